@@ -1,0 +1,68 @@
+"""Translation engines behind one tiny interface, looked up by name and imported lazily.
+
+A backend is any object with ``translate(texts) -> list[str]``: one output per input, in
+order. Importing all engines is slow (torch, ctranslate2), so the registry maps names to
+import paths and imports only the one chosen.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from translate.errors import ConfigError
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Turns a list of source strings into a list of target strings, one for one."""
+
+    def translate(self, texts: Sequence[str]) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class BackendOptions:
+    """Everything a backend may need to set itself up; each takes what applies to it."""
+
+    source: str = "de"
+    target: str = "en"
+    model: str | None = None  # Hugging Face id or local folder; None = the pair's default
+    device: str = "auto"  # auto | cpu | cuda
+    batch_size: int = 16
+    beams: int = 4
+    compute_type: str = "auto"  # CTranslate2 only
+    cache_dir: str | None = None  # where converted models are kept (CTranslate2)
+
+
+# name -> "module:factory"; a factory takes BackendOptions and returns a Translator.
+_REGISTRY: dict[str, str] = {
+    "marian": "translate.backends.marian:MarianTranslator",
+    "identity": "translate.backends.simple:IdentityTranslator",
+    "pseudo": "translate.backends.simple:PseudoTranslator",
+}
+
+
+def backend_names() -> list[str]:
+    """Return the names `create_backend` accepts."""
+    return sorted(_REGISTRY)
+
+
+def create_backend(name: str, options: BackendOptions) -> Translator:
+    """Build the backend registered under `name`, importing its module only now."""
+    try:
+        target = _REGISTRY[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown backend {name!r}", hint=f"choose one of: {', '.join(backend_names())}"
+        ) from None
+    module_name, _, factory_name = target.partition(":")
+    factory = getattr(importlib.import_module(module_name), factory_name)
+    translator: Translator = factory(options)
+    return translator
+
+
+def default_model(source: str, target: str) -> str:
+    """Return the Helsinki-NLP Opus-MT model id for a language pair."""
+    return f"Helsinki-NLP/opus-mt-{source}-{target}"
