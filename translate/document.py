@@ -53,6 +53,10 @@ class Block:
     wrap_width: int | None = None
 
 
+# A "word" in a laid-out block that forces a line break.
+LINE_BREAK = "\n"
+
+
 def has_words(text: str) -> bool:
     """Tell whether `text` contains any letter, i.e. is worth sending to a model.
 

@@ -1,0 +1,273 @@
+"""Load the site's CSV glossaries and find their terms in text.
+
+A glossary file is an equivalent-term CSV as cloud translation glossaries (Google, DeepL) use
+them: a header row of language codes, then one term per row, one cell per language::
+
+    # Names are never translated; terms get a fixed translation.
+    de,en
+    AI.STARTUP.HUB,AI.STARTUP.HUB
+    BMWi,
+    Metropolregion Hamburg,Hamburg Metropolitan Region
+
+For a (source, target) pair, a row whose target cell is empty or equal to its source cell is a
+*name*, kept exactly as written; any other row fixes the translation of its source cell. A row
+with an empty source cell says nothing about that pair and is skipped. Lines starting with
+``#`` are comments and blank lines are ignored; a term cannot span lines, and a cell that
+starts with ``#`` must be quoted.
+
+Every file must have both columns of the pair asked for: a file without them is an error, not
+silently skipped, because the user asked for a pair the glossary cannot serve.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.errors import GlossaryError
+
+# BCP 47-ish codes as glossary headers write them: de, en, pt-BR, zh_CN, gsw.
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry for a language pair."""
+
+    source: str
+    target: str | None  # None: a name, kept exactly as written
+    origin: str  # "glossary/names.csv:4", for messages
+
+
+@dataclass(frozen=True)
+class GlossaryMatch:
+    """Where a term occurs in a text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    term: Term
+
+
+class Glossary:
+    """The terms of one language pair, with one compiled pattern to find them."""
+
+    def __init__(self, terms: Iterable[Term] = ()) -> None:
+        by_source: dict[str, Term] = {}
+        for term in terms:
+            if not term.source.strip():
+                raise ValueError(f"glossary term without source text ({term.origin})")
+            key = _normalise(term.source)
+            seen = by_source.get(key)
+            if seen is None:
+                by_source[key] = term
+            elif seen.target != term.target:
+                path, line = _location(term.origin)
+                raise GlossaryError(
+                    f"{term.source!r} is {_meaning(term)} here but {_meaning(seen)} "
+                    f"in {seen.origin}",
+                    path=path,
+                    line=line,
+                    hint="keep one of the two rows",
+                )
+        self.terms: tuple[Term, ...] = tuple(by_source.values())
+        self._by_source = by_source
+        self._pattern = _compile(self.terms)
+
+    @classmethod
+    def load(cls, directory: Path, source: str, target: str) -> Glossary:
+        """Read every ``*.csv`` in `directory`, by name, for the pair `source` -> `target`.
+
+        A missing directory gives an empty glossary: a site need not have one.
+        """
+        if not directory.exists():
+            return cls()
+        if not directory.is_dir():
+            raise GlossaryError(
+                "not a folder", path=directory, hint="glossaries are CSV files in it"
+            )
+        terms: list[Term] = []
+        for path in sorted(directory.glob("*.csv")):
+            # Editors' lock and backup files (".#names.csv") are not glossaries.
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            text = _read_text(path)
+            terms.extend(cls.parse(text, source, target, origin=str(path)).terms)
+        return cls(terms)
+
+    @classmethod
+    def parse(cls, text: str, source: str, target: str, origin: str = "<glossary>") -> Glossary:
+        """Read one glossary CSV's `text` for the pair `source` -> `target`.
+
+        `origin` names the file in messages and in each term's `origin`.
+        """
+        rows = _rows(text, origin)
+        header = next(rows, None)
+        if header is None:
+            raise GlossaryError(
+                "no header row",
+                path=origin,
+                line=1,
+                hint=f"start the file with a row of language codes such as '{source},{target}'",
+            )
+        header_line, codes = header
+        columns = _columns(codes, origin, header_line)
+        source_column = _column(columns, source, codes, origin, header_line)
+        target_column = _column(columns, target, codes, origin, header_line)
+        terms: list[Term] = []
+        for line, cells in rows:
+            if len(cells) != len(codes):
+                raise GlossaryError(
+                    f"{len(cells)} cells but the header has {len(codes)} columns",
+                    path=origin,
+                    line=line,
+                    hint="give every language a cell (empty is fine) and quote cells with commas",
+                )
+            term_source = _normalise(cells[source_column])
+            term_target = _normalise(cells[target_column])
+            if not term_source:
+                continue
+            # A translation identical to the source is a name: one way to say "keep it".
+            kept = not term_target or term_target == term_source
+            terms.append(Term(term_source, None if kept else term_target, f"{origin}:{line}"))
+        return cls(terms)
+
+    def find(self, text: str) -> list[GlossaryMatch]:
+        """Return the terms in `text`, left to right, without overlaps, longest first.
+
+        Matching is case-sensitive and on whole words: a match is neither preceded nor followed
+        by a letter, digit or underscore, so "Hamburger" does not contain "Hamburg" but
+        "BMWi-Förderung" contains "BMWi". A space in a term matches any run of whitespace,
+        because Hugo sources wrap lines inside names; ``text[start:end]`` is then not exactly
+        ``term.source``.
+        """
+        if self._pattern is None:
+            return []
+        return [
+            GlossaryMatch(match.start(), match.end(), self._by_source[_normalise(match.group())])
+            for match in self._pattern.finditer(text)
+        ]
+
+    def digest(self) -> str:
+        """Return a short, stable fingerprint of the terms, for reproducibility records.
+
+        Where a term comes from is left out: moving a row between files changes nothing.
+        """
+        entries = sorted((term.source, term.target or "") for term in self.terms)
+        blob = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def __repr__(self) -> str:
+        return f"Glossary({len(self.terms)} terms, digest={self.digest()})"
+
+
+def _read_text(path: Path) -> str:
+    """Return the file's text, decoded as UTF-8 with or without a byte-order mark."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise GlossaryError(f"cannot read: {error.strerror}", path=path) from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise GlossaryError(
+            "not UTF-8 text", path=path, line=line, hint="save the file as UTF-8"
+        ) from error
+
+
+def _rows(text: str, origin: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, stripped cells) for each row that is not blank or a comment."""
+    text = text.removeprefix("\ufeff")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            # One line at a time keeps line numbers exact; strict mode rejects stray quotes.
+            cells = next(csv.reader([line], strict=True))
+        except csv.Error as error:
+            raise GlossaryError(
+                f"not a CSV row: {error}",
+                path=origin,
+                line=number,
+                hint='quote a cell as "…", doubling quotes inside it',
+            ) from error
+        yield number, [cell.strip() for cell in cells]
+
+
+def _columns(codes: list[str], origin: str, line: int) -> dict[str, int]:
+    """Map each header language code, normalised, to its column index."""
+    columns: dict[str, int] = {}
+    for index, code in enumerate(codes):
+        if not _LANGUAGE_CODE.fullmatch(code):
+            raise GlossaryError(
+                f"header cell {code!r} is not a language code",
+                path=origin,
+                line=line,
+                hint="the first row names the languages, e.g. 'de,en'",
+            )
+        key = _language_key(code)
+        if key in columns:
+            raise GlossaryError(
+                f"language {code!r} has two columns",
+                path=origin,
+                line=line,
+                hint="keep one column per language",
+            )
+        columns[key] = index
+    return columns
+
+
+def _column(
+    columns: dict[str, int], language: str, codes: list[str], origin: str, line: int
+) -> int:
+    """Return the column of `language`, or fail naming the columns there are."""
+    index = columns.get(_language_key(language))
+    if index is None:
+        raise GlossaryError(
+            f"no {language!r} column (columns: {', '.join(codes)})",
+            path=origin,
+            line=line,
+            hint=f"add a {language!r} column, or choose a language pair this glossary covers",
+        )
+    return index
+
+
+def _language_key(code: str) -> str:
+    """Return `code` in one spelling: language codes ignore case, and "_" means "-"."""
+    return code.replace("_", "-").lower()
+
+
+def _compile(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    """Return one pattern for all terms, longest first so the alternation prefers it."""
+    if not terms:
+        return None
+    sources = sorted((term.source for term in terms), key=lambda source: (-len(source), source))
+    alternatives = "|".join(r"\s+".join(map(re.escape, source.split())) for source in sources)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _normalise(text: str) -> str:
+    """Return `text` stripped, with each whitespace run as one space: how terms are keyed."""
+    return " ".join(text.split())
+
+
+def _meaning(term: Term) -> str:
+    """Describe what a term does, for conflict messages."""
+    return "kept as a name" if term.target is None else f"translated as {term.target!r}"
+
+
+def _location(origin: str) -> tuple[str, int | None]:
+    """Split an origin like "glossary/names.csv:4" into its path and line."""
+    path, _, line = origin.rpartition(":")
+    return (path, int(line)) if path and line.isdigit() else (origin, None)
