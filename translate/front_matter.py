@@ -1,0 +1,754 @@
+"""YAML/TOML front matter: translatable values out, translations back in.
+
+The block is never re-dumped. Parsers only tell where each string value sits in the source
+(ruamel.yaml marks, tomlkit's byte-exact round trip); a translation replaces exactly that span,
+so comments, commented-out keys, quoting, key order, dates and line endings stay as written.
+Every replacement is parsed back and checked before it is returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+import tomlkit
+import tomlkit.exceptions
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tokens import ScalarToken
+from tomlkit.items import String, StringType
+
+from translate.errors import FrontMatterError
+
+KeyPath = tuple[str | int, ...]
+
+DEFAULT_TRANSLATABLE_KEYS: tuple[str, ...] = (
+    "title",
+    "subtitle",
+    "summary",
+    "description",
+    "linktitle",
+    "**.caption",
+    "**.alt",
+)
+
+_DELIMITERS: dict[str, Literal["yaml", "toml"]] = {"---": "yaml", "+++": "toml"}
+# YAML may also end a document with `...`; Hugo's own closing line is `---`.
+_CLOSERS: dict[str, tuple[str, ...]] = {"yaml": ("---", "..."), "toml": ("+++",)}
+
+
+def key_matches(path: KeyPath, patterns: Sequence[str]) -> bool:
+    """Tell whether `path` matches any of the dotted `patterns`.
+
+    `*` stands for exactly one element (a key or a list index), `**` for zero or more, so
+    `title` is only the top-level title and `**.caption` is a caption at any depth.
+    """
+    return any(_path_matches(path, tuple(pattern.split("."))) for pattern in patterns)
+
+
+def _path_matches(path: KeyPath, parts: tuple[str, ...]) -> bool:
+    if not parts:
+        return not path
+    head, rest = parts[0], parts[1:]
+    if head == "**":
+        return any(_path_matches(path[skip:], rest) for skip in range(len(path) + 1))
+    if not path:
+        return False
+    return (head == "*" or head == str(path[0])) and _path_matches(path[1:], rest)
+
+
+@dataclass(frozen=True)
+class FrontMatterField:
+    """A string value in the front matter, and where it starts in the file."""
+
+    path: KeyPath  # e.g. ("image", "caption") or ("resources", 0, "title")
+    value: str
+    line: int  # 1-based, in the whole file
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A post's front matter block, exactly as it stands in the file."""
+
+    format: Literal["yaml", "toml"]
+    # The whole block: opening delimiter line, content, closing delimiter line and its newline.
+    text: str
+    first_line: int = 1  # 1-based line of the opening delimiter
+
+    def fields(self, patterns: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> list[FrontMatterField]:
+        """Return every string value whose path matches one of `patterns`, in document order."""
+        _, content, _ = self._parts()
+        return [
+            FrontMatterField(slot.path, slot.value, self._line_at(content, slot.start))
+            for slot in self._syntax().slots(content, self._content_line())
+            if key_matches(slot.path, patterns)
+        ]
+
+    def replace(self, values: Mapping[KeyPath, str]) -> str:
+        """Return the block with the string values at the given paths replaced.
+
+        Everything else stays byte for byte as it was. A value keeps its quoting style when
+        that style can hold the new text and changes to a quoted style when it cannot.
+        Raise KeyError for a path that is not in the front matter, ValueError for one that
+        is not a string value.
+        """
+        opening, content, closing = self._parts()
+        syntax = self._syntax()
+        slots = {slot.path: slot for slot in syntax.slots(content, self._content_line())}
+        changed: dict[KeyPath, str] = {}
+        for path, value in values.items():
+            if path not in slots:
+                self._reject(path)
+            # Unchanged values are left alone, so a round trip is byte-identical even where
+            # the original spelling (a wrapped plain scalar, say) would not be reproduced.
+            if value != slots[path].value:
+                changed[path] = value
+        if not changed:
+            return self.text
+        renderings = {
+            path: syntax.renderings(slots[path], value, content) for path, value in changed.items()
+        }
+        outline = syntax.outline_or_none(content)
+        if outline is None:
+            raise ValueError("the front matter does not parse")
+        choice = {path: options[0] for path, options in renderings.items()}
+        new_content = _splice(content, slots, choice)
+        if syntax.outline_or_none(new_content) != _expect(outline, changed):
+            # A preferred rendering did not read back as intended: pick, value by value, the
+            # first one that does. Each value's last option is the always-safe quoted form.
+            for path, options in renderings.items():
+                choice[path] = _first_faithful(
+                    syntax, content, slots[path], changed[path], options, outline
+                )
+            new_content = _splice(content, slots, choice)
+            if syntax.outline_or_none(new_content) != _expect(outline, changed):
+                raise ValueError("replacing front matter values would change other values")
+        return opening + new_content + closing
+
+    def data(self) -> Any:
+        """Return the parsed front matter as plain Python values (an empty block gives {})."""
+        _, content, _ = self._parts()
+        return self._syntax().load(content, self._content_line())
+
+    def _parts(self) -> tuple[str, str, str]:
+        """Split the block into opening line, content and closing line."""
+        content_start = self.text.find("\n") + 1
+        last_newline = self.text.rfind(
+            "\n", 0, len(self.text) - 1 if self.text.endswith("\n") else None
+        )
+        closing_start = last_newline + 1
+        if content_start == 0 or closing_start < content_start:
+            raise ValueError("a front matter block needs an opening and a closing delimiter line")
+        return (
+            self.text[:content_start],
+            self.text[content_start:closing_start],
+            self.text[closing_start:],
+        )
+
+    def _content_line(self) -> int:
+        return self.first_line + 1
+
+    def _line_at(self, content: str, offset: int) -> int:
+        # Counted on "\n" alone: YAML marks also count U+2028 and friends as line breaks,
+        # editors and Hugo do not.
+        return self._content_line() + content.count("\n", 0, offset)
+
+    def _syntax(self) -> _Syntax:
+        return _YAML_SYNTAX if self.format == "yaml" else _TOML_SYNTAX
+
+    def _reject(self, path: KeyPath) -> None:
+        """Raise the error for a path that names no string value."""
+        node: Any = self.data()
+        for part in path:
+            if isinstance(node, Mapping):
+                matches = [key for key in node if key == part or str(key) == str(part)]
+                if not matches:
+                    raise KeyError(path)
+                node = node[matches[0]]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                raise KeyError(path)
+        raise ValueError(f"{'.'.join(map(str, path))} is not a string value that can be replaced")
+
+
+def split_front_matter(text: str) -> tuple[FrontMatter, str]:
+    """Split a post into its front matter and its body; `fm.text + body == text`.
+
+    Raise FrontMatterError (with the line, without the path) when the post has no usable
+    front matter.
+    """
+    if not text.strip():
+        raise FrontMatterError(
+            "the file is empty",
+            line=1,
+            hint="start the post with front matter between --- lines (YAML) or +++ lines (TOML)",
+        )
+    lines = _lines(text)
+    first = _delimiter(lines[0])
+    fmt = _DELIMITERS.get(first)
+    if fmt is None:
+        raise _missing_front_matter(lines)
+    closers = _CLOSERS[fmt]
+    for index, line in enumerate(lines[1:], start=1):
+        if _delimiter(line) in closers:
+            block = "".join(lines[: index + 1])
+            front_matter = FrontMatter(format=fmt, text=block, first_line=1)
+            _check_mapping(front_matter)
+            return front_matter, text[len(block) :]
+    raise FrontMatterError(
+        f"the front matter opened here is never closed: the closing {first} line is missing",
+        line=1,
+        hint=f"add a line with only {first} after the last front matter line",
+    )
+
+
+def _lines(text: str) -> list[str]:
+    """Split `text` after each "\\n", keeping line ends ("\\r\\n" stays whole)."""
+    # Not str.splitlines: it also breaks at "\x1c", "\x85", U+2028 ..., which are no line
+    # ends for Hugo and would shift every line number after them.
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def _delimiter(line: str) -> str:
+    """Return a line as a possible delimiter: without BOM, line end and trailing blanks."""
+    return line.removeprefix("\ufeff").rstrip(" \t\r\n")
+
+
+def _missing_front_matter(lines: list[str]) -> FrontMatterError:
+    """Describe why a post that does not start with a delimiter line has no front matter."""
+    first = lines[0].removeprefix("\ufeff").lstrip()
+    if first.startswith("{"):
+        return FrontMatterError(
+            "JSON front matter is not supported",
+            line=1,
+            hint="convert it to YAML between --- lines or TOML between +++ lines",
+        )
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            if _delimiter(line) in _DELIMITERS and number > 1:
+                return FrontMatterError(
+                    "no front matter: the post must start with --- (YAML) or +++ (TOML)",
+                    line=1,
+                    hint=f"remove the blank lines before line {number}",
+                )
+            break
+    return FrontMatterError(
+        "no front matter: the post must start with --- (YAML) or +++ (TOML)",
+        line=1,
+        hint="add a front matter block with at least a title at the top of the file",
+    )
+
+
+def _check_mapping(front_matter: FrontMatter) -> None:
+    """Raise FrontMatterError unless the block parses to a mapping of keys to values."""
+    data = front_matter.data()
+    if not isinstance(data, Mapping):
+        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
+        raise FrontMatterError(
+            f"the front matter is {kind}, not a mapping of keys to values",
+            line=front_matter.first_line + 1,
+            hint="write it as `key: value` lines",
+        )
+
+
+# --- shared replacement machinery --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """Where a string value sits in the front matter content, and how it is written."""
+
+    path: KeyPath
+    value: str
+    start: int  # offset in the content (the text between the delimiter lines)
+    end: int
+    # YAML: "" (plain), "'", '"', "|" or ">"; TOML: the delimiter, '"', "'", '"""' or "'''".
+    style: str
+    flow: bool = False  # YAML: inside [...] or {...}, where ",[]{}" end a plain scalar
+
+
+# A parse reduced to comparable entries (path, role, type, value), in document order.
+_Outline = list[tuple[KeyPath, str, str, object]]
+
+
+class _Syntax(Protocol):
+    """What the replacement machinery needs from a front matter language."""
+
+    def load(self, content: str, first_line: int) -> Any:
+        """Return the content as plain Python values; raise FrontMatterError if invalid."""
+        ...
+
+    def slots(self, content: str, first_line: int) -> list[_Slot]:
+        """Return every string value in the content, in document order."""
+        ...
+
+    def renderings(self, slot: _Slot, value: str, content: str) -> list[str]:
+        """Return sources for `value` in the slot, preferred first, always-safe last."""
+        ...
+
+    def outline_or_none(self, content: str) -> _Outline | None:
+        """Return the content's outline, or None when it does not parse."""
+        ...
+
+
+def _splice(content: str, slots: Mapping[KeyPath, _Slot], choice: Mapping[KeyPath, str]) -> str:
+    """Return `content` with each chosen slot's source span replaced by its new source."""
+    pieces: list[str] = []
+    position = 0
+    for path in sorted(choice, key=lambda path: slots[path].start):
+        slot = slots[path]
+        pieces += [content[position : slot.start], choice[path]]
+        position = slot.end
+    pieces.append(content[position:])
+    return "".join(pieces)
+
+
+def _expect(outline: _Outline, changed: Mapping[KeyPath, str]) -> _Outline:
+    """Return the outline that a correct replacement of the `changed` values parses to."""
+    return [
+        (path, role, kind, changed.get(path, value) if (role, kind) == ("value", "str") else value)
+        for path, role, kind, value in outline
+    ]
+
+
+def _first_faithful(
+    syntax: _Syntax,
+    content: str,
+    slot: _Slot,
+    value: str,
+    options: list[str],
+    outline: _Outline,
+) -> str:
+    """Return the first rendering of `value` that parses back to it, changing nothing else."""
+    expected = _expect(outline, {slot.path: value})
+    for option in options:
+        if syntax.outline_or_none(content[: slot.start] + option + content[slot.end :]) == expected:
+            return option
+    raise ValueError(f"cannot write a new value for {'.'.join(map(str, slot.path))}")
+
+
+# --- YAML -------------------------------------------------------------------------------
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+# Characters YAML allows on one line of a quoted scalar. Line breaks are left out: YAML folds
+# them (and "\x85", U+2028, U+2029) inside quotes; the BOM is left out to be safe.
+_WIDE = r"\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_SINGLE_QUOTABLE = re.compile(rf"[\t\x20-\x7e{_WIDE}]*")
+_BLOCK_WRITABLE = re.compile(rf"[\t\n\x20-\x7e{_WIDE}]*")
+_PLAIN_WRITABLE = re.compile(rf"[\x20-\x7e{_WIDE}]*")
+_NEEDS_ESCAPE = re.compile(rf"[^\x20\x21\x23-\x5b\x5d-\x7e{_WIDE}]")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x00": "\\0"}
+# Characters that give a plain scalar a special meaning when they come first.
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# Plain scalars that YAML 1.1 (Hugo's older Go parser) or 1.2 would not read as a string;
+# deliberately broad: anything number-like is quoted.
+_LOOKS_TYPED = re.compile(
+    r"~|null|Null|NULL"
+    r"|[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    r"|[-+]?\.?[0-9][0-9a-zA-Z_.,:+-]*"
+    r"|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?"
+    r"|<<|="
+)
+_BLOCK_HEADER = re.compile(r"([|>])([-+]?)([1-9]?)([-+]?)([^\r\n]*)(\r?\n)")
+
+
+def _yaml() -> YAML:
+    """Return a YAML parser whose marks are character offsets into the string it is given."""
+    # The pure-Python parser: libyaml's marks would not be guaranteed to be str offsets.
+    return YAML(typ="safe", pure=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Visit:
+    """A node met while walking a YAML document in document order."""
+
+    path: KeyPath
+    role: Literal["value", "key", "alias"]  # "alias": a repeat of an anchored node
+    node: Node
+    flow: bool  # inside a flow collection
+    real: bool  # False below merge keys and complex keys: the path names no real key
+
+
+def _walk_yaml(root: Node | None) -> Iterator[_Visit]:
+    """Yield every node of the document, each anchored node once, in document order."""
+    seen: set[int] = set()
+
+    def walk(node: Node, path: KeyPath, flow: bool, real: bool) -> Iterator[_Visit]:
+        if id(node) in seen:
+            yield _Visit(path, "alias", node, flow, real)
+            return
+        seen.add(id(node))
+        yield _Visit(path, "value", node, flow, real)
+        if isinstance(node, MappingNode):
+            inner = flow or bool(node.flow_style)
+            for index, (key, value) in enumerate(node.value):
+                if isinstance(key, ScalarNode):
+                    child = (*path, key.value)
+                    role: Literal["key", "alias"] = "alias" if id(key) in seen else "key"
+                    seen.add(id(key))
+                    yield _Visit(child, role, key, inner, real)
+                    yield from walk(value, child, inner, real and key.tag != _MERGE_TAG)
+                else:
+                    yield from walk(key, (*path, f"?key{index}"), inner, False)
+                    yield from walk(value, (*path, f"?value{index}"), inner, False)
+        elif isinstance(node, SequenceNode):
+            inner = flow or bool(node.flow_style)
+            for index, item in enumerate(node.value):
+                yield from walk(item, (*path, index), inner, real)
+
+    if root is not None:
+        yield from walk(root, (), False, True)
+
+
+def _yaml_outline(root: Node | None) -> _Outline:
+    """Reduce a composed document to tags and source values, keeping aliases unresolved."""
+    outline: _Outline = []
+    for visit in _walk_yaml(root):
+        node = visit.node
+        kind = "str" if node.tag == _STR_TAG else str(node.tag)
+        if visit.role == "alias":
+            value: object = node.anchor
+        elif isinstance(node, ScalarNode):
+            value = node.value
+        else:
+            value = len(node.value)
+        outline.append((visit.path, visit.role, kind, value))
+    return outline
+
+
+class _YamlSyntax:
+    """YAML front matter, read with ruamel.yaml and edited in place."""
+
+    def load(self, content: str, first_line: int) -> Any:
+        yaml = _yaml()
+        try:
+            data = yaml.load(content)
+        except (YAMLError, ValueError) as error:
+            raise _yaml_error(error, content, first_line) from error
+        return {} if data is None else data
+
+    def slots(self, content: str, first_line: int) -> list[_Slot]:
+        try:
+            # A scalar node's mark includes its anchor and tag; the scalar token's does not.
+            starts = {
+                token.end_mark.index: token.start_mark.index
+                for token in _yaml().scan(content)
+                if isinstance(token, ScalarToken)
+            }
+            root = _yaml().compose(content)
+        except YAMLError as error:
+            raise _yaml_error(error, content, first_line) from error
+        return [
+            _Slot(
+                path=visit.path,
+                value=visit.node.value,
+                start=starts.get(visit.node.end_mark.index, visit.node.start_mark.index),
+                end=visit.node.end_mark.index,
+                style=visit.node.style or "",
+                flow=visit.flow,
+            )
+            for visit in _walk_yaml(root)
+            if visit.role == "value"
+            and visit.real
+            and isinstance(visit.node, ScalarNode)
+            and visit.node.tag == _STR_TAG
+        ]
+
+    def renderings(self, slot: _Slot, value: str, content: str) -> list[str]:
+        source = content[slot.start : slot.end]
+        options: list[str] = []
+        after = ""
+        if slot.style in ("|", ">"):
+            block = _block_scalar(source, value)
+            if block is not None:
+                options.append(block)
+            # A block scalar's span ends after its last line break and any blank lines; a
+            # quoted replacement must leave those in place.
+            after = source[len(source.rstrip(" \t\r\n")) :].lstrip(" \t")
+        # A wrapped plain scalar becomes one quoted line: re-wrapping plain text is fragile.
+        one_line = "\n" not in source and "\r" not in source
+        if slot.style == "" and one_line and _plain_writable(value, slot.flow):
+            options.append(value)
+        if slot.style in ("", "'") and _SINGLE_QUOTABLE.fullmatch(value):
+            options.append("'" + value.replace("'", "''") + "'")
+        options.append(_double_quoted(value) + after)
+        return options
+
+    def outline_or_none(self, content: str) -> _Outline | None:
+        try:
+            return _yaml_outline(_yaml().compose(content))
+        except YAMLError:
+            return None
+
+
+def _yaml_error(error: Exception, content: str, first_line: int) -> FrontMatterError:
+    """Turn a ruamel.yaml error into a one-line FrontMatterError with the file's line."""
+    offset: int | None = None
+    hint = (
+        "check indentation and quoting there: a value that contains ': ' or ' #', or starts "
+        "with a character such as * & ! [ { ' \" needs quotes"
+    )
+    if isinstance(error, MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        if error.context_mark is not None and (mark is None or mark.index >= len(content)):
+            # "Found unexpected end of stream": where the unclosed thing began is the place
+            # to look, not the closing delimiter.
+            mark = error.context_mark
+        offset = mark.index if mark is not None else None
+        problem = ": ".join(str(part) for part in (error.context, error.problem) if part)
+        if isinstance(error, DuplicateKeyError):
+            hint = "remove or rename one of the two keys"
+    elif isinstance(error, ReaderError):
+        offset = error.position
+        character = error.character
+        code = character if isinstance(character, int) else ord(character)
+        problem = f"the character U+{code:04X} is not allowed"
+        hint = "remove the character or write it as an escape in a double-quoted string"
+    else:
+        # A value the scanner accepts but cannot convert, such as the date 2022-13-45.
+        offset = _unconvertible_offset(content)
+        problem = f"cannot read a value: {error}"
+        hint = "correct the value, or quote it to keep it as text"
+    line = first_line - 1 if offset is None else first_line + content.count("\n", 0, offset)
+    return FrontMatterError(" ".join(f"invalid YAML: {problem}".split()), line=line, hint=hint)
+
+
+def _unconvertible_offset(content: str) -> int | None:
+    """Return where the first scalar that cannot be converted (a bad date, say) starts."""
+    yaml = _yaml()
+    try:
+        visits = list(_walk_yaml(yaml.compose(content)))
+    except YAMLError:
+        return None
+    for visit in visits:
+        if isinstance(visit.node, ScalarNode) and visit.node.tag != _STR_TAG:
+            try:
+                yaml.constructor.construct_object(visit.node, deep=True)
+            except Exception:  # any failure here marks the culprit
+                return int(visit.node.start_mark.index)
+    return None
+
+
+def _plain_writable(value: str, flow: bool) -> bool:
+    """Tell whether `value` can be written unquoted and still read back as this string."""
+    if not value or value != value.strip() or not _PLAIN_WRITABLE.fullmatch(value):
+        return False
+    if value[0] in _INDICATORS or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    if flow and any(character in value for character in ",[]{}:"):
+        return False
+    return not _LOOKS_TYPED.fullmatch(value)
+
+
+def _double_quoted(value: str) -> str:
+    """Return `value` as a one-line double-quoted YAML scalar, which can hold any string."""
+
+    def escape(match: re.Match[str]) -> str:
+        character = match.group()
+        if character in _ESCAPES:
+            return _ESCAPES[character]
+        code = ord(character)
+        if code < 0x100:
+            return f"\\x{code:02X}"
+        return f"\\u{code:04X}" if code < 0x10000 else f"\\U{code:08X}"
+
+    return '"' + _NEEDS_ESCAPE.sub(escape, value) + '"'
+
+
+def _block_scalar(source: str, value: str) -> str | None:
+    """Return `value` as a `|` or `>` block scalar written like `source`, or None if it can't.
+
+    The header keeps its indicator and comment; the chomping indicator changes only when the
+    new value's trailing line breaks need it. Content lines keep their indentation and line
+    ending; blank lines after the content, which are not part of a clipped or stripped value,
+    stay as they were.
+    """
+    header = _BLOCK_HEADER.match(source)
+    if header is None:
+        return None
+    style, chomp_before, indentation, chomp_after, comment, newline = header.groups()
+    if indentation:
+        # An explicit indentation indicator counts from the parent's indentation, which is
+        # not tracked here; the caller falls back to a quoted scalar.
+        return None
+    chomp = chomp_before or chomp_after
+    lines = _lines(source[header.end() :])
+    content_count = len(lines)
+    while content_count and not lines[content_count - 1].strip(" \t\r\n"):
+        content_count -= 1
+    if content_count == 0:
+        return None
+    first = next(line for line in lines if line.strip(" \t\r\n"))
+    indent = first[: len(first) - len(first.lstrip(" "))]
+    trailing = "".join(lines[content_count:])
+
+    body = value.rstrip("\n")
+    breaks = len(value) - len(body)
+    if not body.strip() or not _BLOCK_WRITABLE.fullmatch(body):
+        return None
+    if style == "|":
+        # Only the first content line sets the indentation; later ones may be indented more.
+        written = body.split("\n")
+        leading = next(line for line in written if line)
+        if leading[0] in " \t":
+            return None
+    else:
+        if any(line[:1] in (" ", "\t") for line in body.split("\n")):
+            return None  # YAML keeps "more indented" lines of a folded scalar unfolded
+        written = _folded_lines(body)
+
+    fits = {"-": breaks == 0, "": breaks == 1, "+": breaks >= 1}
+    new_chomp = chomp if fits[chomp] else ("-" if breaks == 0 else "" if breaks == 1 else "+")
+    out = style + new_chomp + comment + newline
+    out += "".join((indent + line if line else "") + newline for line in written)
+    if new_chomp == "+":
+        return out + newline * (breaks - 1)
+    # Blank lines after a kept ("+") value belonged to it; any others are only layout.
+    return out + ("" if chomp == "+" else trailing)
+
+
+def _folded_lines(body: str) -> list[str]:
+    """Return the source lines of a folded scalar whose value is `body`."""
+    lines: list[str] = []
+    # A folded scalar joins adjacent lines with a space; k line feeds take k empty lines.
+    for index, part in enumerate(re.split(r"(\n+)", body)):
+        if index % 2:
+            lines += [""] * len(part)
+        elif part:
+            lines.append(part)
+    return lines
+
+
+# --- TOML -------------------------------------------------------------------------------
+
+_LOCATION = re.compile(r" at line \d+ col \d+$")
+
+
+def _toml_strings(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any, str | int, String]]:
+    """Yield (path, container, key, item) for every string in a tomlkit document."""
+    children: Iterator[tuple[str | int, Any]]
+    if isinstance(node, Mapping):
+        children = iter(node.items())
+    elif isinstance(node, list):
+        children = enumerate(node)
+    else:
+        return
+    for key, child in children:
+        if isinstance(child, String):
+            yield (*path, key), node, key, child
+        else:
+            yield from _toml_strings(child, (*path, key))
+
+
+def _data_outline(data: Any, path: KeyPath = ()) -> _Outline:
+    """Return an outline of plain data (repr for non-strings, so NaN equals NaN)."""
+    if isinstance(data, Mapping):
+        outline: _Outline = [(path, "value", "map", tuple(data))]
+        for key, child in data.items():
+            outline += _data_outline(child, (*path, key))
+        return outline
+    if isinstance(data, list):
+        outline = [(path, "value", "seq", len(data))]
+        for index, child in enumerate(data):
+            outline += _data_outline(child, (*path, index))
+        return outline
+    if isinstance(data, str):
+        return [(path, "value", "str", data)]
+    return [(path, "value", type(data).__name__, repr(data))]
+
+
+class _TomlSyntax:
+    """TOML front matter, read with tomlkit; its byte-exact round trip locates each value."""
+
+    def parse(self, content: str, first_line: int) -> tomlkit.TOMLDocument:
+        """Return the tomlkit document; raise FrontMatterError if the content is invalid."""
+        try:
+            return tomlkit.parse(content)
+        except tomlkit.exceptions.ParseError as error:
+            message = _LOCATION.sub("", str(error))
+            line = first_line + error.line - 1
+        except tomlkit.exceptions.TOMLKitError as error:
+            message, line = str(error), first_line - 1
+        raise FrontMatterError(
+            " ".join(f"invalid TOML: {message}".split()),
+            line=line,
+            hint="check the syntax there: strings need quotes, and a key or table may be "
+            "defined only once",
+        )
+
+    def load(self, content: str, first_line: int) -> Any:
+        return self.parse(content, first_line).unwrap()
+
+    def slots(self, content: str, first_line: int) -> list[_Slot]:
+        document = self.parse(content, first_line)
+        found = list(_toml_strings(document, ()))
+        # Put a unique marker in place of every string and dump: tomlkit writes everything
+        # else back byte for byte, so the markers' offsets, less the growth of the markers
+        # before them, are where the strings stand in the content.
+        mark = next(c for c in ("\U0010fffd", "\U0010fffc", "\U0010fffb") if c not in content)
+        markers = [tomlkit.string(f"{mark}{index}{mark}") for index in range(len(found))]
+        for (_, container, key, _), marker in zip(found, markers, strict=True):
+            container[key] = marker
+        dumped = tomlkit.dumps(document)
+        located = sorted(
+            (dumped.index(marker.as_string()), index) for index, marker in enumerate(markers)
+        )
+        slots: list[_Slot] = []
+        growth = 0
+        for offset, index in located:
+            path, _, _, item = found[index]
+            source = item.as_string()
+            start = offset - growth
+            if content[start : start + len(source)] != source:
+                raise ValueError(f"cannot locate {'.'.join(map(str, path))} in the TOML source")
+            slots.append(_Slot(path, str(item), start, start + len(source), item.type.value))
+            growth += len(markers[index].as_string()) - len(source)
+        return slots
+
+    def renderings(self, slot: _Slot, value: str, content: str) -> list[str]:
+        kind = StringType(slot.style)
+        source = content[slot.start : slot.end]
+        options: list[str] = []
+        # A literal string cannot hold every text (a ' or a control character, say): then
+        # the basic string of the same line count.
+        for literal in (True, False) if kind.is_literal() else (False,):
+            try:
+                rendered = tomlkit.string(value, literal=literal, multiline=kind.is_multiline())
+            except tomlkit.exceptions.InvalidStringError:
+                continue
+            text = rendered.as_string()
+            # Keep a line break right after the opening quotes: TOML drops it from the value,
+            # and authors write it to start the text on a line of its own.
+            opening_break = source[3:5] if source[3:5] == "\r\n" else source[3:4]
+            if (
+                kind.is_multiline()
+                and opening_break in ("\n", "\r\n")
+                and text[3:4] not in ("\n", "\r")
+            ):
+                text = text[:3] + opening_break + text[3:]
+            options.append(text)
+        options.append(tomlkit.string(value).as_string())
+        return options
+
+    def outline_or_none(self, content: str) -> _Outline | None:
+        try:
+            return _data_outline(tomlkit.parse(content).unwrap())
+        except tomlkit.exceptions.TOMLKitError:
+            return None
+
+
+_YAML_SYNTAX: _Syntax = _YamlSyntax()
+_TOML_SYNTAX: _Syntax = _TomlSyntax()
