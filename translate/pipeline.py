@@ -1,0 +1,357 @@
+"""Translate many posts at once: collect, deduplicate, batch, translate, restore, verify.
+
+Everything here is pure except the translator it is handed: posts come in as text and go
+out as text. Reading and writing files is `site`'s and `writer`'s business.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from markdown_it.token import Token
+
+from translate.backends import Translator
+from translate.document import LINE_BREAK, Block, Piece, PieceKind
+from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS, FrontMatter, split_front_matter
+from translate.glossary import Glossary
+from translate.protect import (
+    BlockPlan,
+    Chunk,
+    Segment,
+    apply_glossary,
+    chunks_to_words,
+    glue_chunks,
+    plan_block,
+    restore_by_pieces,
+    restore_segment,
+)
+from translate.segmenter import Body, inline_pieces, markdown_parser, parse_body, render_body
+from translate.sentences import split_sentences
+
+Progress = Callable[[int], None]
+
+
+class TokenCounter(Protocol):
+    """What a backend offers when it has an input limit (Marian: 512 tokens)."""
+
+    max_input_tokens: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+@dataclass
+class PreparedPost:
+    """A post cut into blocks and segments, ready for translation."""
+
+    name: str  # for messages: usually the file's path
+    text: str
+    front_matter: FrontMatter
+    body: Body
+    field_paths: list[tuple[str | int, ...]]
+    plans: list[BlockPlan]  # front matter values first, then body blocks
+    # Filled by `translate_posts`: block index -> words of the translation.
+    words: dict[int, list[str]] = field(default_factory=dict)
+    # Blocks whose translation could not be verified and were kept as they were.
+    kept: list[Block] = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list[Block]:
+        """Return all translatable blocks, front matter values first."""
+        return [plan.block for plan in self.plans]
+
+
+def prepare_post(
+    text: str,
+    *,
+    language: str,
+    glossary: Glossary | None = None,
+    keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
+    name: str = "<post>",
+) -> PreparedPost:
+    """Split a post into front matter values and body blocks, and plan their segments."""
+    glossary = glossary or Glossary()
+    front_matter, body_text = split_front_matter(text)
+    fields = front_matter.fields(keys)
+    blocks: list[Block] = []
+    for item in fields:
+        path = ".".join(str(part) for part in item.path)
+        pieces = apply_glossary(inline_pieces(item.value), glossary)
+        blocks.append(Block(f"front_matter:{path}", "front_matter", item.line, item.value, pieces))
+    offset = front_matter.text.count("\n")
+    body = parse_body(body_text, line_offset=offset)
+    for block in body.blocks:
+        blocks.append(
+            Block(
+                block.key,
+                block.kind,
+                block.line,
+                block.source,
+                apply_glossary(block.pieces, glossary),
+                block.wrap_width,
+            )
+        )
+
+    def split(plain: str) -> list[tuple[int, int]]:
+        return split_sentences(plain, language)
+
+    plans = [plan_block(block, split) for block in blocks]
+    post = PreparedPost(name, text, front_matter, body, [f.path for f in fields], plans)
+    # Blocks whose text could not be found on their lines (tabs, odd nesting) are kept.
+    post.kept.extend(body.blocks[index] for index in body.skipped)
+    return post
+
+
+def translate_posts(
+    posts: Sequence[PreparedPost],
+    translator: Translator,
+    *,
+    batch_size: int = 16,
+    progress: Progress | None = None,
+) -> None:
+    """Translate every segment of `posts` once, in length-sorted batches, and restore them.
+
+    Distinct segments are translated once however often they occur. A segment whose
+    protected markers do not come back intact is translated again piece by piece.
+    """
+    limit = _input_limit(translator)
+    segments = [seg for post in posts for plan in post.plans for seg in plan.segments]
+    whole = [seg for seg in segments if limit is None or limit(seg.text)]
+    outputs = _translate_distinct([seg.text for seg in whole], translator, batch_size, progress)
+    restored: dict[str, list[Chunk] | None] = {}
+    for seg in whole:
+        if seg.text not in restored:
+            restored[seg.text] = restore_segment(seg, outputs[seg.text])
+    failed = [seg for seg in segments if restored.get(seg.text) is None]
+    pieces = [text for seg in failed for text in seg.fallback_texts()]
+    piece_inputs = [part for text in pieces for part in _fit(text, limit)]
+    piece_outputs = _translate_distinct(piece_inputs, translator, batch_size, progress)
+    for post in posts:
+        _restore_post(post, outputs, restored, piece_outputs, limit)
+
+
+def _restore_post(
+    post: PreparedPost,
+    outputs: dict[str, str],
+    restored: dict[str, list[Chunk] | None],
+    piece_outputs: dict[str, str],
+    limit: Callable[[str], bool] | None,
+) -> None:
+    for index, plan in enumerate(post.plans):
+        if all(outputs.get(seg.text) == seg.text for seg in plan.segments):
+            continue  # nothing changed (identity, or an all-protected block)
+        block = plan.block
+        table_cell = block.kind == "table_cell"
+        escape = block.kind != "front_matter"
+
+        def fallback(seg: Segment) -> list[Chunk]:
+            return restore_by_pieces(
+                seg, [_join_fit(text, piece_outputs, limit) for text in seg.fallback_texts()]
+            )
+
+        chunks: list[Chunk] = []
+        for part in plan.parts:
+            if isinstance(part, Segment):
+                chunks.extend(restored.get(part.text) or fallback(part))
+            else:
+                chunks.extend(glue_chunks(part))
+        words = chunks_to_words(chunks, table_cell=table_cell, escape=escape)
+        if not _keeps_protected(block, words, post.body.env):
+            chunks = []
+            for part in plan.parts:
+                chunks.extend(fallback(part) if isinstance(part, Segment) else glue_chunks(part))
+            words = chunks_to_words(chunks, table_cell=table_cell, escape=escape)
+            if not _keeps_protected(block, words, post.body.env):
+                post.kept.append(block)
+                continue
+        post.words[index] = words
+
+
+def _keeps_protected(block: Block, words: Sequence[str], env: Mapping[str, Any]) -> bool:
+    """Tell whether a block's translation still has every protected span of its source."""
+    if block.kind == "front_matter":
+        return True  # checked when the front matter is rewritten
+    text = " ".join(word for word in words if word != LINE_BREAK)
+    source = re.sub(r"\s*\n\s*", " ", block.source)
+    return protected_spans(inline_pieces(text, env)) == protected_spans(inline_pieces(source, env))
+
+
+def protected_spans(pieces: Iterable[Piece]) -> list[tuple[str, str]]:
+    """List what must survive translation unchanged: atoms and link/image destinations."""
+    spans: list[tuple[str, str]] = []
+    for piece in pieces:
+        if piece.kind is PieceKind.ATOM and piece.what != "escape":
+            spans.append((piece.what, piece.raw))
+        elif piece.kind is PieceKind.CLOSE and piece.what in ("link", "image"):
+            spans.append((piece.what, piece.rendered))
+    return spans
+
+
+def render_post(post: PreparedPost) -> str:
+    """Return the translated post: new front matter values and body text in place."""
+    fields = len(post.field_paths)
+    values = {
+        post.field_paths[index]: " ".join(w for w in words if w != LINE_BREAK)
+        for index, words in post.words.items()
+        if index < fields
+    }
+    front = post.front_matter.replace(values) if values else post.front_matter.text
+    body_words = {index - fields: words for index, words in post.words.items() if index >= fields}
+    return front + render_body(post.body, body_words)
+
+
+def verify_post(source: str, output: str, glossary: Glossary | None = None) -> list[str]:
+    """Compare a post with its translation; return what was lost or damaged, if anything."""
+    problems: list[str] = []
+    src_fm, src_body = split_front_matter(source)
+    out_fm, out_body = split_front_matter(output)
+    if src_fm.format != out_fm.format:
+        problems.append("front matter format changed")
+    if _structure(src_body) != _structure(out_body):
+        problems.append("document structure changed")
+    if _inventory(src_body) != _inventory(out_body):
+        problems.append("protected content (code, links, shortcodes, HTML, math) changed")
+    if glossary:
+        before, after = _names(source, glossary), _names(output, glossary)
+        if before != after:
+            changed = sorted(name for name in before | after if before[name] != after[name])
+            problems.append(f"glossary names changed: {', '.join(changed)}")
+    return problems
+
+
+def _structure(body: str) -> list[tuple[str, str, int]]:
+    tokens = markdown_parser().parse(body)
+    return [(t.type, t.markup, t.level) for t in tokens if t.type != "inline"]
+
+
+_VERBATIM_BLOCKS = {"fence", "code_block", "html_block", "math_block", "shortcode_block"}
+
+
+def _inventory(body: str) -> list[tuple[str, str]]:
+    """List a body's protected content: verbatim blocks, atoms, link targets, references."""
+    env: dict[str, Any] = {}
+    tokens = markdown_parser().parse(body, env)
+    found: list[tuple[str, str]] = []
+    for token in tokens:
+        if token.type in _VERBATIM_BLOCKS:
+            found.append((token.type, token.info + "\n" + token.content))
+        elif token.type == "inline":
+            pieces = inline_pieces(re.sub(r"\s*\n\s*", " ", token.content), env)
+            found.extend(span for span in protected_spans(pieces) if span[0] not in _LINKS)
+            found.extend(_link_targets(token.children or []))
+    for label, reference in sorted(env.get("references", {}).items()):
+        found.append(("reference", f"{label} {reference.get('href')} {reference.get('title')}"))
+    return found
+
+
+_LINKS = ("link", "image")
+
+
+def _link_targets(tokens: Sequence[Token]) -> list[tuple[str, str]]:
+    """List where links and images point, as markdown-it resolved them."""
+    found: list[tuple[str, str]] = []
+    for token in tokens:
+        if token.type == "link_open":
+            found.append(("link", f"{token.attrGet('href')} {token.attrGet('title')}"))
+        elif token.type == "image":
+            found.append(("image", f"{token.attrGet('src')} {token.attrGet('title')}"))
+            found.extend(_link_targets(token.children or []))
+    return found
+
+
+def _names(text: str, glossary: Glossary) -> Counter[str]:
+    return Counter(m.term.source for m in glossary.find(text) if m.term.target is None)
+
+
+# --- batching ------------------------------------------------------------------------------
+
+
+def _translate_distinct(
+    texts: Sequence[str], translator: Translator, batch_size: int, progress: Progress | None
+) -> dict[str, str]:
+    """Translate each distinct text once, shortest first, `batch_size` at a time.
+
+    Sorting by length keeps padding in a batch small: a batch costs as much as its
+    longest member.
+    """
+    distinct = sorted(set(texts), key=lambda text: (len(text), text))
+    results: dict[str, str] = {}
+    for batch in _batches(distinct, batch_size):
+        outputs = translator.translate(batch)
+        if len(outputs) != len(batch):
+            raise RuntimeError(
+                f"translator returned {len(outputs)} results for {len(batch)} inputs"
+            )
+        results.update(zip(batch, outputs, strict=True))
+        if progress is not None:
+            progress(len(batch))
+    return results
+
+
+def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), max(1, size)):
+        yield list(items[start : start + max(1, size)])
+
+
+def count_segments(posts: Sequence[PreparedPost]) -> int:
+    """Return how many distinct segments `posts` will send to a translator (at least)."""
+    return len({seg.text for post in posts for plan in post.plans for seg in plan.segments})
+
+
+def _input_limit(translator: Translator) -> Callable[[str], bool] | None:
+    """Return a test for "fits the model's input", if the translator has a limit."""
+    max_tokens = getattr(translator, "max_input_tokens", None)
+    count = getattr(translator, "count_tokens", None)
+    if not isinstance(max_tokens, int) or count is None:
+        return None
+
+    def fits(text: str) -> bool:
+        return bool(count(text) <= max_tokens)
+
+    return fits
+
+
+_CLAUSE = re.compile(r"(?<=[,;:])\s+")
+
+
+def _fit(text: str, fits: Callable[[str], bool] | None) -> list[str]:
+    """Split `text` into parts that fit the model, at clause and then word boundaries.
+
+    Opus-MT cannot take more than 512 tokens; a longer input would be cut off silently.
+    """
+    if fits is None or fits(text):
+        return [text]
+    for separator in (_CLAUSE, re.compile(r"\s+")):
+        parts = [part for part in separator.split(text) if part]
+        if len(parts) > 1:
+            return _greedy(parts, fits)
+    # A single "word" too long for the model (a huge token run): halve it.
+    middle = len(text) // 2
+    return _fit(text[:middle], fits) + _fit(text[middle:], fits)
+
+
+def _greedy(parts: Sequence[str], fits: Callable[[str], bool]) -> list[str]:
+    out: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = f"{current} {part}" if current else part
+        if fits(candidate):
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        if fits(part):
+            current = part
+        else:
+            out.extend(_fit(part, fits))
+            current = ""
+    if current:
+        out.append(current)
+    return out
+
+
+def _join_fit(text: str, outputs: dict[str, str], fits: Callable[[str], bool] | None) -> str:
+    return " ".join(outputs[part] for part in _fit(text, fits))
