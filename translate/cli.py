@@ -1,0 +1,176 @@
+"""The `translate` command: the only place that prints or chooses exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from translate.backends import BackendOptions, Translator, backend_names, create_backend
+from translate.config import CONFIG_FILE, Settings, load_settings
+from translate.errors import TranslateError
+from translate.run import Outcome, RunReport, run_site
+
+app = typer.Typer(
+    help="Translate Hugo posts into sibling posts of another language.",
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+_state: dict[str, bool] = {"debug": False}
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _error(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+
+
+@app.command()
+def run(
+    posts: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Only these source posts (default: all without a translation)."),
+    ] = None,
+    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+    source: Annotated[
+        str | None, typer.Option("--from", help="Source language (default: de).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--to", help="Target language (default: en).")
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(help=f"Translation engine: {' | '.join(backend_names())} (default: marian)."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="Hugging Face model id or local folder (default: Helsinki-NLP/opus-mt-FROM-TO)."
+        ),
+    ] = None,
+    device: Annotated[str | None, typer.Option(help="auto | cpu | cuda (default: auto).")] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(help="Segments per model call (default: 16).")
+    ] = None,
+    beams: Annotated[int | None, typer.Option(help="Beam search width (default: 4).")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite existing translations.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="List what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Translate every post that has no translation yet and write it at the mirrored path."""
+    overrides: dict[str, Any] = {
+        "source": source,
+        "target": target,
+        "backend": backend,
+        "model": model,
+        "device": device,
+        "batch_size": batch_size,
+        "beams": beams,
+    }
+    try:
+        settings = load_settings(site, overrides)
+        report = run_site(
+            settings,
+            site,
+            _translator_factory(settings),
+            only=posts or (),
+            force=force,
+            dry_run=dry_run,
+            progress=_progress_bar,
+        )
+    except TranslateError as error:
+        _fail_with(error)
+    _print_report(report, site, dry_run)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _translator_factory(settings: Settings) -> Callable[[], Translator]:
+    options = BackendOptions(
+        source=settings.source,
+        target=settings.target,
+        model=settings.model,
+        device=settings.device,
+        batch_size=settings.batch_size,
+        beams=settings.beams,
+    )
+    # Check the name now, so a typo fails before any post is read.
+    names = backend_names()
+    if settings.backend not in names:
+        create_backend(settings.backend, options)
+
+    def make() -> Translator:
+        return create_backend(settings.backend, options)
+
+    return make
+
+
+def _progress_bar(total: int) -> Callable[[int], None]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="seg", desc="Translating", file=sys.stderr, leave=False)
+
+    def tick(done: int) -> None:
+        # Fallback rounds translate pieces beyond the first count: grow the bar.
+        if bar.n + done > bar.total:
+            bar.total = bar.n + done
+        bar.update(done)
+        if bar.n >= bar.total:
+            bar.refresh()
+
+    return tick
+
+
+def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
+    def show(path: Path) -> str:
+        try:
+            return str(path.relative_to(site))
+        except ValueError:
+            return str(path)
+
+    for result in report.results:
+        for warning in result.warnings:
+            typer.echo(f"Warning: {warning}", err=True)
+        if result.outcome is Outcome.WRITTEN:
+            typer.echo(f"wrote    {show(result.target)}")
+        elif result.outcome is Outcome.WOULD_WRITE:
+            typer.echo(f"would write {show(result.target)}")
+        elif result.outcome is Outcome.SKIPPED:
+            typer.echo(f"skipped  {show(result.target)} (exists; --force overwrites it)")
+        elif result.error is not None:
+            _error(str(result.error))
+    parts = [
+        f"{report.count(Outcome.WRITTEN)} written",
+        f"{report.count(Outcome.SKIPPED)} skipped",
+        f"{report.count(Outcome.FAILED)} failed",
+    ]
+    if dry_run:
+        parts.insert(0, f"{report.count(Outcome.WOULD_WRITE)} would be written (dry run)")
+    typer.echo(", ".join(parts) + ".")
+
+
+def _fail_with(error: TranslateError) -> typer.Exit:
+    if _state["debug"]:
+        traceback.print_exception(error)
+    _error(str(error))
+    raise typer.Exit(1)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()
+
+
+__all__ = ["CONFIG_FILE", "app", "main"]

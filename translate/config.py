@@ -1,0 +1,102 @@
+"""Settings: defaults, then the site's `translate.toml`, then command-line flags."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from translate.errors import ConfigError
+from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
+
+CONFIG_FILE = "translate.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs to know, in one place."""
+
+    source: str = "de"
+    target: str = "en"
+    backend: str = "marian"
+    model: str | None = None  # None: Helsinki-NLP/opus-mt-{source}-{target}
+    device: str = "auto"
+    batch_size: int = 16
+    beams: int = 4
+    translatable_keys: tuple[str, ...] = DEFAULT_TRANSLATABLE_KEYS
+    content_dir: str = "content"
+    glossary_dir: str = "glossary"
+
+
+_TYPES: dict[str, type] = {
+    "source": str,
+    "target": str,
+    "backend": str,
+    "model": str,
+    "device": str,
+    "batch_size": int,
+    "beams": int,
+    "translatable_keys": list,
+    "content_dir": str,
+    "glossary_dir": str,
+}
+_DEVICES = ("auto", "cpu", "cuda")
+
+
+def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Return the settings for `site`: its `translate.toml` (if any) under `overrides`.
+
+    Overrides whose value is None are ignored, so unset command-line flags keep the
+    file's values.
+    """
+    settings = Settings()
+    path = site / CONFIG_FILE
+    if path.is_file():
+        settings = replace(settings, **_read(path))
+    given = {key: value for key, value in (overrides or {}).items() if value is not None}
+    settings = replace(settings, **given)
+    _check(settings, path)
+    return settings
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        raise ConfigError(
+            f"invalid TOML: {getattr(error, 'msg', error)}", path=path, line=line
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8", path=path, hint="save the file as UTF-8") from None
+    section = data.get("translate", data)
+    known = {field.name for field in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ConfigError(
+                f"unknown setting {key!r}",
+                path=path,
+                hint=f"known settings: {', '.join(sorted(known))}",
+            )
+        expected = _TYPES[name]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ConfigError(
+                f"{key} must be a {expected.__name__}, not {type(value).__name__}", path=path
+            )
+        values[name] = tuple(value) if isinstance(value, list) else value
+    return values
+
+
+def _check(settings: Settings, path: Path) -> None:
+    if settings.device not in _DEVICES:
+        raise ConfigError(
+            f"unknown device {settings.device!r}", path=path, hint="use auto, cpu or cuda"
+        )
+    if settings.batch_size < 1 or settings.beams < 1:
+        raise ConfigError("batch size and beams must be at least 1", path=path)
+    if settings.source == settings.target:
+        raise ConfigError(f"source and target language are both {settings.source!r}", path=path)

@@ -1,0 +1,88 @@
+"""A Hugo site on disk: where the posts of each language live, and reading them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.errors import PostError, SiteError
+
+POST_SUFFIXES = (".md", ".markdown")
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site root with one content folder per language (Hugo's `contentDir` per language)."""
+
+    root: Path
+    source: str
+    target: str
+    content_dir: str = "content"
+
+    @property
+    def source_root(self) -> Path:
+        """Return the folder holding the source-language posts."""
+        return self.root / self.content_dir / self.source
+
+    @property
+    def target_root(self) -> Path:
+        """Return the folder the translations go to."""
+        return self.root / self.content_dir / self.target
+
+    def posts(self, only: Sequence[Path] = ()) -> list[Path]:
+        """Return the source posts, sorted; `only` limits them to the files given."""
+        if not self.source_root.is_dir():
+            raise SiteError(
+                f"no {self.content_dir}/{self.source}/ folder",
+                path=self.root,
+                hint="run in a Hugo site root or pass --site; posts are expected under "
+                f"{self.content_dir}/{self.source}/",
+            )
+        if only:
+            return [self._inside(path) for path in only]
+        return sorted(
+            path
+            for path in self.source_root.rglob("*")
+            if path.suffix in POST_SUFFIXES and path.is_file()
+        )
+
+    def _inside(self, path: Path) -> Path:
+        candidates = [path, self.root / path] if not path.is_absolute() else [path]
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved.is_file() and resolved.is_relative_to(self.source_root.resolve()):
+                return self.source_root / resolved.relative_to(self.source_root.resolve())
+        raise SiteError(
+            "not a post of this site",
+            path=path,
+            hint=f"name a Markdown file under {self.content_dir}/{self.source}/",
+        )
+
+    def sibling(self, post: Path) -> Path:
+        """Return the target-language path mirroring `post`."""
+        return self.target_root / post.relative_to(self.source_root)
+
+    def show(self, path: Path) -> str:
+        """Return `path` relative to the site root, for messages."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def read_post(path: Path) -> str:
+    """Read a post as UTF-8 text, keeping its line endings; a leading BOM is dropped."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PostError(
+            f"not UTF-8 (byte 0x{data[error.start]:02x})",
+            path=path,
+            line=line,
+            hint="save the file as UTF-8",
+        ) from None
+    return text.removeprefix(_BOM)
