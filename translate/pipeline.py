@@ -126,48 +126,83 @@ def translate_posts(
         if seg.text not in restored:
             restored[seg.text] = restore_segment(seg, outputs[seg.text])
     failed = [seg for seg in segments if restored.get(seg.text) is None]
-    pieces = [text for seg in failed for text in seg.fallback_texts()]
-    piece_inputs = [part for text in pieces for part in _fit(text, limit)]
-    piece_outputs = _translate_distinct(piece_inputs, translator, batch_size, progress)
-    for post in posts:
-        _restore_post(post, outputs, restored, piece_outputs, limit)
+    pieces = _PieceTranslations(translator, batch_size, progress, limit)
+    pieces.translate(text for seg in failed for text in seg.fallback_texts())
+    # Blocks whose markers survived but whose protected spans did not (the model moved
+    # text across a link, say) are rebuilt from pieces: translate those pieces too.
+    retry = [
+        (post, index)
+        for post in posts
+        for index, plan in enumerate(post.plans)
+        if not _restore_block(post, index, plan, outputs, restored, pieces)
+    ]
+    pieces.translate(
+        text
+        for post, index in retry
+        for seg in post.plans[index].segments
+        for text in seg.fallback_texts()
+    )
+    for post, index in retry:
+        if not _restore_block(post, index, post.plans[index], outputs, {}, pieces):
+            post.kept.append(post.plans[index].block)
 
 
-def _restore_post(
+class _PieceTranslations:
+    """Translations of prose pieces for the fallback, each split to fit the model."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        batch_size: int,
+        progress: Progress | None,
+        limit: Callable[[str], bool] | None,
+    ) -> None:
+        self.translator = translator
+        self.batch_size = batch_size
+        self.progress = progress
+        self.limit = limit
+        self.outputs: dict[str, str] = {}
+
+    def translate(self, texts: Iterable[str]) -> None:
+        """Translate the parts of `texts` not translated yet."""
+        parts = [part for text in texts for part in _fit(text, self.limit)]
+        missing = [part for part in parts if part not in self.outputs]
+        self.outputs.update(
+            _translate_distinct(missing, self.translator, self.batch_size, self.progress)
+        )
+
+    def __call__(self, text: str) -> str:
+        return " ".join(self.outputs[part] for part in _fit(text, self.limit))
+
+
+def _restore_block(
     post: PreparedPost,
+    index: int,
+    plan: BlockPlan,
     outputs: dict[str, str],
     restored: dict[str, list[Chunk] | None],
-    piece_outputs: dict[str, str],
-    limit: Callable[[str], bool] | None,
-) -> None:
-    for index, plan in enumerate(post.plans):
-        if all(outputs.get(seg.text) == seg.text for seg in plan.segments):
-            continue  # nothing changed (identity, or an all-protected block)
-        block = plan.block
-        table_cell = block.kind == "table_cell"
-        escape = block.kind != "front_matter"
-
-        def fallback(seg: Segment) -> list[Chunk]:
-            return restore_by_pieces(
-                seg, [_join_fit(text, piece_outputs, limit) for text in seg.fallback_texts()]
-            )
-
-        chunks: list[Chunk] = []
-        for part in plan.parts:
-            if isinstance(part, Segment):
-                chunks.extend(restored.get(part.text) or fallback(part))
-            else:
-                chunks.extend(glue_chunks(part))
-        words = chunks_to_words(chunks, table_cell=table_cell, escape=escape)
-        if not _keeps_protected(block, words, post.body.env):
-            chunks = []
-            for part in plan.parts:
-                chunks.extend(fallback(part) if isinstance(part, Segment) else glue_chunks(part))
-            words = chunks_to_words(chunks, table_cell=table_cell, escape=escape)
-            if not _keeps_protected(block, words, post.body.env):
-                post.kept.append(block)
-                continue
-        post.words[index] = words
+    pieces: _PieceTranslations,
+) -> bool:
+    """Put a block's translation together; False if it must be rebuilt from pieces."""
+    if restored and all(outputs.get(seg.text) == seg.text for seg in plan.segments):
+        return True  # nothing changed (identity, or an all-protected block)
+    block = plan.block
+    chunks: list[Chunk] = []
+    for part in plan.parts:
+        if not isinstance(part, Segment):
+            chunks.extend(glue_chunks(part))
+            continue
+        whole = restored.get(part.text)
+        if whole is None:
+            whole = restore_by_pieces(part, [pieces(text) for text in part.fallback_texts()])
+        chunks.extend(whole)
+    words = chunks_to_words(
+        chunks, table_cell=block.kind == "table_cell", escape=block.kind != "front_matter"
+    )
+    if not _keeps_protected(block, words, post.body.env):
+        return False
+    post.words[index] = words
+    return True
 
 
 def _keeps_protected(block: Block, words: Sequence[str], env: Mapping[str, Any]) -> bool:
