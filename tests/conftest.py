@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tiny_model import build_tiny_marian
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,3 +33,9 @@ def site(tmp_path: Path) -> Iterator[Path]:
     shutil.copytree(ROOT / "glossary", root / "glossary")
     (root / "content" / "en").mkdir()
     yield root
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the offline MarianMT test model once per session (random weights)."""
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))

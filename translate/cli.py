@@ -79,6 +79,7 @@ def run(
         "batch_size": batch_size,
         "beams": beams,
     }
+    bars: list[Any] = []
     try:
         settings = load_settings(site, overrides)
         report = run_site(
@@ -88,10 +89,14 @@ def run(
             only=posts or (),
             force=force,
             dry_run=dry_run,
-            progress=_progress_bar,
+            progress=lambda total: _progress_bar(total, bars),
         )
     except TranslateError as error:
         _fail_with(error)
+    finally:
+        # Close the bar before any message, or the message lands on the bar's line.
+        for bar in bars:
+            bar.close()
     _print_report(report, site, dry_run)
     if not report.ok:
         raise typer.Exit(1)
@@ -117,10 +122,14 @@ def _translator_factory(settings: Settings) -> Callable[[], Translator]:
     return make
 
 
-def _progress_bar(total: int) -> Callable[[int], None]:
+def _progress_bar(total: int, bars: list[Any]) -> Callable[[int], None]:
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit="seg", desc="Translating", file=sys.stderr, leave=False)
+    # disable=None: no bar when stderr is not a terminal (CI logs).
+    bar = tqdm(
+        total=total, unit="seg", desc="Translating", file=sys.stderr, leave=False, disable=None
+    )
+    bars.append(bar)
 
     def tick(done: int) -> None:
         # Fallback rounds translate pieces beyond the first count: grow the bar.

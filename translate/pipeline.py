@@ -53,6 +53,7 @@ class PreparedPost:
     body: Body
     field_paths: list[tuple[str | int, ...]]
     plans: list[BlockPlan]  # front matter values first, then body blocks
+    glossary: Glossary = field(default_factory=Glossary)
     # Filled by `translate_posts`: block index -> words of the translation.
     words: dict[int, list[str]] = field(default_factory=dict)
     # Blocks whose translation could not be verified and were kept as they were.
@@ -99,7 +100,7 @@ def prepare_post(
         return split_sentences(plain, language)
 
     plans = [plan_block(block, split) for block in blocks]
-    post = PreparedPost(name, text, front_matter, body, [f.path for f in fields], plans)
+    post = PreparedPost(name, text, front_matter, body, [f.path for f in fields], plans, glossary)
     # Blocks whose text could not be found on their lines (tabs, odd nesting) are kept.
     post.kept.extend(body.blocks[index] for index in body.skipped)
     return post
@@ -199,19 +200,29 @@ def _restore_block(
     words = chunks_to_words(
         chunks, table_cell=block.kind == "table_cell", escape=block.kind != "front_matter"
     )
-    if not _keeps_protected(block, words, post.body.env):
+    if not _keeps_protected(block, words, post.body.env, post.glossary):
         return False
     post.words[index] = words
     return True
 
 
-def _keeps_protected(block: Block, words: Sequence[str], env: Mapping[str, Any]) -> bool:
-    """Tell whether a block's translation still has every protected span of its source."""
-    if block.kind == "front_matter":
-        return True  # checked when the front matter is rewritten
+def _keeps_protected(
+    block: Block, words: Sequence[str], env: Mapping[str, Any], glossary: Glossary
+) -> bool:
+    """Tell whether a block's translation still has every protected span of its source.
+
+    Glossary names must come out exactly as often as they went in: a model that invents
+    one (or a random one that happens to spell it) fails this too.
+    """
     text = " ".join(word for word in words if word != LINE_BREAK)
     source = re.sub(r"\s*\n\s*", " ", block.source)
-    return protected_spans(inline_pieces(text, env)) == protected_spans(inline_pieces(source, env))
+    if _names(text, glossary) != _names(source, glossary):
+        return False
+    if block.kind == "front_matter":
+        return True  # the rest is checked when the front matter is rewritten
+    return protected_spans(inline_pieces(text, env)) == protected_spans(
+        inline_pieces(source, env)
+    )
 
 
 def protected_spans(pieces: Iterable[Piece]) -> list[tuple[str, str]]:

@@ -100,7 +100,7 @@ def run_site(
                 name=site.show(path),
             )
         except TranslateError as error:
-            _fail(result, error, site.show(path))
+            _fail(result, error, site)
             continue
         prepared.append((result, post))
     if dry_run or not prepared:
@@ -133,11 +133,12 @@ def _finish(result: PostResult, post: PreparedPost, glossary: Glossary, site: Si
         write_atomic(result.target, output)
     except (TranslateError, ValueError) as error:
         located = error if isinstance(error, TranslateError) else PostError(str(error))
-        _fail(result, located, name)
+        _fail(result, located, site)
         return
     result.outcome = Outcome.WRITTEN
 
 
-def _fail(result: PostResult, error: TranslateError, name: str) -> None:
+def _fail(result: PostResult, error: TranslateError, site: Site) -> None:
+    """Record a post's error, naming its file relative to the site root."""
     result.outcome = Outcome.FAILED
-    result.error = error if error.path is not None else error.located(name)
+    result.error = error.located(site.show(error.path or result.source))

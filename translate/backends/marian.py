@@ -86,7 +86,8 @@ class MarianTranslator:
 
     def count_tokens(self, text: str) -> int:
         """Return how many tokens `text` takes as input, loading the tokenizer but no weights."""
-        return len(self._load_tokenizer()(text)["input_ids"])
+        # verbose=False: over-long texts are what the caller counts to find; no warning.
+        return len(self._load_tokenizer()(text, verbose=False)["input_ids"])
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Return one translation per text, in order; blank texts come back unchanged."""
@@ -95,7 +96,7 @@ class MarianTranslator:
         if not todo:
             return results
         tokenizer, _ = self._load()
-        encoded: list[list[int]] = tokenizer([texts[i] for i in todo])["input_ids"]
+        encoded: list[list[int]] = tokenizer([texts[i] for i in todo], verbose=False)["input_ids"]
         # Marian silently drops what lies past its position limit; the pipeline splits long
         # segments before they get here, so an over-long one is a bug to surface, not to hide.
         limit = self.max_input_tokens
@@ -167,8 +168,8 @@ class MarianTranslator:
                     hint="the copy may be incomplete or damaged; fetch the model folder again",
                 ) from err
             # float32 on GPUs too: Opus-MT models are small, and Marian-trained weights are
-            # known to overflow in float16.
-            # A cast, because transformers types its `to` override as an unbound function.
+            # known to overflow in float16. (The cast: transformers types its `to` override
+            # as an unbound function.)
             cast("torch.nn.Module", model).to(device)
             model.eval()
             self._device = device
@@ -307,13 +308,16 @@ def _download(repo_id: str, files: list[str]) -> Path:
 
 
 def _unreachable(repo_id: str) -> ModelError:
+    offline = _hub_offline()
+    reason = "HF_HUB_OFFLINE is set" if offline else "the hub cannot be reached"
+    connect = "unset HF_HUB_OFFLINE and connect" if offline else "connect"
+    hint = f"{connect} once to download it (~300 MB), or pass --model /path/to/a/local/copy"
+    if not offline:
+        hint += "; set HF_HUB_OFFLINE=1 to skip network look-ups"
     return ModelError(
         f"cannot load model {repo_id!r}: it is not a local folder, not in the Hugging Face "
-        "cache, and the hub cannot be reached",
-        hint=(
-            "connect once to download it (~300 MB), or pass --model /path/to/a/local/copy; "
-            "set HF_HUB_OFFLINE=1 to skip network look-ups"
-        ),
+        f"cache, and {reason}",
+        hint=hint,
     )
 
 

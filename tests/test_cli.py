@@ -1,0 +1,407 @@
+"""The `translate` command in-process: what it writes, what it prints and how it exits."""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+from typer.testing import CliRunner
+
+from translate.cli import app
+
+SEED_TARGET = Path("content/en/post/ai-startup-hub/index.md")
+GOOD_POST = "---\ntitle: Hallo\n---\n\nEin kurzer Text.\n"
+KEPT = "Reviewed by hand; must survive every run.\n"
+
+# What tqdm draws: "Translating:  40%|████      | 4/10 [00:00<00:00, 9.1seg/s]".
+_BAR = re.compile(r"Translating: +\d+%\|[^|]*\| *\d+/\d+ \[[^\]]*\]")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_URL = re.compile(r"https?://[^\s)\]>\"']+")
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What one command line run printed and how it exited."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str) -> Ran:
+    """Run the command line in-process; exceptions it does not handle fail the test."""
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    ran = Ran(result.exit_code, result.stdout, result.stderr)
+    # The CLI never closes its progress bar (test_error_line_is_not_glued_to_the_progress_bar),
+    # and the result's traceback keeps it alive: drop both, or it draws into the next run.
+    del result
+    gc.collect()
+    return ran
+
+
+def run(site: Path, *args: str) -> Ran:
+    """Run `translate run` on `site`."""
+    return invoke("run", "--site", str(site), *args)
+
+
+def messages(result: Ran) -> list[str]:
+    """Return the lines stderr leaves on a terminal, progress bar drawings removed.
+
+    A carriage return lets the next text overwrite the line, so only what follows the last
+    one counts. The bar itself is checked by a test of its own.
+    """
+    lines: list[str] = []
+    for line in result.stderr.split("\n"):
+        shown = _BAR.sub("", _ANSI.sub("", line).rsplit("\r", 1)[-1])
+        if shown.strip():
+            lines.append(shown)
+    return lines
+
+
+def only_error(result: Ran) -> str:
+    """Return the one error line on stderr, failing if there is anything else."""
+    assert "Traceback" not in result.stderr
+    lines = messages(result)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def write(path: Path, text: str) -> Path:
+    """Write `text` to `path`, creating its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def english_files(site: Path) -> list[Path]:
+    """Return every file under content/en, relative to it, hidden ones included."""
+    root = site / "content" / "en"
+    return sorted(path.relative_to(root) for path in root.rglob("*") if path.is_file())
+
+
+def assert_nothing_written(site: Path) -> None:
+    assert english_files(site) == []
+
+
+def assert_no_temporary_files(site: Path) -> None:
+    assert list((site / "content" / "en").rglob(".*.tmp")) == []
+
+
+def front_matter_lines(text: str) -> list[str]:
+    """Return the lines of a YAML front matter block, the --- lines included."""
+    lines = text.split("\n")
+    end = lines.index("---", 1)
+    return lines[: end + 1]
+
+
+# --- translating a site -------------------------------------------------------------------
+
+
+def test_identity_backend_writes_the_post_unchanged(site: Path) -> None:
+    result = run(site, "--backend", "identity")
+
+    assert result.exit_code == 0
+    assert (site / SEED_TARGET).read_bytes() == SEED.read_bytes()
+    assert f"wrote    {SEED_TARGET}" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == "1 written, 0 skipped, 0 failed."
+
+
+def test_pseudo_backend_changes_only_the_translatable_text(site: Path) -> None:
+    result = run(site, "--backend", "pseudo")
+
+    assert result.exit_code == 0
+    german = SEED.read_text(encoding="utf-8")
+    english = (site / SEED_TARGET).read_text(encoding="utf-8")
+    assert english != german
+    translatable = re.compile(r"\s*(title|summary|caption):")
+    german_lines, english_lines = front_matter_lines(german), front_matter_lines(english)
+    assert len(english_lines) == len(german_lines)
+    for before, after in zip(german_lines, english_lines, strict=True):
+        if not translatable.match(before):
+            assert after == before
+    assert _URL.findall(english) == _URL.findall(german)
+    for name in ("AI.STARTUP.HUB", "BMWi", "Hamburg Innovation GmbH"):
+        assert english.count(name) == german.count(name), name
+
+
+def test_existing_translation_is_skipped(site: Path) -> None:
+    target = write(site / SEED_TARGET, KEPT)
+
+    result = run(site, "--backend", "identity")
+
+    assert result.exit_code == 0
+    assert target.read_text(encoding="utf-8") == KEPT
+    assert any(line.startswith(f"skipped  {SEED_TARGET}") for line in result.stdout.splitlines())
+    assert result.stdout.splitlines()[-1] == "0 written, 1 skipped, 0 failed."
+
+
+def test_force_overwrites_an_existing_translation(site: Path) -> None:
+    target = write(site / SEED_TARGET, KEPT)
+
+    result = run(site, "--backend", "identity", "--force")
+
+    assert result.exit_code == 0
+    assert target.read_bytes() == SEED.read_bytes()
+
+
+def test_dry_run_writes_nothing_and_lists_what_it_would_write(site: Path) -> None:
+    result = run(site, "--backend", "identity", "--dry-run")
+
+    assert result.exit_code == 0
+    assert f"would write {SEED_TARGET}" in result.stdout.splitlines()
+    assert_nothing_written(site)
+
+
+def test_post_arguments_limit_the_run_to_those_posts(site: Path) -> None:
+    other = write(site / "content/de/post/other/index.md", GOOD_POST)
+
+    result = run(site, "--backend", "identity", str(other))
+
+    assert result.exit_code == 0
+    assert english_files(site) == [Path("post/other/index.md")]
+
+
+def test_post_argument_outside_the_source_folder_is_an_error(site: Path) -> None:
+    outside = write(site / "notes.md", GOOD_POST)
+
+    result = run(site, "--backend", "identity", str(outside))
+
+    assert result.exit_code == 1
+    assert "notes.md" in only_error(result)
+    assert_nothing_written(site)
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [pytest.param("post/plain.md", id="plain-md"), pytest.param("post/_index.md", id="section")],
+)
+def test_single_file_posts_are_mirrored_to_the_same_path(site: Path, relative: str) -> None:
+    write(site / "content/de" / relative, GOOD_POST)
+
+    result = run(site, "--backend", "identity")
+
+    assert result.exit_code == 0
+    assert (site / "content/en" / relative).read_text(encoding="utf-8") == GOOD_POST
+    assert f"wrote    content/en/{relative}" in result.stdout.splitlines()
+
+
+def test_settings_file_sets_the_defaults(site: Path) -> None:
+    write(site / "translate.toml", 'backend = "pseudo"\n')
+
+    result = run(site)
+
+    assert result.exit_code == 0
+    assert (site / SEED_TARGET).read_bytes() != SEED.read_bytes()
+
+
+def test_flag_wins_over_the_settings_file(site: Path) -> None:
+    write(site / "translate.toml", 'backend = "pseudo"\n')
+
+    result = run(site, "--backend", "identity")
+
+    assert result.exit_code == 0
+    assert (site / SEED_TARGET).read_bytes() == SEED.read_bytes()
+
+
+def test_unknown_setting_is_an_error_naming_the_settings_file(site: Path) -> None:
+    write(site / "translate.toml", 'backend = "identity"\ncolour = "red"\n')
+
+    result = run(site)
+
+    assert result.exit_code == 1
+    error = only_error(result)
+    assert "translate.toml" in error
+    assert "colour" in error
+    assert_nothing_written(site)
+
+
+def test_languages_are_not_fixed_to_german_and_english(tmp_path: Path) -> None:
+    site = tmp_path / "site"  # no glossary/: the repository's has de and en columns only
+    write(site / "content/fr/post/a.md", "---\ntitle: Bonjour\n---\n\nLe texte.\n")
+
+    result = run(site, "--from", "fr", "--to", "es", "--backend", "identity")
+
+    assert result.exit_code == 0
+    assert (site / "content/es/post/a.md").read_bytes() == (
+        site / "content/fr/post/a.md"
+    ).read_bytes()
+
+
+def test_unknown_backend_is_an_error_listing_the_backends(site: Path) -> None:
+    result = run(site, "--backend", "nope")
+
+    assert result.exit_code == 1
+    error = only_error(result)
+    assert "nope" in error
+    for name in ("identity", "marian", "pseudo"):
+        assert name in error
+    assert_nothing_written(site)
+
+
+def test_debug_shows_the_traceback(site: Path) -> None:
+    result = invoke("--debug", "run", "--site", str(site), "--backend", "nope")
+
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: ")
+
+
+def test_python_m_translate_shows_help() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "translate", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert "run" in completed.stdout
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mixed_site(site: Path) -> Path:
+    """Return the site plus a German post whose English sibling exists and must be kept."""
+    write(site / "content/de/post/done.md", GOOD_POST)
+    write(site / "content/en/post/done.md", KEPT)
+    return site
+
+
+def assert_failed_alone(result: Ran, site: Path, shown: str, line: int | None) -> None:
+    """Check one failed post: one error line naming it, the rest of the run done."""
+    assert result.exit_code == 1
+    error = only_error(result)
+    assert f"{shown}:{line}:" in error if line is not None else shown in error
+    assert (site / SEED_TARGET).read_bytes() == SEED.read_bytes()
+    assert (site / "content/en/post/done.md").read_text(encoding="utf-8") == KEPT
+    assert_no_temporary_files(site)
+    assert result.stdout.splitlines()[-1] == "1 written, 1 skipped, 1 failed."
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        pytest.param(b"---\ntitle: Hallo\nsummary: a: b\n---\nText.\n", 3, id="invalid-yaml"),
+        pytest.param(b"+++\ntitle = Hallo\n+++\nText.\n", 2, id="invalid-toml"),
+        pytest.param(b"---\ntitle: Hallo\n\nText.\n", 1, id="unterminated-front-matter"),
+        pytest.param(b"\xff\xfe---\ntitle: x\n---\n", 1, id="not-utf-8"),
+        pytest.param(b"", 1, id="empty-file"),
+        pytest.param(b"# Hallo\n\nText ohne Kopf.\n", 1, id="no-front-matter"),
+    ],
+)
+def test_bad_post_fails_alone(mixed_site: Path, data: bytes, line: int) -> None:
+    (mixed_site / "content/de/post/bad.md").write_bytes(data)
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert_failed_alone(result, mixed_site, "content/de/post/bad.md", line)
+    assert not (mixed_site / "content/en/post/bad.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("csv", "line"),
+    [
+        pytest.param('de,en\nBMWi,BMWi\n"AI.STARTUP.HUB,x\n', 3, id="malformed-row"),
+        pytest.param("de,en\nBMWi,BMWi,BMWi\n", 2, id="too-many-cells"),
+        pytest.param("# Namen\nde,Englisch\nBMWi,BMWi\n", 2, id="unknown-language-column"),
+        pytest.param("de,fr\nBMWi,BMWi\n", 1, id="no-target-column"),
+    ],
+)
+def test_glossary_error_stops_the_run_before_writing(mixed_site: Path, csv: str, line: int) -> None:
+    write(mixed_site / "glossary/names.csv", csv)
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert result.exit_code == 1
+    assert f"glossary/names.csv:{line}:" in only_error(result)
+    assert english_files(mixed_site) == [Path("post/done.md")]
+    assert (mixed_site / "content/en/post/done.md").read_text(encoding="utf-8") == KEPT
+
+
+def test_missing_source_folder_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+
+    result = run(tmp_path, "--backend", "identity")
+
+    assert result.exit_code == 1
+    assert "content/de/" in only_error(result)
+
+
+def test_target_folder_that_cannot_be_created_fails_that_post(mixed_site: Path) -> None:
+    write(mixed_site / "content/de/post2/a.md", GOOD_POST)
+    write(mixed_site / "content/en/post2", "a file where the folder should be\n")
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert_failed_alone(result, mixed_site, "content/en/post2/a.md", None)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
+def test_read_only_target_folder_fails_that_post(mixed_site: Path) -> None:
+    write(mixed_site / "content/de/blog/a.md", GOOD_POST)
+    folder = mixed_site / "content/en/blog"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = run(mixed_site, "--backend", "identity")
+    finally:
+        folder.chmod(0o755)
+
+    assert_failed_alone(result, mixed_site, "content/en/blog/a.md", None)
+
+
+def test_missing_model_folder_is_an_error_naming_it(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A path must never be looked up on the hub; offline mode makes a regression fail fast.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+
+    result = run(site, "--backend", "marian", "--model", "/nonexistent/folder")
+
+    assert result.exit_code == 1
+    error = only_error(result)
+    assert "/nonexistent/folder" in error
+    assert "not found" in error
+    assert_nothing_written(site)
+
+
+def test_uncached_model_offline_is_an_error_naming_the_model(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+
+    result = run(site, "--backend", "marian", "--model", "Helsinki-NLP/opus-mt-xx-yy")
+
+    assert result.exit_code == 1
+    error = only_error(result)
+    assert "Helsinki-NLP/opus-mt-xx-yy" in error
+    assert "HF_HUB_OFFLINE" in error  # says what to change
+    assert_nothing_written(site)
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def test_error_line_is_not_glued_to_the_progress_bar(mixed_site: Path) -> None:
+    write(mixed_site / "content/de/post2/a.md", GOOD_POST)
+    write(mixed_site / "content/en/post2", "a file where the folder should be\n")
+
+    result = run(mixed_site, "--backend", "identity")
+
+    shown = [_ANSI.sub("", line).rsplit("\r", 1)[-1] for line in result.stderr.split("\n")]
+    errors = [line for line in shown if "Error: " in line]
+    assert errors
+    assert all(line.startswith("Error: ") for line in errors), errors

@@ -1,0 +1,221 @@
+"""The MarianMT backend, run offline on a tiny random-weight model with the Opus-MT layout."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import huggingface_hub
+import pytest
+import torch
+from transformers import MarianMTModel, MarianTokenizer
+
+from translate.backends import BackendOptions, create_backend
+from translate.backends.marian import MarianTranslator
+from translate.errors import ConfigError, ModelError
+
+pytestmark = pytest.mark.slow
+
+TEXTS = [
+    "Die Straße führt über die Brücke.",
+    "Klicke auf <g1>Speichern</g1>, dann <x1/>.",
+    "Grüße aus München!",
+]
+
+
+@pytest.fixture
+def translator(tiny_model_dir: Path) -> MarianTranslator:
+    """Return a fresh, unloaded translator for the tiny model on the CPU."""
+    return MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cpu", beams=2))
+
+
+def test_registry_builds_an_unloaded_marian_translator(tiny_model_dir: Path) -> None:
+    translator = create_backend("marian", BackendOptions(model=str(tiny_model_dir)))
+    assert isinstance(translator, MarianTranslator)
+    assert not translator.loaded
+
+
+def test_translate_returns_one_string_per_input(translator: MarianTranslator) -> None:
+    outputs = translator.translate(TEXTS)
+    assert len(outputs) == len(TEXTS)
+    assert all(isinstance(text, str) and text for text in outputs)
+    assert translator.loaded
+
+
+def test_batch_keeps_the_input_order(tiny_model_dir: Path) -> None:
+    # Greedy decoding: then a text's output does not depend on its batch, only on its order.
+    greedy = MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cpu", beams=1))
+    one_by_one = [greedy.translate([text])[0] for text in TEXTS]
+    assert greedy.translate(TEXTS) == one_by_one
+    assert greedy.translate(TEXTS[::-1]) == one_by_one[::-1]
+
+
+def test_translation_is_deterministic(tiny_model_dir: Path, translator: MarianTranslator) -> None:
+    again = MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cpu", beams=2))
+    assert translator.translate(TEXTS) == again.translate(TEXTS)
+
+
+def test_batches_smaller_than_the_input_keep_the_order(tiny_model_dir: Path) -> None:
+    options = BackendOptions(model=str(tiny_model_dir), device="cpu", beams=1)
+    whole = MarianTranslator(options).translate(TEXTS)
+    chunked = MarianTranslator(
+        BackendOptions(model=str(tiny_model_dir), device="cpu", beams=1, batch_size=1)
+    ).translate(TEXTS)
+    assert chunked == whole
+
+
+def test_output_length_is_bounded_by_the_input(translator: MarianTranslator) -> None:
+    # The tiny model's generation default allows 512 tokens; random weights rarely stop early.
+    (output,) = translator.translate(["Hallo"])
+    assert translator.count_tokens(output) <= 2 * translator.count_tokens("Hallo") + 16 + 1
+
+
+def test_empty_input_loads_nothing(translator: MarianTranslator) -> None:
+    assert translator.translate([]) == []
+    assert not translator.loaded
+
+
+def test_blank_texts_come_back_unchanged_without_loading(translator: MarianTranslator) -> None:
+    assert translator.translate(["", "  "]) == ["", "  "]
+    assert not translator.loaded
+
+
+def test_tiny_model_loads_like_opus_mt(tiny_model_dir: Path) -> None:
+    tokenizer = MarianTokenizer.from_pretrained(tiny_model_dir, local_files_only=True)
+    model = MarianMTModel.from_pretrained(tiny_model_dir, local_files_only=True)
+    vocab = tokenizer.get_vocab()
+    assert (vocab["</s>"], vocab["<unk>"], vocab["<pad>"]) == (0, 1, len(vocab) - 1)
+    assert model.config.decoder_start_token_id == model.config.pad_token_id == vocab["<pad>"]
+    # MarianTokenizer has no byte fallback: the pipeline's markers must not become <unk>.
+    ids = tokenizer("<g1>Größe</g1> „Straße“ [1] (a_b) <x1/>")["input_ids"]
+    assert tokenizer.unk_token_id not in ids
+
+
+def test_token_counting_loads_no_weights(translator: MarianTranslator) -> None:
+    assert translator.max_input_tokens == 512
+    # Two pieces at least, plus the closing </s>.
+    assert translator.count_tokens("Hallo Welt") >= 3
+    assert not translator.loaded
+
+
+def test_over_long_input_raises_instead_of_truncating(translator: MarianTranslator) -> None:
+    long_text = " ".join(["Straße"] * 600)
+    assert translator.count_tokens(long_text) > translator.max_input_tokens
+    with pytest.raises(ValueError, match="over the model's limit of 512"):
+        translator.translate(["Hallo", long_text])
+
+
+def test_signature_records_engine_model_and_settings(translator: MarianTranslator) -> None:
+    translator.translate(["Hallo"])
+    signature = translator.signature()
+    assert signature["engine"] == "transformers"
+    assert signature["model"] == translator.model_name
+    assert signature["device"] == "cpu"
+    assert signature["beams"] == "2"
+    assert signature["revision"] == "unknown"  # a folder outside the Hugging Face cache
+    assert signature["torch"] == torch.__version__
+
+
+@pytest.mark.parametrize("name", ["source.spm", "vocab.json", "model.safetensors"])
+def test_incomplete_model_folder_names_the_missing_file(
+    tiny_model_dir: Path, tmp_path: Path, name: str
+) -> None:
+    copy = shutil.copytree(tiny_model_dir, tmp_path / "model")
+    (copy / name).unlink()
+    translator = MarianTranslator(BackendOptions(model=str(copy), device="cpu"))
+    with pytest.raises(ModelError) as caught:
+        translator.translate(["Hallo"])
+    message = str(caught.value)
+    assert name in message
+    assert str(copy) in message
+    assert "copy the whole model folder" in message
+    assert "\n" not in message
+
+
+def test_damaged_weights_raise_model_error(tiny_model_dir: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(tiny_model_dir, tmp_path / "model")
+    (copy / "model.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelError, match="cannot load the weights"):
+        MarianTranslator(BackendOptions(model=str(copy), device="cpu")).translate(["Hallo"])
+
+
+def test_missing_folder_is_reported_as_a_path(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model"
+    with pytest.raises(ModelError, match="model folder not found"):
+        MarianTranslator(BackendOptions(model=str(missing))).translate(["Hallo"])
+
+
+@pytest.fixture
+def offline_hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Switch hub look-ups off and point the Hugging Face cache at an empty folder."""
+    cache = tmp_path / "hf" / "hub"
+    cache.mkdir(parents=True)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(cache.parent))
+    # huggingface_hub reads HF_HOME once, at import: patch the folder it already chose.
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
+    return cache
+
+
+def _cache_snapshot(cache: Path, repo_id: str, model_dir: Path, files: list[str]) -> Path:
+    """Lay `files` of `model_dir` out as the Hugging Face cache keeps a download of `repo_id`."""
+    repo = cache / ("models--" + repo_id.replace("/", "--"))
+    revision = "0123456789abcdef0123456789abcdef01234567"
+    snapshot = repo / "snapshots" / revision
+    snapshot.mkdir(parents=True)
+    for name in files:
+        shutil.copy(model_dir / name, snapshot / name)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(revision)
+    return snapshot
+
+
+def test_uncached_hub_model_offline_fails_fast_with_the_id(offline_hub: Path) -> None:
+    translator = MarianTranslator(BackendOptions(model="Helsinki-NLP/opus-mt-xx-yy"))
+    assert not translator.loaded  # construction looks nothing up
+    with pytest.raises(ModelError) as caught:
+        translator.translate(["Hallo"])
+    message = str(caught.value)
+    assert "'Helsinki-NLP/opus-mt-xx-yy'" in message
+    assert "not in the Hugging Face cache" in message
+    assert "HF_HUB_OFFLINE" in message
+    assert "\n" not in message
+
+
+def test_cached_hub_model_loads_offline_and_records_its_revision(
+    offline_hub: Path, tiny_model_dir: Path
+) -> None:
+    files = [path.name for path in tiny_model_dir.iterdir()]
+    snapshot = _cache_snapshot(offline_hub, "Helsinki-NLP/opus-mt-de-en", tiny_model_dir, files)
+    translator = MarianTranslator(BackendOptions(device="cpu"))  # the de-en default
+    assert len(translator.translate(TEXTS)) == len(TEXTS)
+    assert translator.signature()["revision"] == snapshot.name
+
+
+def test_cached_tokenizer_without_weights_counts_but_cannot_translate(
+    offline_hub: Path, tiny_model_dir: Path
+) -> None:
+    files = ["config.json", "source.spm", "target.spm", "vocab.json"]
+    _cache_snapshot(offline_hub, "Helsinki-NLP/opus-mt-de-en", tiny_model_dir, files)
+    translator = MarianTranslator(BackendOptions(device="cpu"))
+    assert translator.count_tokens("Hallo Welt") >= 3
+    with pytest.raises(ModelError, match="not in the Hugging Face cache, and HF_HUB_OFFLINE"):
+        translator.translate(["Hallo"])
+
+
+def test_default_model_follows_the_language_pair() -> None:
+    translator = MarianTranslator(BackendOptions(source="fr", target="de"))
+    assert translator.model_name == "Helsinki-NLP/opus-mt-fr-de"
+
+
+def test_unknown_device_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown device"):
+        MarianTranslator(BackendOptions(device="tpu"))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
+def test_cuda_without_a_gpu_raises_model_error(tiny_model_dir: Path) -> None:
+    translator = MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cuda"))
+    with pytest.raises(ModelError, match="no CUDA GPU"):
+        translator.translate(["Hallo"])
+    assert not translator.loaded
