@@ -155,3 +155,13 @@ def test_generated_documents_survive_identity_and_pseudo(body: str) -> None:
     assert translate_text(text, IdentityTranslator()) == text
     out = translate_text(text, PseudoTranslator())
     assert verify_post(text, out) == []
+
+
+def test_hand_translated_english_sibling_is_a_faithful_sibling() -> None:
+    english = ROOT / "content" / "en" / "post" / "ai-startup-hub" / "index.md"
+    source, output = read(SEED), read(english)
+    assert verify_post(source, output, GLOSSARY) == []
+    old_lines = split_front_matter(source)[0].text.splitlines()
+    new_lines = split_front_matter(output)[0].text.splitlines()
+    changed = [i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
+    assert changed == [2, 4]
