@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from markdown_it.token import Token
 
@@ -35,14 +35,6 @@ from translate.sentences import split_sentences
 Progress = Callable[[int], None]
 
 
-class TokenCounter(Protocol):
-    """What a backend offers when it has an input limit (Marian: 512 tokens)."""
-
-    max_input_tokens: int
-
-    def count_tokens(self, text: str) -> int: ...
-
-
 @dataclass
 class PreparedPost:
     """A post cut into blocks and segments, ready for translation."""
@@ -56,6 +48,9 @@ class PreparedPost:
     glossary: Glossary = field(default_factory=Glossary)
     # Filled by `translate_posts`: block index -> words of the translation.
     words: dict[int, list[str]] = field(default_factory=dict)
+    # Blocks whose translation is known before any model runs (kept reviewed English,
+    # the translation memory): block index -> words. `translate_posts` leaves them alone.
+    fixed: dict[int, list[str]] = field(default_factory=dict)
     # Blocks whose translation could not be verified and were kept as they were.
     kept: list[Block] = field(default_factory=list)
 
@@ -118,8 +113,10 @@ def translate_posts(
     Distinct segments are translated once however often they occur. A segment whose
     protected markers do not come back intact is translated again piece by piece.
     """
+    if not any(needs_translation(post) for post in posts):
+        return
     limit = _input_limit(translator)
-    segments = [seg for post in posts for plan in post.plans for seg in plan.segments]
+    segments = [seg for post in posts for plan in _open_plans(post) for seg in plan.segments]
     whole = [seg for seg in segments if limit is None or limit(seg.text)]
     outputs = _translate_distinct([seg.text for seg in whole], translator, batch_size, progress)
     restored: dict[str, list[Chunk] | None] = {}
@@ -135,7 +132,8 @@ def translate_posts(
         (post, index)
         for post in posts
         for index, plan in enumerate(post.plans)
-        if not _restore_block(post, index, plan, outputs, restored, pieces)
+        if index not in post.fixed
+        and not _restore_block(post, index, plan, outputs, restored, pieces)
     ]
     pieces.translate(
         text
@@ -146,6 +144,16 @@ def translate_posts(
     for post, index in retry:
         if not _restore_block(post, index, post.plans[index], outputs, {}, pieces):
             post.kept.append(post.plans[index].block)
+
+
+def _open_plans(post: PreparedPost) -> list[BlockPlan]:
+    """Return the plans of the blocks that still need a translation."""
+    return [plan for index, plan in enumerate(post.plans) if index not in post.fixed]
+
+
+def needs_translation(post: PreparedPost) -> bool:
+    """Tell whether any block of `post` must go through a translator."""
+    return any(plan.segments for plan in _open_plans(post))
 
 
 class _PieceTranslations:
@@ -220,9 +228,7 @@ def _keeps_protected(
         return False
     if block.kind == "front_matter":
         return True  # the rest is checked when the front matter is rewritten
-    return protected_spans(inline_pieces(text, env)) == protected_spans(
-        inline_pieces(source, env)
-    )
+    return protected_spans(inline_pieces(text, env)) == protected_spans(inline_pieces(source, env))
 
 
 def protected_spans(pieces: Iterable[Piece]) -> list[tuple[str, str]]:
@@ -239,13 +245,19 @@ def protected_spans(pieces: Iterable[Piece]) -> list[tuple[str, str]]:
 def render_post(post: PreparedPost) -> str:
     """Return the translated post: new front matter values and body text in place."""
     fields = len(post.field_paths)
+    translated = {**post.words, **post.fixed}
     values = {
         post.field_paths[index]: " ".join(w for w in words if w != LINE_BREAK)
-        for index, words in post.words.items()
+        for index, words in translated.items()
         if index < fields
     }
-    front = post.front_matter.replace(values) if values else post.front_matter.text
-    body_words = {index - fields: words for index, words in post.words.items() if index >= fields}
+    changed = {
+        path: v
+        for path, v in values.items()
+        if v != post.blocks[post.field_paths.index(path)].source
+    }
+    front = post.front_matter.replace(changed) if changed else post.front_matter.text
+    body_words = {index - fields: words for index, words in translated.items() if index >= fields}
     return front + render_body(post.body, body_words)
 
 
@@ -344,7 +356,7 @@ def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
 
 def count_segments(posts: Sequence[PreparedPost]) -> int:
     """Return how many distinct segments `posts` will send to a translator (at least)."""
-    return len({seg.text for post in posts for plan in post.plans for seg in plan.segments})
+    return len({seg.text for post in posts for plan in _open_plans(post) for seg in plan.segments})
 
 
 def _input_limit(translator: Translator) -> Callable[[str], bool] | None:
@@ -399,5 +411,33 @@ def _greedy(parts: Sequence[str], fits: Callable[[str], bool]) -> list[str]:
     return out
 
 
-def _join_fit(text: str, outputs: dict[str, str], fits: Callable[[str], bool] | None) -> str:
-    return " ".join(outputs[part] for part in _fit(text, fits))
+@dataclass(frozen=True)
+class BlockText:
+    """A block as it stands in a post: where, what kind, and its text."""
+
+    key: str
+    kind: str
+    line: int
+    text: str
+
+
+def read_blocks(text: str, keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> list[BlockText]:
+    """Return a post's translatable blocks in order: front matter values, then the body."""
+    front_matter, body_text = split_front_matter(text)
+    blocks = [
+        BlockText(f"front_matter:{'.'.join(map(str, f.path))}", "front_matter", f.line, f.value)
+        for f in front_matter.fields(keys)
+    ]
+    body = parse_body(body_text, line_offset=front_matter.text.count("\n"))
+    blocks.extend(BlockText(b.key, b.kind, b.line, b.source) for b in body.blocks)
+    return blocks
+
+
+def verbatim_words(text: str) -> list[str]:
+    """Return words that lay `text` out exactly as it is, line for line."""
+    words: list[str] = []
+    for line in text.split("\n"):
+        if words:
+            words.append(LINE_BREAK)
+        words.append(line)
+    return words
