@@ -39,6 +39,7 @@ class BackendOptions:
 # name -> "module:factory"; a factory takes BackendOptions and returns a Translator.
 _REGISTRY: dict[str, str] = {
     "marian": "translate.backends.marian:MarianTranslator",
+    "ctranslate2": "translate.backends.ctranslate2:CTranslate2Translator",
     "identity": "translate.backends.simple:IdentityTranslator",
     "pseudo": "translate.backends.simple:PseudoTranslator",
 }

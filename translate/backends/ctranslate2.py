@@ -1,0 +1,222 @@
+"""MarianMT (Opus-MT) models through CTranslate2: the same models, converted once, run faster.
+
+The model is found and tokenized exactly as the transformers backend does it (a composed
+`MarianTranslator` resolves the hub id or folder and loads the tokenizer); only decoding runs in
+CTranslate2. The Hugging Face folder is converted on first use into a cache folder keyed by the
+model's identity and the quantization, so a changed model is converted again and an unchanged
+one is reused. Conversion writes into a temporary folder that is renamed into place: a crash
+never leaves a half-converted model behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from translate.backends import BackendOptions
+from translate.backends.marian import _OUTPUT_FACTOR, _OUTPUT_SLACK, WEIGHT_FILES, MarianTranslator
+from translate.errors import ConfigError, ModelError
+
+_INSTALL_HINT = "pip install 'hugo-translate[ctranslate2]'"
+# Written last into a converted folder: its presence marks a complete conversion.
+_SOURCE_FILE = "hugo-translate-source.json"
+# Quantization on the device when compute_type is "auto": int8 weights are ~4x smaller and
+# fastest on CPUs; on GPUs the int8 matrices multiply in float16.
+_AUTO_COMPUTE = {"cpu": "int8", "cuda": "int8_float16"}
+
+
+def _ctranslate2() -> ModuleType:
+    """Import CTranslate2 only when this backend is used, with an install hint if it is absent."""
+    try:
+        import ctranslate2
+    except ImportError as err:
+        raise ModelError(
+            "the ctranslate2 backend needs the ctranslate2 package", hint=_INSTALL_HINT
+        ) from err
+    return ctranslate2
+
+
+class CTranslate2Translator:
+    """Translate with a MarianMT model converted to CTranslate2, loading it on first use."""
+
+    def __init__(self, options: BackendOptions) -> None:
+        # Checks device, batch size and beams, and resolves and tokenizes as that backend does.
+        self._marian = MarianTranslator(options)
+        self._ct2 = _ctranslate2()
+        self.options = options
+        self.model_name = self._marian.model_name
+        self.device, self.device_index = self._resolve_device()
+        self.compute_type = self._resolve_compute_type()
+        self._translator: Any = None
+        self._converted: Path | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the converted model is in memory."""
+        return self._translator is not None
+
+    @property
+    def max_input_tokens(self) -> int:
+        """Return the longest input, in tokens with the closing </s>, the model accepts."""
+        return self._marian.max_input_tokens
+
+    def count_tokens(self, text: str) -> int:
+        """Return how many tokens `text` takes as input, loading the tokenizer but no weights."""
+        return self._marian.count_tokens(text)
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Return one translation per text, in order; blank texts come back unchanged."""
+        results = list(texts)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        if not todo:
+            return results
+        translator = self._load()
+        tokenizer = self._marian._load_tokenizer()
+        encoded: list[list[int]] = tokenizer([texts[i] for i in todo], verbose=False)["input_ids"]
+        limit = self.max_input_tokens
+        for i, ids in zip(todo, encoded, strict=True):
+            if len(ids) > limit:
+                raise ValueError(
+                    f"text {i} is {len(ids)} tokens long, over the model's limit of {limit}: "
+                    f"{texts[i][:40]!r}…"
+                )
+        # Random or broken weights would otherwise decode to the model's length limit.
+        bounds = [min(_OUTPUT_FACTOR * len(ids) + _OUTPUT_SLACK, limit - 1) for ids in encoded]
+        output = translator.translate_batch(
+            [tokenizer.convert_ids_to_tokens(ids) for ids in encoded],
+            beam_size=self.options.beams,
+            max_batch_size=self.options.batch_size,
+            max_decoding_length=max(bounds),
+        )
+        # Each row to its own bound, so that a runaway output does not depend on its batch.
+        rows = [
+            tokenizer.convert_tokens_to_ids(result.hypotheses[0][:bound])
+            for result, bound in zip(output, bounds, strict=True)
+        ]
+        decoded = tokenizer.batch_decode(rows, skip_special_tokens=True)
+        for i, translation in zip(todo, decoded, strict=True):
+            results[i] = translation.strip()
+        return results
+
+    def signature(self) -> dict[str, str]:
+        """Return what decides the output, for the record kept with each translation."""
+        signature = self._marian.signature()
+        signature.pop("torch", None)  # the tokenizer comes from transformers; torch is unused
+        return {
+            **signature,
+            "engine": "ctranslate2",
+            "ctranslate2": self._ct2.__version__,
+            "device": self.device,
+            "compute_type": self.compute_type,
+        }
+
+    def converted_folder(self) -> Path:
+        """Return the CTranslate2 copy of the model, converting it first if none is cached."""
+        if self._converted is None:
+            source = self._marian._resolve(weights=True)
+            fingerprint = _fingerprint(source, self.compute_type)
+            slug = re.sub(r"[^\w.-]+", "-", self.model_name).strip("-")[-40:]
+            target = _cache_root(self.options) / f"{slug}-{fingerprint[:16]}"
+            if not (target / _SOURCE_FILE).is_file():
+                self._convert(source, target, fingerprint)
+            self._converted = target
+        return self._converted
+
+    def _convert(self, source: Path, target: Path, fingerprint: str) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
+        try:
+            try:
+                converter = self._ct2.converters.TransformersConverter(str(source))
+                converter.convert(str(temporary), quantization=self.compute_type, force=True)
+            except Exception as err:  # the converter's failures have no common type
+                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+                raise ModelError(
+                    f"cannot convert model {self.model_name!r} to CTranslate2: {first}",
+                    path=source,
+                    hint="use a MarianMT model folder, or the marian backend",
+                ) from err
+            record = {
+                "model": self.model_name,
+                "source": str(source.resolve()),
+                "fingerprint": fingerprint,
+                "quantization": self.compute_type,
+                "ctranslate2": self._ct2.__version__,
+            }
+            (temporary / _SOURCE_FILE).write_text(json.dumps(record, indent=2), encoding="utf-8")
+            if target.exists():  # an older, incomplete copy, or another process won the race
+                if (target / _SOURCE_FILE).is_file():
+                    return
+                shutil.rmtree(target)
+            os.replace(temporary, target)
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    def _load(self) -> Any:
+        if self._translator is None:
+            folder = self.converted_folder()
+            try:
+                self._translator = self._ct2.Translator(
+                    str(folder),
+                    device=self.device,
+                    device_index=self.device_index,
+                    compute_type=self.compute_type,
+                    intra_threads=os.cpu_count() or 0,  # 0: CTranslate2's own default
+                )
+            except (RuntimeError, ValueError, OSError) as err:
+                raise ModelError(
+                    f"cannot load the converted model {self.model_name!r}: {err}",
+                    path=folder,
+                    hint="delete this folder to convert the model again",
+                ) from err
+        return self._translator
+
+    def _resolve_device(self) -> tuple[str, int]:
+        device, _, index = self.options.device.partition(":")
+        gpus = self._ct2.get_cuda_device_count()
+        if device == "auto":
+            return ("cuda" if gpus > 0 else "cpu"), 0
+        if device == "cuda" and gpus == 0:
+            raise ModelError(
+                f"device {self.options.device!r} was asked for, but CTranslate2 finds no CUDA GPU",
+                hint="use --device cpu, or install a CUDA build of ctranslate2",
+            )
+        return device, int(index or 0)
+
+    def _resolve_compute_type(self) -> str:
+        compute_type = self.options.compute_type
+        if compute_type == "auto":
+            return _AUTO_COMPUTE[self.device]
+        supported = sorted(self._ct2.get_supported_compute_types(self.device))
+        if compute_type not in supported:
+            raise ConfigError(
+                f"compute type {compute_type!r} is not supported on {self.device}",
+                hint=f"use auto or one of: {', '.join(supported)}",
+            )
+        return compute_type
+
+
+def _cache_root(options: BackendOptions) -> Path:
+    if options.cache_dir:
+        return Path(options.cache_dir).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "hugo-translate" / "ctranslate2"
+
+
+def _fingerprint(folder: Path, quantization: str) -> str:
+    """Return a digest of what makes a conversion stale: the folder, its files, quantization."""
+    weights = next(name for name in WEIGHT_FILES if (folder / name).is_file())
+    files = {}
+    for name in ("config.json", weights):
+        stat = (folder / name).stat()
+        files[name] = [stat.st_size, stat.st_mtime_ns]
+    identity = {"folder": str(folder.resolve()), "files": files, "quantization": quantization}
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
