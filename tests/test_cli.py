@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import ROOT, SEED
 from typer.testing import CliRunner
 
 from translate.cli import app
 
 SEED_TARGET = Path("content/en/post/ai-startup-hub/index.md")
+# The repository's hand-translated English sample post: it lines up with the German one.
+REVIEWED_SEED = (ROOT / SEED_TARGET).read_text(encoding="utf-8")
 GOOD_POST = "---\ntitle: Hallo\n---\n\nEin kurzer Text.\n"
-KEPT = "Reviewed by hand; must survive every run.\n"
+# A reviewed translation of GOOD_POST: it lines up with it, so it is adopted and kept.
+KEPT = "---\ntitle: Hello, reviewed\n---\n\nA short text, reviewed by hand.\n"
 
 # What tqdm draws: "Translating:  40%|████      | 4/10 [00:00<00:00, 9.1seg/s]".
 _BAR = re.compile(r"Translating: +\d+%\|[^|]*\| *\d+/\d+ \[[^\]]*\]")
@@ -111,7 +114,7 @@ def test_identity_backend_writes_the_post_unchanged(site: Path) -> None:
     assert result.exit_code == 0
     assert (site / SEED_TARGET).read_bytes() == SEED.read_bytes()
     assert f"wrote    {SEED_TARGET}" in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1] == "1 written, 0 skipped, 0 failed."
+    assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 0 skipped, 0 failed."
 
 
 def test_pseudo_backend_changes_only_the_translatable_text(site: Path) -> None:
@@ -133,18 +136,29 @@ def test_pseudo_backend_changes_only_the_translatable_text(site: Path) -> None:
 
 
 def test_existing_translation_is_skipped(site: Path) -> None:
-    target = write(site / SEED_TARGET, KEPT)
+    target = write(site / SEED_TARGET, REVIEWED_SEED)
 
     result = run(site, "--backend", "identity")
 
     assert result.exit_code == 0
-    assert target.read_text(encoding="utf-8") == KEPT
+    assert target.read_text(encoding="utf-8") == REVIEWED_SEED
     assert any(line.startswith(f"skipped  {SEED_TARGET}") for line in result.stdout.splitlines())
-    assert result.stdout.splitlines()[-1] == "0 written, 1 skipped, 0 failed."
+    assert result.stdout.splitlines()[-1] == "0 written, 0 updated, 1 skipped, 0 failed."
 
 
-def test_force_overwrites_an_existing_translation(site: Path) -> None:
-    target = write(site / SEED_TARGET, KEPT)
+def test_force_retranslates_but_the_memory_keeps_reviewed_blocks(site: Path) -> None:
+    target = write(site / SEED_TARGET, REVIEWED_SEED)
+
+    result = run(site, "--backend", "identity", "--force")
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "0 written, 1 updated, 0 skipped, 0 failed."
+    assert target.read_text(encoding="utf-8") == REVIEWED_SEED
+
+
+def test_force_overwrites_a_translation_nobody_reviewed(site: Path) -> None:
+    run(site, "--backend", "pseudo")
+    target = site / SEED_TARGET
 
     result = run(site, "--backend", "identity", "--force")
 
@@ -286,7 +300,7 @@ def assert_failed_alone(result: Ran, site: Path, shown: str, line: int | None) -
     assert (site / SEED_TARGET).read_bytes() == SEED.read_bytes()
     assert (site / "content/en/post/done.md").read_text(encoding="utf-8") == KEPT
     assert_no_temporary_files(site)
-    assert result.stdout.splitlines()[-1] == "1 written, 1 skipped, 1 failed."
+    assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 1 skipped, 1 failed."
 
 
 @pytest.mark.parametrize(

@@ -86,4 +86,4 @@ def test_cli_translates_a_site_with_a_local_model_folder(site: Path, tiny_model_
     target = site / "content" / "en" / "post" / "ai-startup-hub" / "index.md"
     source = site / "content" / "de" / "post" / "ai-startup-hub" / "index.md"
     assert verify_post(source.read_text(), target.read_text(), GLOSSARY) == []
-    assert "1 written, 0 skipped, 0 failed." in result.output
+    assert "1 written, 0 updated, 0 skipped, 0 failed." in result.output

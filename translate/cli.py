@@ -152,18 +152,23 @@ def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
     for result in report.results:
         for warning in result.warnings:
             typer.echo(f"Warning: {warning}", err=True)
+        target = show(result.target)
         if result.outcome is Outcome.WRITTEN:
-            typer.echo(f"wrote    {show(result.target)}")
+            typer.echo(f"wrote    {target}")
+        elif result.outcome is Outcome.UPDATED:
+            typer.echo(f"updated  {target}: re-translated {', '.join(result.retranslated)}")
         elif result.outcome is Outcome.WOULD_WRITE:
-            typer.echo(f"would write {show(result.target)}")
+            verb = "update" if result.target.exists() else "write"
+            typer.echo(f"would {verb} {target}")
         elif result.outcome is Outcome.SKIPPED:
-            typer.echo(f"skipped  {show(result.target)} (exists; --force overwrites it)")
+            typer.echo(f"skipped  {target} (up to date)")
         elif result.error is not None:
             _error(str(result.error))
     parts = [
         f"{report.count(Outcome.WRITTEN)} written",
+        f"{report.count(Outcome.UPDATED)} updated",
         f"{report.count(Outcome.SKIPPED)} skipped",
-        f"{report.count(Outcome.FAILED)} failed",
+        f"{report.count(Outcome.FAILED) + report.count(Outcome.DIVERGED)} failed",
     ]
     if dry_run:
         parts.insert(0, f"{report.count(Outcome.WOULD_WRITE)} would be written (dry run)")

@@ -64,3 +64,7 @@ class SiteError(TranslateError):
 
 class WriteError(TranslateError):
     """An output file that cannot be written."""
+
+
+class RecordError(TranslateError):
+    """A translation record or memory file that cannot be read."""

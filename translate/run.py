@@ -1,4 +1,10 @@
-"""One `translate run` over a site: find posts, translate what is missing, write siblings.
+"""One `translate run` over a site: find posts, translate what is missing or outdated.
+
+A post without a translation is translated. A translated post whose source changed is
+updated in place: blocks whose source did not change keep their current translation
+exactly (reviewers' corrections included), changed and new blocks are translated (from
+the translation memory first), deleted blocks go. Reviewers' corrections are learned
+first, on every run.
 
 Every problem with a single post is recorded and the other posts go on; problems that
 concern all posts (no content folder, a broken glossary, a model that cannot be loaded)
@@ -7,21 +13,36 @@ stop the run before anything is written.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from translate.backends import Translator
+from translate.backends import Translator, default_model
 from translate.config import Settings
 from translate.errors import PostError, TranslateError
 from translate.glossary import Glossary
+from translate.memory import (
+    BlockRecord,
+    MemoryStore,
+    PostRecord,
+    TranslationMemory,
+    adopt,
+    learn,
+    lines_up,
+    normalize,
+)
 from translate.pipeline import (
+    BlockText,
     PreparedPost,
     count_segments,
+    needs_translation,
     prepare_post,
+    read_blocks,
     render_post,
     translate_posts,
+    verbatim_words,
     verify_post,
 )
 from translate.site import Site, read_post
@@ -31,9 +52,11 @@ from translate.writer import write_atomic
 class Outcome(Enum):
     """What happened to one post."""
 
-    WRITTEN = "written"
+    WRITTEN = "written"  # a new translation
+    UPDATED = "updated"  # an existing translation brought up to date
     WOULD_WRITE = "would write"
-    SKIPPED = "skipped"
+    SKIPPED = "skipped"  # up to date
+    DIVERGED = "diverged"  # source changed, but the translation no longer lines up
     FAILED = "failed"
 
 
@@ -46,6 +69,8 @@ class PostResult:
     outcome: Outcome
     error: TranslateError | None = None
     warnings: list[str] = field(default_factory=list)
+    # Blocks translated anew (by a model or from the memory), for reviewers to look at.
+    retranslated: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +78,7 @@ class RunReport:
     """Everything a run did, for the CLI to print."""
 
     results: list[PostResult] = field(default_factory=list)
+    model_loaded: bool = False
 
     def count(self, outcome: Outcome) -> int:
         """Return how many posts had `outcome`."""
@@ -60,12 +86,23 @@ class RunReport:
 
     @property
     def ok(self) -> bool:
-        """Tell whether no post failed."""
-        return self.count(Outcome.FAILED) == 0
+        """Tell whether every post was translated or is up to date."""
+        return self.count(Outcome.FAILED) == 0 and self.count(Outcome.DIVERGED) == 0
 
 
 TranslatorFactory = Callable[[], Translator]
 ProgressFactory = Callable[[int], Callable[[int], None]]
+
+
+@dataclass
+class _Job:
+    """A post that needs (part of) a translation, with what is known already."""
+
+    result: PostResult
+    post: PreparedPost
+    # Source block index -> the record entry it keeps (unchanged blocks of an update).
+    kept: dict[int, BlockRecord]
+    record: PostRecord | None
 
 
 def run_site(
@@ -78,64 +115,275 @@ def run_site(
     dry_run: bool = False,
     progress: ProgressFactory | None = None,
 ) -> RunReport:
-    """Translate the site's posts that have no sibling yet (all of them with `force`)."""
+    """Translate missing posts and update outdated ones; learn reviewers' corrections."""
     site = Site(site_root, settings.source, settings.target, settings.content_dir)
     posts = site.posts(only)
     glossary = Glossary.load(site_root / settings.glossary_dir, settings.source, settings.target)
+    store = MemoryStore(site)
+    collisions = page_collisions(site, site.posts() if only else posts)
     report = RunReport()
-    prepared: list[tuple[PostResult, PreparedPost]] = []
+    jobs: list[_Job] = []
+    # Learn from every post first, so a correction in one post serves all the others.
+    learned = {}
     for path in posts:
         result = PostResult(path, site.sibling(path), Outcome.WOULD_WRITE)
         report.results.append(result)
-        if result.target.exists() and not force:
-            result.outcome = Outcome.SKIPPED
+        if path in collisions:
+            _fail(result, collisions[path], site)
             continue
         try:
-            text = read_post(path)
-            post = prepare_post(
-                text,
-                language=settings.source,
-                glossary=glossary,
-                keys=settings.translatable_keys,
-                name=site.show(path),
-            )
+            learned[path] = _learn_post(site, store, settings, path, result, dry_run)
+        except TranslateError as error:
+            _fail(result, error, site)
+    memory = store.memory()
+    for path, state in learned.items():
+        result = next(r for r in report.results if r.source == path)
+        try:
+            job = _plan(site, settings, glossary, memory, path, state, result, force)
         except TranslateError as error:
             _fail(result, error, site)
             continue
-        prepared.append((result, post))
-    if dry_run or not prepared:
+        if job is not None:
+            jobs.append(job)
+    if dry_run or not jobs:
         return report
 
-    translator = make_translator()
-    posts_only = [post for _, post in prepared]
-    tick = progress(count_segments(posts_only)) if progress else None
-    translate_posts(posts_only, translator, batch_size=settings.batch_size, progress=tick)
-    for result, post in prepared:
-        _finish(result, post, glossary, site)
+    posts_to_translate = [job.post for job in jobs]
+    if any(needs_translation(post) for post in posts_to_translate):
+        translator = make_translator()
+        report.model_loaded = True
+        tick = progress(count_segments(posts_to_translate)) if progress else None
+        translate_posts(
+            posts_to_translate, translator, batch_size=settings.batch_size, progress=tick
+        )
+    engine = (
+        f"{settings.backend} {settings.model or default_model(settings.source, settings.target)}"
+    )
+    for job in jobs:
+        _finish(job, glossary, site, store, settings, engine)
     return report
 
 
-def _finish(result: PostResult, post: PreparedPost, glossary: Glossary, site: Site) -> None:
-    """Render, verify and write one translated post."""
+@dataclass
+class _Learned:
+    """A post's state after learning: its source blocks, target blocks and record."""
+
+    source_text: str
+    source_blocks: list[BlockText]
+    target_blocks: list[BlockText] | None  # None: no target post yet
+    record: PostRecord | None
+    aligned: bool  # the target post lines up with its record
+
+
+def _learn_post(
+    site: Site,
+    store: MemoryStore,
+    settings: Settings,
+    path: Path,
+    result: PostResult,
+    dry_run: bool,
+) -> _Learned:
+    """Read a post and its translation; learn the reviewer's corrections into its record."""
+    text = read_post(path)
+    source_blocks = read_blocks(text, settings.translatable_keys)
+    record = store.load(path)
+    if not result.target.exists():
+        return _Learned(text, source_blocks, None, record, aligned=False)
+    target_text = read_post(result.target)
+    try:
+        target_blocks = read_blocks(target_text, settings.translatable_keys)
+    except TranslateError as error:
+        raise PostError(
+            f"the translation no longer parses: {error.message}",
+            path=site.show(result.target),
+            line=error.line,
+            hint="fix it by hand; nothing was changed",
+        ) from None
+    if record is None:
+        # No record (first run over an existing translation, or records deleted): the
+        # translation counts as reviewed, block by block, where it lines up.
+        record = adopt(site.show(path), site.show(result.target), source_blocks, target_blocks)
+        if record is not None and not dry_run:
+            store.save(path, record)
+        return _Learned(text, source_blocks, target_blocks, record, record is not None)
+    if not lines_up(record, target_blocks):
+        return _Learned(text, source_blocks, target_blocks, record, aligned=False)
+    updated = learn(record, target_blocks)
+    if updated != record and not dry_run:
+        store.save(path, updated)
+    return _Learned(text, source_blocks, target_blocks, updated, aligned=True)
+
+
+def _plan(
+    site: Site,
+    settings: Settings,
+    glossary: Glossary,
+    memory: TranslationMemory,
+    path: Path,
+    state: _Learned,
+    result: PostResult,
+    force: bool,
+) -> _Job | None:
+    """Decide what to translate for one post; None when there is nothing to do."""
+    kept: dict[int, BlockRecord] = {}
+    if state.target_blocks is not None and not force:
+        record = state.record
+        if record is not None and record.same_source(state.source_blocks):
+            result.outcome = Outcome.SKIPPED
+            return None
+        if record is None or not state.aligned:
+            changed = _changed_blocks(record, state.source_blocks)
+            result.outcome = Outcome.DIVERGED
+            result.error = PostError(
+                "the source changed, but the translation's blocks no longer line up with "
+                f"it (restructured by hand?); changed source blocks: {changed}",
+                path=site.show(result.target),
+                hint="carry the changes over by hand, then delete its record under "
+                "translation-memory/ to make the tool adopt the translation again",
+            )
+            return None
+        kept = _unchanged(record, state.source_blocks)
+    post = prepare_post(
+        state.source_text,
+        language=settings.source,
+        glossary=glossary,
+        keys=settings.translatable_keys,
+        name=site.show(path),
+    )
+    assert state.target_blocks is not None or not kept
+    for index, block in enumerate(state.source_blocks):
+        if index in kept and state.target_blocks is not None:
+            target = state.target_blocks[_target_index(state.record, kept[index])]
+            post.fixed[index] = verbatim_words(target.text)
+            continue
+        reviewed = memory.get(block.text)
+        if reviewed is not None:
+            post.fixed[index] = verbatim_words(reviewed)
+        result.retranslated.append(
+            f"line {block.line} ({_describe(block)}){' from memory' if reviewed else ''}"
+        )
+    return _Job(result, post, kept, state.record)
+
+
+def _unchanged(record: PostRecord, blocks: Sequence[BlockText]) -> dict[int, BlockRecord]:
+    """Match the source blocks now to the record's: index now -> unchanged record entry."""
+    old = [_identity(b.key, b.kind, b.source) for b in record.blocks]
+    new = [_identity(b.key, b.kind, b.text) for b in blocks]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    kept: dict[int, BlockRecord] = {}
+    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                kept[j1 + offset] = record.blocks[i1 + offset]
+    return kept
+
+
+def _identity(key: str, kind: str, text: str) -> tuple[str, str]:
+    # Front matter values are matched by key; body blocks by kind and text, since their
+    # keys are positions that shift when a paragraph is inserted above.
+    return (key if kind == "front_matter" else kind, normalize(text))
+
+
+def _target_index(record: PostRecord | None, entry: BlockRecord) -> int:
+    assert record is not None
+    return next(i for i, block in enumerate(record.blocks) if block is entry)
+
+
+def _changed_blocks(record: PostRecord | None, blocks: Sequence[BlockText]) -> str:
+    if record is None:
+        return "unknown (no record)"
+    kept = _unchanged(record, blocks)
+    lines = [_describe_at(block) for index, block in enumerate(blocks) if index not in kept]
+    return ", ".join(lines) or "blocks removed"
+
+
+def _describe(block: BlockText) -> str:
+    if block.kind == "front_matter":
+        return block.key.removeprefix("front_matter:")
+    return block.kind.replace("_", " ")
+
+
+def _describe_at(block: BlockText) -> str:
+    return f"line {block.line} ({_describe(block)})"
+
+
+def _finish(
+    job: _Job, glossary: Glossary, site: Site, store: MemoryStore, settings: Settings, engine: str
+) -> None:
+    """Render, verify and write one translated post, then its record."""
+    result, post = job.result, job.post
     name = site.show(result.source)
     for block in post.kept:
         result.warnings.append(
             f"{name}:{block.line}: kept untranslated: the translation lost protected text"
         )
+    updating = result.target.exists()
     try:
         output = render_post(post)
         problems = verify_post(post.text, output, glossary)
         if problems:
             raise PostError(
                 f"translation not written: {'; '.join(problems)}",
-                hint="report this with the post attached; run with --backend identity to compare",
+                hint="check the kept translation of unchanged blocks for edited links or code; "
+                "otherwise report this with the post attached",
             )
+        record = _record(
+            job, read_blocks(output, settings.translatable_keys), site, settings, engine
+        )
         write_atomic(result.target, output)
+        store.save(result.source, record)
     except (TranslateError, ValueError) as error:
         located = error if isinstance(error, TranslateError) else PostError(str(error))
         _fail(result, located, site)
         return
-    result.outcome = Outcome.WRITTEN
+    result.outcome = Outcome.UPDATED if updating else Outcome.WRITTEN
+
+
+def _record(
+    job: _Job, written: Sequence[BlockText], site: Site, settings: Settings, engine: str
+) -> PostRecord:
+    """Return the record of a post just translated: what was written for each block."""
+    source_blocks = read_blocks(job.post.text, settings.translatable_keys)
+    if [b.kind for b in source_blocks] != [b.kind for b in written]:
+        raise PostError("the translation's blocks do not line up with the source's")
+    blocks = []
+    for index, (source, target) in enumerate(zip(source_blocks, written, strict=True)):
+        previous = job.kept.get(index)
+        if previous is not None:  # unchanged: keep what was written and what was reviewed
+            blocks.append(
+                BlockRecord(
+                    source.key, source.kind, source.text, previous.written, previous.reviewed
+                )
+            )
+        else:
+            blocks.append(BlockRecord(source.key, source.kind, source.text, target.text))
+    engine_used = job.record.engine if job.record and not job.post.words else engine
+    return PostRecord(
+        site.show(job.result.source), site.show(job.result.target), engine_used, tuple(blocks)
+    )
+
+
+def page_collisions(site: Site, posts: Sequence[Path]) -> dict[Path, TranslateError]:
+    """Find source posts that are the same Hugo page (`x.md` and `x/index.md`).
+
+    Hugo would build one of them and drop the other; their translations would collide.
+    """
+    pages: dict[Path, list[Path]] = {}
+    for path in posts:
+        relative = path.relative_to(site.source_root)
+        page = relative.parent if relative.stem in ("index", "_index") else relative.with_suffix("")
+        pages.setdefault(page, []).append(path)
+    errors: dict[Path, TranslateError] = {}
+    for group in pages.values():
+        if len(group) > 1:
+            names = " and ".join(site.show(p) for p in group)
+            for path in group:
+                errors[path] = PostError(
+                    f"{names} are the same Hugo page; their translations would collide",
+                    path=site.show(path),
+                    hint="keep one of them",
+                )
+    return errors
 
 
 def _fail(result: PostResult, error: TranslateError, site: Site) -> None:

@@ -1,0 +1,317 @@
+"""Per-post records of what was translated, and the translation memory built from them.
+
+For every translated post the tool keeps a record: per block (front matter value,
+heading, paragraph, list item, table cell...), the source text and the target text it
+wrote. When a reviewer corrects the target post, the corrected block no longer matches
+what was written: it is learned as the reviewed translation of its source block, and
+used, before any model, wherever that source block appears again.
+
+Records live in the site repository, one JSON Lines file per post under
+`translation-memory/<source>-<target>/records/`, mirroring the source post's path. One
+line per block, in document order, keys in a fixed order, no timestamps: a change to one
+block changes one line, and two pull requests touching different posts touch different
+files. Entries imported from TMX files go to `translation-memory/<pair>/imported.jsonl`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from translate.errors import RecordError
+from translate.pipeline import BlockText
+from translate.site import Site
+from translate.writer import write_atomic
+
+MEMORY_DIR = "translation-memory"
+RECORD_SUFFIX = ".jsonl"
+FORMAT = "hugo-translate/record/1"
+
+
+def normalize(text: str) -> str:
+    """Return `text` with whitespace runs folded, for comparing blocks.
+
+    Re-wrapping a paragraph is not a correction; changing a word is.
+    """
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    """One block of a post: its source, what the tool wrote, and the reviewer's version."""
+
+    key: str
+    kind: str
+    source: str
+    written: str
+    reviewed: str | None = None
+
+    @property
+    def current(self) -> str:
+        """Return the block's target text as it should stand now."""
+        return self.reviewed if self.reviewed is not None else self.written
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    """What the tool knows about one translated post."""
+
+    source_path: str  # relative to the site root
+    target_path: str
+    engine: str  # what produced the machine translations, for reproducibility
+    blocks: tuple[BlockRecord, ...]
+
+    @property
+    def reviewed(self) -> bool:
+        """Tell whether a reviewer corrected any block."""
+        return any(block.reviewed is not None for block in self.blocks)
+
+    def same_source(self, blocks: Sequence[BlockText]) -> bool:
+        """Tell whether `blocks` (the source post now) are the ones this record was made from."""
+        return [(b.kind, b.text) for b in blocks] == [(b.kind, b.source) for b in self.blocks]
+
+
+def lines_up(record: PostRecord, target: Sequence[BlockText]) -> bool:
+    """Tell whether a target post's blocks still correspond one to one to the record's.
+
+    A reviewer who split, merged or reordered blocks breaks the correspondence; then
+    nothing can be matched safely and the tool never guesses.
+    """
+    return [(b.key, b.kind) for b in target] == [(b.key, b.kind) for b in record.blocks]
+
+
+def learn(record: PostRecord, target: Sequence[BlockText]) -> PostRecord:
+    """Return the record with the target post's corrections learned (it must line up)."""
+    blocks = []
+    for block, now in zip(record.blocks, target, strict=True):
+        if normalize(now.text) == normalize(block.written):
+            blocks.append(replace(block, reviewed=None))
+        elif block.reviewed is None or normalize(now.text) != normalize(block.reviewed):
+            blocks.append(replace(block, reviewed=now.text))
+        else:
+            blocks.append(block)
+    return replace(record, blocks=tuple(blocks))
+
+
+def adopt(
+    source_path: str, target_path: str, source: Sequence[BlockText], target: Sequence[BlockText]
+) -> PostRecord | None:
+    """Make a record for a target post the tool has no record of, if the blocks line up.
+
+    Without a record nobody knows what was machine-translated, so every block of an
+    existing target post counts as reviewed: no English text is ever lost.
+    """
+    if [(b.key, b.kind) for b in source] != [(b.key, b.kind) for b in target]:
+        return None
+    blocks = tuple(
+        BlockRecord(s.key, s.kind, s.text, t.text, reviewed=t.text)
+        for s, t in zip(source, target, strict=True)
+    )
+    return PostRecord(source_path, target_path, "unknown (adopted existing translation)", blocks)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MemoryStore:
+    """The `translation-memory/<pair>/` folder of a site."""
+
+    site: Site
+    _imported: dict[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Path:
+        """Return the site root."""
+        return self.site.root
+
+    @property
+    def folder(self) -> Path:
+        """Return the folder holding this language pair's records and memory."""
+        return self.root / MEMORY_DIR / f"{self.site.source}-{self.site.target}"
+
+    @property
+    def imported_path(self) -> Path:
+        """Return the file holding entries imported from TMX."""
+        return self.folder / "imported.jsonl"
+
+    def record_path(self, post: Path) -> Path:
+        """Return where the record of a source post is kept: its path, mirrored."""
+        relative = post.relative_to(self.site.source_root)
+        return self.folder / "records" / f"{relative}{RECORD_SUFFIX}"
+
+    def load(self, post: Path) -> PostRecord | None:
+        """Read the record of a source post, or None if there is none."""
+        path = self.record_path(post)
+        if not path.is_file():
+            return None
+        return read_record(path, self._show(path))
+
+    def save(self, post: Path, record: PostRecord) -> None:
+        """Write a post's record (atomically; unchanged records are not rewritten)."""
+        path = self.record_path(post)
+        text = format_record(record)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return
+        write_atomic(path, text)
+
+    def records(self) -> Iterator[PostRecord]:
+        """Yield every record of this language pair, in path order."""
+        folder = self.folder / "records"
+        for path in sorted(folder.rglob(f"*{RECORD_SUFFIX}")) if folder.is_dir() else ():
+            yield read_record(path, self._show(path))
+
+    def imported(self) -> dict[str, str]:
+        """Return the entries imported from TMX: normalized source -> target."""
+        if self._imported is None:
+            self._imported = {}
+            if self.imported_path.is_file():
+                for entry in _read_jsonl(self.imported_path, self._show(self.imported_path)):
+                    source, target = _entry(entry, self._show(self.imported_path))
+                    self._imported[normalize(source)] = target
+        return self._imported
+
+    def save_imported(self, entries: Mapping[str, str]) -> None:
+        """Write the imported entries, sorted by source, one per line."""
+        lines = [
+            json.dumps({"source": s, "target": t}, ensure_ascii=False)
+            for s, t in sorted(entries.items())
+        ]
+        write_atomic(self.imported_path, "".join(line + "\n" for line in lines))
+        self._imported = {normalize(s): t for s, t in entries.items()}
+
+    def memory(self) -> TranslationMemory:
+        """Return the translation memory: reviewed blocks of all records, then imports."""
+        entries: dict[str, str] = {}
+        for record in self.records():
+            for block in record.blocks:
+                if block.reviewed is not None:
+                    entries.setdefault(normalize(block.source), block.reviewed)
+        for source, target in self.imported().items():
+            entries.setdefault(source, target)
+        return TranslationMemory(entries)
+
+    def _show(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+@dataclass(frozen=True)
+class TranslationMemory:
+    """Reviewed translations of whole blocks, looked up by their source text."""
+
+    entries: Mapping[str, str]
+
+    def get(self, source: str) -> str | None:
+        """Return the reviewed translation of a source block, if there is one."""
+        return self.entries.get(normalize(source))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def format_record(record: PostRecord) -> str:
+    """Serialize a record: a header line, then one line per block, keys in fixed order."""
+    header = {
+        "format": FORMAT,
+        "source": record.source_path,
+        "target": record.target_path,
+        "engine": record.engine,
+    }
+    lines = [json.dumps(header, ensure_ascii=False)]
+    for block in record.blocks:
+        entry: dict[str, str] = {
+            "key": block.key,
+            "kind": block.kind,
+            "source": block.source,
+            "written": block.written,
+        }
+        if block.reviewed is not None:
+            entry["reviewed"] = block.reviewed
+        lines.append(json.dumps(entry, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def read_record(path: Path, name: str) -> PostRecord:
+    """Parse a record file; a damaged one is an error naming the file and line."""
+    entries = list(_read_jsonl(path, name))
+    if not entries:
+        raise RecordError("empty record", path=name, line=1, hint=_REPAIR)
+    (line, header), *blocks = entries
+    if header.get("format") != FORMAT:
+        raise RecordError(f"not a {FORMAT} header", path=name, line=line, hint=_REPAIR)
+    parsed = []
+    for line, entry in blocks:
+        try:
+            parsed.append(
+                BlockRecord(
+                    key=_string(entry, "key"),
+                    kind=_string(entry, "kind"),
+                    source=_string(entry, "source"),
+                    written=_string(entry, "written"),
+                    reviewed=_string(entry, "reviewed") if "reviewed" in entry else None,
+                )
+            )
+        except (KeyError, TypeError) as error:
+            raise RecordError(
+                f"block entry is missing or has a bad {error.args[0]!r}",
+                path=name,
+                line=line,
+                hint=_REPAIR,
+            ) from None
+    return PostRecord(
+        _string(header, "source"),
+        _string(header, "target"),
+        str(header.get("engine", "")),
+        tuple(parsed),
+    )
+
+
+_REPAIR = (
+    "fix the line (each is one JSON object), or restore the file from git; deleting it "
+    "makes the tool treat the existing translation as reviewed"
+)
+
+
+def _read_jsonl(path: Path, name: str) -> Iterator[tuple[int, dict[str, object]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RecordError("not UTF-8", path=name, hint=_REPAIR) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise RecordError(
+                f"not valid JSON: {error.msg} (column {error.colno})",
+                path=name,
+                line=number,
+                hint=_REPAIR,
+            ) from None
+        if not isinstance(entry, dict):
+            raise RecordError("a line must be a JSON object", path=name, line=number, hint=_REPAIR)
+        yield number, entry
+
+
+def _string(entry: Mapping[str, object], key: str) -> str:
+    value = entry[key]
+    if not isinstance(value, str):
+        raise TypeError(key)
+    return value
+
+
+def _entry(item: tuple[int, Mapping[str, object]], name: str) -> tuple[str, str]:
+    line, entry = item
+    try:
+        return _string(entry, "source"), _string(entry, "target")
+    except (KeyError, TypeError) as error:
+        raise RecordError(
+            f"entry is missing or has a bad {error.args[0]!r}", path=name, line=line, hint=_REPAIR
+        ) from None
