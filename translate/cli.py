@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -102,6 +103,119 @@ def run(
         raise typer.Exit(1)
 
 
+@app.command()
+def status(
+    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Exit 1 if a post is missing, outdated, diverged, orphaned or broken."),
+    ] = False,
+) -> None:
+    """Show where each post's translation stands."""
+    from translate.status import site_status
+
+    try:
+        settings = load_settings(site, {"source": source, "target": target})
+        rows = site_status(settings, site)
+    except TranslateError as error:
+        _fail_with(error)
+    if as_json:
+        items = [
+            {"source": r.source, "target": r.target, "state": r.state.value, "detail": r.detail}
+            for r in rows
+        ]
+        typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
+    else:
+        width = max([len(r.state.value) for r in rows] + [5])
+        typer.echo(f"{'STATE':<{width}}  POST")
+        for r in rows:
+            detail = f"  ({r.detail})" if r.detail else ""
+            typer.echo(f"{r.state.value:<{width}}  {r.source or r.target}{detail}")
+    if strict and any(r.state.needs_work for r in rows):
+        raise typer.Exit(1)
+
+
+@app.command()
+def learn(
+    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+) -> None:
+    """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
+    from translate.memory import MemoryStore, learn_site
+    from translate.site import Site
+
+    try:
+        settings = load_settings(site, {"source": source, "target": target})
+        where = Site(site, settings.source, settings.target, settings.content_dir)
+        learned = learn_site(where, MemoryStore(where), settings.translatable_keys)
+    except TranslateError as error:
+        _fail_with(error)
+    reviewed = sum(count for _, count in learned)
+    typer.echo(f"{len(learned)} translations read, {reviewed} reviewed blocks in the memory.")
+
+
+memory_app = typer.Typer(help="Export or import the translation memory as TMX.")
+app.add_typer(memory_app, name="memory")
+
+
+@memory_app.command("export")
+def memory_export(
+    file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
+    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+) -> None:
+    """Write every reviewed translation (and imported entry) to a TMX file."""
+    from translate.memory import MemoryStore
+    from translate.site import Site
+    from translate.tmx import export_tmx
+    from translate.writer import write_atomic
+
+    try:
+        settings = load_settings(site)
+        store = MemoryStore(Site(site, settings.source, settings.target, settings.content_dir))
+        entries = [
+            (block.source, block.reviewed)
+            for record in store.records()
+            for block in record.blocks
+            if block.reviewed is not None
+        ]
+        entries.extend(store.imported_entries())
+        write_atomic(file, export_tmx(entries, settings.source, settings.target))
+    except TranslateError as error:
+        _fail_with(error)
+    typer.echo(f"{len(set(entries))} entries written to {file}.")
+
+
+@memory_app.command("import")
+def memory_import(
+    file: Annotated[Path, typer.Argument(help="The TMX file to read.")],
+    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+) -> None:
+    """Add the entries of a TMX file for this language pair to the translation memory."""
+    from translate.memory import MemoryStore
+    from translate.site import Site
+    from translate.tmx import import_tmx
+
+    try:
+        settings = load_settings(site)
+        store = MemoryStore(Site(site, settings.source, settings.target, settings.content_dir))
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise TranslateError(f"cannot read: {error}", path=file) from None
+        pairs = import_tmx(text, settings.source, settings.target, name=str(file))
+        entries = dict(store.imported_entries())
+        added = sum(1 for source, _ in pairs if source not in entries)
+        entries.update(pairs)
+        store.save_imported(entries)
+    except TranslateError as error:
+        _fail_with(error)
+    typer.echo(f"{len(pairs)} entries read, {added} new; {len(entries)} imported entries in all.")
+
+
 def _translator_factory(settings: Settings) -> Callable[[], Translator]:
     options = BackendOptions(
         source=settings.source,
@@ -175,7 +289,7 @@ def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
     typer.echo(", ".join(parts) + ".")
 
 
-def _fail_with(error: TranslateError) -> typer.Exit:
+def _fail_with(error: TranslateError) -> NoReturn:
     if _state["debug"]:
         traceback.print_exception(error)
     _error(str(error))

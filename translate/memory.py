@@ -21,9 +21,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from translate.errors import RecordError
-from translate.pipeline import BlockText
-from translate.site import Site
+from translate.errors import PostError, RecordError, TranslateError
+from translate.pipeline import BlockText, read_blocks
+from translate.site import Site, read_post
 from translate.writer import write_atomic
 
 MEMORY_DIR = "translation-memory"
@@ -106,8 +106,9 @@ def adopt(
     """
     if [(b.key, b.kind) for b in source] != [(b.key, b.kind) for b in target]:
         return None
+    # `written` stays empty: what a machine wrote (if anything) is unknown.
     blocks = tuple(
-        BlockRecord(s.key, s.kind, s.text, t.text, reviewed=t.text)
+        BlockRecord(s.key, s.kind, s.text, "", reviewed=t.text)
         for s, t in zip(source, target, strict=True)
     )
     return PostRecord(source_path, target_path, "unknown (adopted existing translation)", blocks)
@@ -164,15 +165,16 @@ class MemoryStore:
         for path in sorted(folder.rglob(f"*{RECORD_SUFFIX}")) if folder.is_dir() else ():
             yield read_record(path, self._show(path))
 
-    def imported(self) -> dict[str, str]:
-        """Return the entries imported from TMX: normalized source -> target."""
+    def imported_entries(self) -> list[tuple[str, str]]:
+        """Return the entries imported from TMX, as (source, target), in file order."""
         if self._imported is None:
             self._imported = {}
             if self.imported_path.is_file():
-                for entry in _read_jsonl(self.imported_path, self._show(self.imported_path)):
-                    source, target = _entry(entry, self._show(self.imported_path))
-                    self._imported[normalize(source)] = target
-        return self._imported
+                name = self._show(self.imported_path)
+                for entry in _read_jsonl(self.imported_path, name):
+                    source, target = _entry(entry, name)
+                    self._imported.setdefault(source, target)
+        return list(self._imported.items())
 
     def save_imported(self, entries: Mapping[str, str]) -> None:
         """Write the imported entries, sorted by source, one per line."""
@@ -181,7 +183,7 @@ class MemoryStore:
             for s, t in sorted(entries.items())
         ]
         write_atomic(self.imported_path, "".join(line + "\n" for line in lines))
-        self._imported = {normalize(s): t for s, t in entries.items()}
+        self._imported = dict(sorted(entries.items()))
 
     def memory(self) -> TranslationMemory:
         """Return the translation memory: reviewed blocks of all records, then imports."""
@@ -190,8 +192,8 @@ class MemoryStore:
             for block in record.blocks:
                 if block.reviewed is not None:
                     entries.setdefault(normalize(block.source), block.reviewed)
-        for source, target in self.imported().items():
-            entries.setdefault(source, target)
+        for source, target in self.imported_entries():
+            entries.setdefault(normalize(source), target)
         return TranslationMemory(entries)
 
     def _show(self, path: Path) -> str:
@@ -315,3 +317,82 @@ def _entry(item: tuple[int, Mapping[str, object]], name: str) -> tuple[str, str]
         raise RecordError(
             f"entry is missing or has a bad {error.args[0]!r}", path=name, line=line, hint=_REPAIR
         ) from None
+
+
+# --- a post and its translation, as they stand -----------------------------------------------
+
+
+@dataclass
+class Tracked:
+    """A source post, its translation (if any) and its record, after learning."""
+
+    source_text: str
+    source_blocks: list[BlockText]
+    target_blocks: list[BlockText] | None  # None: no translation yet
+    record: PostRecord | None
+    aligned: bool  # the translation lines up with its record
+
+    @property
+    def outdated(self) -> bool:
+        """Tell whether the source changed since the translation was written."""
+        return self.record is None or not self.record.same_source(self.source_blocks)
+
+
+def track(
+    site: Site, store: MemoryStore, keys: Sequence[str], path: Path, *, save: bool
+) -> Tracked:
+    """Read a source post and its translation, and learn the reviewer's corrections.
+
+    With `save`, a record that learned something (or was adopted) is written back.
+    """
+    text = read_post(path)
+    source_blocks = read_blocks(text, keys)
+    record = store.load(path)
+    target = site.sibling(path)
+    if not target.exists():
+        return Tracked(text, source_blocks, None, record, aligned=False)
+    target_text = read_post(target)
+    try:
+        target_blocks = read_blocks(target_text, keys)
+    except TranslateError as error:
+        raise PostError(
+            f"the translation no longer parses: {error.message}",
+            path=site.show(target),
+            line=error.line,
+            hint="fix it by hand; nothing was changed",
+        ) from None
+    if record is None:
+        # No record (first run over an existing translation, or records deleted): the
+        # translation counts as reviewed, block by block, where it lines up.
+        record = adopt(site.show(path), site.show(target), source_blocks, target_blocks)
+        if record is not None and save:
+            store.save(path, record)
+        return Tracked(text, source_blocks, target_blocks, record, record is not None)
+    if not lines_up(record, target_blocks):
+        return Tracked(text, source_blocks, target_blocks, record, aligned=False)
+    updated = learn(record, target_blocks)
+    if updated != record and save:
+        store.save(path, updated)
+    return Tracked(text, source_blocks, target_blocks, updated, aligned=True)
+
+
+def learn_site(site: Site, store: MemoryStore, keys: Sequence[str]) -> list[tuple[Path, int]]:
+    """Learn the corrections in every translation; return (post, reviewed blocks) pairs.
+
+    Posts that cannot be read are skipped with their error raised at the end, after the
+    others were learned.
+    """
+    learned: list[tuple[Path, int]] = []
+    errors: list[TranslateError] = []
+    for path in site.posts():
+        try:
+            tracked = track(site, store, keys, path, save=True)
+        except TranslateError as error:
+            errors.append(error if error.path else error.located(site.show(path)))
+            continue
+        if tracked.record is not None and tracked.aligned:
+            count = sum(1 for block in tracked.record.blocks if block.reviewed is not None)
+            learned.append((path, count))
+    if errors:
+        raise errors[0]
+    return learned

@@ -27,11 +27,10 @@ from translate.memory import (
     BlockRecord,
     MemoryStore,
     PostRecord,
+    Tracked,
     TranslationMemory,
-    adopt,
-    learn,
-    lines_up,
     normalize,
+    track,
 )
 from translate.pipeline import (
     BlockText,
@@ -45,7 +44,7 @@ from translate.pipeline import (
     verbatim_words,
     verify_post,
 )
-from translate.site import Site, read_post
+from translate.site import Site
 from translate.writer import write_atomic
 
 
@@ -132,7 +131,7 @@ def run_site(
             _fail(result, collisions[path], site)
             continue
         try:
-            learned[path] = _learn_post(site, store, settings, path, result, dry_run)
+            learned[path] = track(site, store, settings.translatable_keys, path, save=not dry_run)
         except TranslateError as error:
             _fail(result, error, site)
     memory = store.memory()
@@ -164,63 +163,13 @@ def run_site(
     return report
 
 
-@dataclass
-class _Learned:
-    """A post's state after learning: its source blocks, target blocks and record."""
-
-    source_text: str
-    source_blocks: list[BlockText]
-    target_blocks: list[BlockText] | None  # None: no target post yet
-    record: PostRecord | None
-    aligned: bool  # the target post lines up with its record
-
-
-def _learn_post(
-    site: Site,
-    store: MemoryStore,
-    settings: Settings,
-    path: Path,
-    result: PostResult,
-    dry_run: bool,
-) -> _Learned:
-    """Read a post and its translation; learn the reviewer's corrections into its record."""
-    text = read_post(path)
-    source_blocks = read_blocks(text, settings.translatable_keys)
-    record = store.load(path)
-    if not result.target.exists():
-        return _Learned(text, source_blocks, None, record, aligned=False)
-    target_text = read_post(result.target)
-    try:
-        target_blocks = read_blocks(target_text, settings.translatable_keys)
-    except TranslateError as error:
-        raise PostError(
-            f"the translation no longer parses: {error.message}",
-            path=site.show(result.target),
-            line=error.line,
-            hint="fix it by hand; nothing was changed",
-        ) from None
-    if record is None:
-        # No record (first run over an existing translation, or records deleted): the
-        # translation counts as reviewed, block by block, where it lines up.
-        record = adopt(site.show(path), site.show(result.target), source_blocks, target_blocks)
-        if record is not None and not dry_run:
-            store.save(path, record)
-        return _Learned(text, source_blocks, target_blocks, record, record is not None)
-    if not lines_up(record, target_blocks):
-        return _Learned(text, source_blocks, target_blocks, record, aligned=False)
-    updated = learn(record, target_blocks)
-    if updated != record and not dry_run:
-        store.save(path, updated)
-    return _Learned(text, source_blocks, target_blocks, updated, aligned=True)
-
-
 def _plan(
     site: Site,
     settings: Settings,
     glossary: Glossary,
     memory: TranslationMemory,
     path: Path,
-    state: _Learned,
+    state: Tracked,
     result: PostResult,
     force: bool,
 ) -> _Job | None:

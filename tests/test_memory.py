@@ -1,0 +1,390 @@
+"""Reviewers' corrections survive: incremental updates, the memory, status, learn, TMX."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate.backends.simple import PseudoTranslator
+from translate.cli import app
+from translate.config import Settings
+from translate.run import Outcome, run_site
+
+YAML_POST = """---
+title: Neues Projekt gestartet
+summary: Ein kurzer Überblick.
+date: "2022-01-11T00:00:00Z"
+---
+
+Der erste Absatz beschreibt das Projekt.
+
+Der zweite Absatz nennt die Partner.
+
+Der dritte Absatz schließt ab.
+"""
+
+TOML_POST = """+++
+title = "Neues Projekt gestartet"
+summary = "Ein kurzer Überblick."
+date = "2022-01-11T00:00:00Z"
++++
+
+Der erste Absatz beschreibt das Projekt.
+
+Der zweite Absatz nennt die Partner.
+
+Der dritte Absatz schließt ab.
+"""
+
+SOURCE = Path("content/de/post/projekt.md")
+TARGET = Path("content/en/post/projekt.md")
+RECORD = Path("translation-memory/de-en/records/post/projekt.md.jsonl")
+
+
+def invoke(site: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, [*args, "--site", str(site)], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def translate(site: Path, *args: str) -> tuple[int, str, str]:
+    return invoke(site, "run", "--backend", "pseudo", *args)
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(params=["yaml", "toml"])
+def post_site(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A site with one German post (YAML or TOML), translated once with `pseudo`."""
+    write(tmp_path / SOURCE, YAML_POST if request.param == "yaml" else TOML_POST)
+    (tmp_path / "content" / "en").mkdir(parents=True)
+    code, _, err = translate(tmp_path)
+    assert code == 0, err
+    return tmp_path
+
+
+def english(site: Path) -> str:
+    return (site / TARGET).read_text(encoding="utf-8")
+
+
+def german(site: Path) -> str:
+    return (site / SOURCE).read_text(encoding="utf-8")
+
+
+def review(site: Path, old: str, new: str) -> None:
+    """Correct the English post as a reviewer would."""
+    text = english(site)
+    assert old in text
+    write(site / TARGET, text.replace(old, new))
+
+
+def edit_german(site: Path, old: str, new: str) -> None:
+    text = german(site)
+    assert old in text
+    write(site / SOURCE, text.replace(old, new))
+
+
+def pseudo(text: str) -> str:
+    return PseudoTranslator().translate([text])[0]
+
+
+FIRST = pseudo("Der erste Absatz beschreibt das Projekt.")
+SECOND = pseudo("Der zweite Absatz nennt die Partner.")
+
+
+def test_first_run_writes_a_record_with_one_line_per_block(post_site: Path) -> None:
+    lines = (post_site / RECORD).read_text(encoding="utf-8").splitlines()
+    header, *blocks = (json.loads(line) for line in lines)
+    assert header["source"] == str(SOURCE)
+    assert [block["key"] for block in blocks] == [
+        "front_matter:title",
+        "front_matter:summary",
+        "body:0:paragraph",
+        "body:1:paragraph",
+        "body:2:paragraph",
+    ]
+    assert blocks[2]["written"] == FIRST
+
+
+def test_changed_paragraph_is_retranslated_and_reviewed_blocks_stay(post_site: Path) -> None:
+    review(post_site, FIRST, "The first paragraph, corrected by a reviewer.")
+    edit_german(
+        post_site, "Der zweite Absatz nennt die Partner.", "Der zweite Absatz nennt alle Partner."
+    )
+    before = english(post_site)
+
+    code, out, _ = translate(post_site)
+
+    after = english(post_site)
+    assert code == 0
+    assert "updated  content/en/post/projekt.md: re-translated line " in out
+    assert "The first paragraph, corrected by a reviewer." in after
+    assert pseudo("Der zweite Absatz nennt alle Partner.") in after
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
+    assert changed == [(SECOND, pseudo("Der zweite Absatz nennt alle Partner."))]
+
+
+def test_new_paragraph_is_inserted_in_place(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+    edit_german(post_site, "Der zweite Absatz", "Ein neuer Absatz.\n\nDer zweite Absatz")
+
+    translate(post_site)
+
+    body = english(post_site).split("\n\n")
+    new = pseudo("Ein neuer Absatz.")
+    assert body.index("Corrected first.") + 1 == body.index(new)
+    assert body.index(new) + 1 == body.index(SECOND)
+
+
+def test_deleted_paragraph_is_removed(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+    edit_german(post_site, "Der zweite Absatz nennt die Partner.\n\n", "")
+
+    translate(post_site)
+
+    text = english(post_site)
+    assert SECOND not in text
+    assert "Corrected first." in text
+    assert pseudo("Der dritte Absatz schließt ab.") in text
+
+
+def test_changed_title_is_retranslated_and_the_body_kept(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+    edit_german(post_site, "Neues Projekt gestartet", "Projekt erfolgreich gestartet")
+
+    code, out, _ = translate(post_site)
+
+    text = english(post_site)
+    assert code == 0
+    assert pseudo("Projekt erfolgreich gestartet") in text
+    assert "Corrected first." in text
+    assert "(title)" in out
+
+
+def test_corrected_title_survives_a_body_change(post_site: Path) -> None:
+    review(post_site, pseudo("Neues Projekt gestartet"), "New project launched")
+    edit_german(post_site, "schließt ab", "schließt nun ab")
+
+    translate(post_site)
+
+    assert "New project launched" in english(post_site)
+
+
+def test_unchanged_content_loads_no_model_and_writes_nothing(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+    before = english(post_site)
+
+    def no_model() -> PseudoTranslator:
+        raise AssertionError("the model was loaded")
+
+    started = time.perf_counter()
+    report = run_site(Settings(backend="pseudo"), post_site, no_model)
+    elapsed = time.perf_counter() - started
+
+    assert not report.model_loaded
+    assert [r.outcome for r in report.results] == [Outcome.SKIPPED]
+    assert english(post_site) == before
+    assert elapsed < 1.0
+
+
+def test_reviewed_block_is_reused_in_another_post_without_a_model(post_site: Path) -> None:
+    review(post_site, FIRST, "The first paragraph, reviewed.")
+    invoke(post_site, "learn")
+    write(
+        post_site / "content/de/post/zweiter.md",
+        "---\ntitle: Neues Projekt gestartet\n---\n\nDer erste Absatz beschreibt das Projekt.\n",
+    )
+    # The title was not reviewed: it needs the model; the paragraph comes from the memory.
+    calls: list[list[str]] = []
+
+    class Recorder(PseudoTranslator):
+        def translate(self, texts: list[str]) -> list[str]:  # type: ignore[override]
+            calls.append(list(texts))
+            return super().translate(texts)
+
+    report = run_site(Settings(backend="pseudo"), post_site, Recorder)
+
+    second = (post_site / "content/en/post/zweiter.md").read_text(encoding="utf-8")
+    assert "The first paragraph, reviewed." in second
+    assert calls == [["Neues Projekt gestartet"]]
+    assert any("from memory" in line for r in report.results for line in r.retranslated)
+
+
+def test_restructured_translation_is_left_alone_while_the_source_is_unchanged(
+    post_site: Path,
+) -> None:
+    review(post_site, f"{FIRST}\n\n{SECOND}", "Both paragraphs, merged by a reviewer.")
+    before = english(post_site)
+
+    code, out, _ = translate(post_site)
+
+    assert code == 0
+    assert english(post_site) == before
+    assert "skipped" in out
+
+
+def test_restructured_translation_is_reported_as_diverged_when_the_source_changes(
+    post_site: Path,
+) -> None:
+    review(post_site, f"{FIRST}\n\n{SECOND}", "Both paragraphs, merged by a reviewer.")
+    edit_german(post_site, "schließt ab", "schließt nun ab")
+    before = english(post_site)
+
+    code, _, err = translate(post_site)
+
+    assert code == 1
+    assert english(post_site) == before
+    assert "no longer line up" in err
+    assert "line 11 (paragraph)" in err or "line 12 (paragraph)" in err
+
+
+def test_deleted_records_lose_no_english_text(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+    (post_site / RECORD).unlink()
+    before = english(post_site)
+
+    code, out, _ = translate(post_site)
+
+    assert code == 0
+    assert english(post_site) == before
+    assert "skipped" in out
+    record = (post_site / RECORD).read_text(encoding="utf-8")
+    assert "Corrected first." in record
+    _, status, _ = invoke(post_site, "status", "--json")
+    assert json.loads(status)[0]["state"] == "reviewed"
+
+
+def test_corrupt_record_is_an_error_with_file_and_line_and_is_kept(post_site: Path) -> None:
+    path = post_site / RECORD
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2][:-5]
+    damaged = "\n".join(lines) + "\n"
+    path.write_text(damaged, encoding="utf-8")
+    edit_german(post_site, "schließt ab", "schließt nun ab")
+    before = english(post_site)
+
+    code, _, err = translate(post_site)
+
+    assert code == 1
+    assert f"{RECORD}:3:" in err
+    assert len(err.strip().splitlines()) == 1
+    assert path.read_text(encoding="utf-8") == damaged
+    assert english(post_site) == before
+
+
+def test_unparseable_english_post_is_an_error_and_kept(post_site: Path) -> None:
+    broken = english(post_site).replace("---", "", 1).replace("+++", "", 1)
+    write(post_site / TARGET, broken)
+    edit_german(post_site, "schließt ab", "schließt nun ab")
+
+    code, _, err = translate(post_site)
+
+    assert code == 1
+    assert f"{TARGET}" in err and "no longer parses" in err
+    assert english(post_site) == broken
+
+
+def test_deleted_source_post_is_reported_and_its_translation_kept(post_site: Path) -> None:
+    (post_site / SOURCE).unlink()
+    before = english(post_site)
+
+    translate(post_site)
+    code, out, _ = invoke(post_site, "status")
+
+    assert english(post_site) == before
+    assert "orphaned" in out
+    assert code == 0
+
+
+def test_two_sources_for_the_same_page_are_both_refused(tmp_path: Path) -> None:
+    write(tmp_path / "content/de/post/x.md", YAML_POST)
+    write(tmp_path / "content/de/post/x/index.md", YAML_POST)
+    (tmp_path / "content/en").mkdir(parents=True)
+
+    code, _, err = translate(tmp_path)
+
+    assert code == 1
+    assert err.count("same Hugo page") == 2
+    assert not (tmp_path / "content/en/post").exists()
+
+
+def state_of(site: Path) -> str:
+    _, out, _ = invoke(site, "status", "--json")
+    return next(row["state"] for row in json.loads(out) if row["source"] == str(SOURCE))
+
+
+def test_status_shows_each_state(post_site: Path) -> None:
+    write(post_site / "content/de/post/neu.md", YAML_POST)
+    code, out, _ = invoke(post_site, "status", "--json")
+    states = {row["source"]: row["state"] for row in json.loads(out)}
+    assert states == {str(SOURCE): "machine-translated", "content/de/post/neu.md": "missing"}
+    assert code == 0
+
+    code, _, _ = invoke(post_site, "status", "--strict")
+    assert code == 1
+
+    review(post_site, FIRST, "Corrected first.")
+    assert state_of(post_site) == "reviewed"
+
+    edit_german(post_site, "schließt ab", "schließt nun ab")
+    assert state_of(post_site) == "outdated"
+
+    review(post_site, "Corrected first.\n\n", "Corrected first. ")
+    _, out, _ = invoke(post_site, "status")
+    assert "diverged" in out
+
+
+def test_learn_records_corrections_for_ci(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+
+    code, out, _ = invoke(post_site, "learn")
+
+    assert code == 0
+    assert "1 reviewed blocks" in out
+    assert '"reviewed": "Corrected first."' in (post_site / RECORD).read_text(encoding="utf-8")
+
+
+def test_tmx_export_and_import_round_trip(post_site: Path, tmp_path: Path) -> None:
+    review(post_site, FIRST, 'Corrected first & "best".')
+    invoke(post_site, "learn")
+    tmx = tmp_path / "memory.tmx"
+
+    code, out, _ = invoke(post_site, "memory", "export", str(tmx))
+    assert code == 0, out
+    assert "<tmx" in tmx.read_text(encoding="utf-8")
+
+    other = tmp_path / "other"
+    (other / "content/de").mkdir(parents=True)
+    code, out, _ = invoke(other, "memory", "import", str(tmx))
+    assert code == 0, out
+    write(
+        other / "content/de/post/a.md",
+        "---\ntitle: T\n---\n\nDer erste Absatz beschreibt das Projekt.\n",
+    )
+    translate(other)
+    assert 'Corrected first & "best".' in (other / "content/en/post/a.md").read_text(
+        encoding="utf-8"
+    )
+
+    again = tmp_path / "again.tmx"
+    invoke(other, "memory", "export", str(again))
+    assert again.read_text(encoding="utf-8") == tmx.read_text(encoding="utf-8")
+
+
+def test_broken_tmx_is_an_error_with_a_line(tmp_path: Path) -> None:
+    (tmp_path / "content/de").mkdir(parents=True)
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx>\n<body>\n<tu>\n</tmx>\n", encoding="utf-8")
+
+    code, _, err = invoke(tmp_path, "memory", "import", str(bad))
+
+    assert code == 1
+    assert "bad.tmx:4:" in err
