@@ -7,13 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import fixture_posts, post_id
-from test_model_pipeline import GLOSSARY
+from test_model_pipeline import (
+    test_random_weights_keep_structure_links_code_and_names,
+    test_random_weights_leave_no_marker_behind,
+    test_random_weights_leave_untranslatable_front_matter_alone,
+    test_seed_urls_come_out_once_each_in_order,
+    translate_fixture_posts,
+)
 
 from translate.backends import BackendOptions, create_backend
 from translate.backends.ctranslate2 import CTranslate2Translator
 from translate.errors import ConfigError
-from translate.pipeline import prepare_post, render_post, translate_posts, verify_post
 
 pytest.importorskip("ctranslate2")
 
@@ -113,21 +117,14 @@ def test_signature_names_the_engine_and_settings(tiny_model_dir: Path, tmp_path:
 
 @pytest.fixture(scope="module")
 def translated(tiny_model_dir: Path, cache: Path) -> dict[Path, tuple[str, str]]:
-    """Translate all test posts in one run with CTranslate2: (source, output)."""
-    translator = _translator(tiny_model_dir, cache)
-    sources = {path: path.read_text(encoding="utf-8") for path in fixture_posts()}
-    posts = {
-        path: prepare_post(text, language="de", glossary=GLOSSARY, name=str(path))
-        for path, text in sources.items()
-    }
-    translate_posts(list(posts.values()), translator, batch_size=8)
-    return {path: (sources[path], render_post(post)) for path, post in posts.items()}
+    """Translate the test posts with CTranslate2, for the shared structural tests."""
+    return translate_fixture_posts(_translator(tiny_model_dir, cache))
 
 
-@pytest.mark.parametrize("path", fixture_posts(), ids=post_id)
-def test_random_weights_keep_structure_links_code_and_names(
-    translated: dict[Path, tuple[str, str]], path: Path
-) -> None:
-    source, output = translated[path]
-    assert verify_post(source, output, GLOSSARY) == []
-    assert output != source
+# The same structural tests as the transformers backend, run against the fixture above.
+__all__ = [
+    "test_random_weights_keep_structure_links_code_and_names",
+    "test_random_weights_leave_no_marker_behind",
+    "test_random_weights_leave_untranslatable_front_matter_alone",
+    "test_seed_urls_come_out_once_each_in_order",
+]

@@ -14,7 +14,7 @@ from conftest import ROOT, SEED, fixture_posts, post_id
 from test_pipeline import _without
 from typer.testing import CliRunner
 
-from translate.backends import BackendOptions
+from translate.backends import BackendOptions, Translator
 from translate.backends.marian import MarianTranslator
 from translate.cli import app
 from translate.front_matter import split_front_matter
@@ -24,10 +24,8 @@ from translate.pipeline import prepare_post, render_post, translate_posts, verif
 GLOSSARY = Glossary.load(ROOT / "glossary", "de", "en")
 
 
-@pytest.fixture(scope="module")
-def translated(tiny_model_dir: Path) -> dict[Path, tuple[str, str]]:
+def translate_fixture_posts(translator: Translator) -> dict[Path, tuple[str, str]]:
     """Translate all test posts in one run, as `translate run` does: (source, output)."""
-    translator = MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cpu", beams=1))
     sources = {path: path.read_text(encoding="utf-8") for path in fixture_posts()}
     posts = {
         path: prepare_post(text, language="de", glossary=GLOSSARY, name=str(path))
@@ -35,6 +33,13 @@ def translated(tiny_model_dir: Path) -> dict[Path, tuple[str, str]]:
     }
     translate_posts(list(posts.values()), translator, batch_size=8)
     return {path: (sources[path], render_post(post)) for path, post in posts.items()}
+
+
+@pytest.fixture(scope="module")
+def translated(tiny_model_dir: Path) -> dict[Path, tuple[str, str]]:
+    """Translate the test posts with the transformers backend."""
+    translator = MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cpu", beams=1))
+    return translate_fixture_posts(translator)
 
 
 @pytest.mark.parametrize("path", fixture_posts(), ids=post_id)
