@@ -7,7 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -15,6 +15,9 @@ from translate.backends import BackendOptions, Translator, backend_names, create
 from translate.config import CONFIG_FILE, Settings, load_settings
 from translate.errors import TranslateError
 from translate.run import Outcome, RunReport, run_site
+
+if TYPE_CHECKING:
+    from translate.memory import MemoryStore
 
 app = typer.Typer(
     help="Translate Hugo posts into sibling posts of another language.",
@@ -145,13 +148,11 @@ def learn(
     target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
-    from translate.memory import MemoryStore, learn_site
-    from translate.site import Site
+    from translate.memory import learn_site
 
     try:
-        settings = load_settings(site, {"source": source, "target": target})
-        where = Site(site, settings.source, settings.target, settings.content_dir)
-        learned = learn_site(where, MemoryStore(where), settings.translatable_keys)
+        settings, store = _memory_store(site, source, target)
+        learned = learn_site(store.site, store, settings.translatable_keys)
     except TranslateError as error:
         _fail_with(error)
     reviewed = sum(count for _, count in learned)
@@ -166,54 +167,54 @@ app.add_typer(memory_app, name="memory")
 def memory_export(
     file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
     site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
 ) -> None:
     """Write every reviewed translation (and imported entry) to a TMX file."""
-    from translate.memory import MemoryStore
-    from translate.site import Site
     from translate.tmx import export_tmx
     from translate.writer import write_atomic
 
     try:
-        settings = load_settings(site)
-        store = MemoryStore(Site(site, settings.source, settings.target, settings.content_dir))
-        entries = [
-            (block.source, block.reviewed)
-            for record in store.records()
-            for block in record.blocks
-            if block.reviewed is not None
-        ]
-        entries.extend(store.imported_entries())
+        settings, store = _memory_store(site, source, target)
+        entries = store.entries()
         write_atomic(file, export_tmx(entries, settings.source, settings.target))
     except TranslateError as error:
         _fail_with(error)
-    typer.echo(f"{len(set(entries))} entries written to {file}.")
+    typer.echo(f"{len(entries)} entries written to {file}.")
 
 
 @memory_app.command("import")
 def memory_import(
     file: Annotated[Path, typer.Argument(help="The TMX file to read.")],
     site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
 ) -> None:
     """Add the entries of a TMX file for this language pair to the translation memory."""
-    from translate.memory import MemoryStore
-    from translate.site import Site
     from translate.tmx import import_tmx
 
     try:
-        settings = load_settings(site)
-        store = MemoryStore(Site(site, settings.source, settings.target, settings.content_dir))
+        settings, store = _memory_store(site, source, target)
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise TranslateError(f"cannot read: {error}", path=file) from None
         pairs = import_tmx(text, settings.source, settings.target, name=str(file))
-        entries = dict(store.imported_entries())
-        added = sum(1 for source, _ in pairs if source not in entries)
-        entries.update(pairs)
-        store.save_imported(entries)
+        added, total = store.add_imported(pairs)
     except TranslateError as error:
         _fail_with(error)
-    typer.echo(f"{len(pairs)} entries read, {added} new; {len(entries)} imported entries in all.")
+    typer.echo(f"{len(pairs)} entries read, {added} new; {total} imported entries in all.")
+
+
+def _memory_store(
+    site: Path, source: str | None, target: str | None
+) -> tuple[Settings, MemoryStore]:
+    from translate.memory import MemoryStore
+    from translate.site import Site
+
+    settings = load_settings(site, {"source": source, "target": target})
+    where = Site(site, settings.source, settings.target, settings.content_dir)
+    return settings, MemoryStore(where)
 
 
 def _translator_factory(settings: Settings) -> Callable[[], Translator]:

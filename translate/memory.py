@@ -176,25 +176,39 @@ class MemoryStore:
                     self._imported.setdefault(source, target)
         return list(self._imported.items())
 
-    def save_imported(self, entries: Mapping[str, str]) -> None:
-        """Write the imported entries, sorted by source, one per line."""
+    def add_imported(self, pairs: Sequence[tuple[str, str]]) -> tuple[int, int]:
+        """Add (source, target) pairs to the imported entries; return (new, total).
+
+        A pair for a source already imported replaces its translation. The file is
+        written sorted by source, one entry per line.
+        """
+        entries = dict(self.imported_entries())
+        added = sum(1 for source, _ in dict(pairs).items() if source not in entries)
+        entries.update(pairs)
         lines = [
             json.dumps({"source": s, "target": t}, ensure_ascii=False)
             for s, t in sorted(entries.items())
         ]
         write_atomic(self.imported_path, "".join(line + "\n" for line in lines))
         self._imported = dict(sorted(entries.items()))
+        return added, len(entries)
+
+    def entries(self) -> list[tuple[str, str]]:
+        """Return every (source, target) entry: reviewed blocks of all records, then imports."""
+        reviewed = [
+            (block.source, block.reviewed)
+            for record in self.records()
+            for block in record.blocks
+            if block.reviewed is not None
+        ]
+        return list(dict.fromkeys([*reviewed, *self.imported_entries()]))
 
     def memory(self) -> TranslationMemory:
-        """Return the translation memory: reviewed blocks of all records, then imports."""
-        entries: dict[str, str] = {}
-        for record in self.records():
-            for block in record.blocks:
-                if block.reviewed is not None:
-                    entries.setdefault(normalize(block.source), block.reviewed)
-        for source, target in self.imported_entries():
-            entries.setdefault(normalize(source), target)
-        return TranslationMemory(entries)
+        """Return the translation memory; the first entry for a source block wins."""
+        lookup: dict[str, str] = {}
+        for source, target in self.entries():
+            lookup.setdefault(normalize(source), target)
+        return TranslationMemory(lookup)
 
     def _show(self, path: Path) -> str:
         try:
