@@ -388,3 +388,16 @@ def test_broken_tmx_is_an_error_with_a_line(tmp_path: Path) -> None:
 
     assert code == 1
     assert "bad.tmx:4:" in err
+
+
+def test_a_changed_date_outside_the_blocks_is_carried_over(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+    edit_german(post_site, "2022-01-11", "2022-02-01")
+
+    code, out, _ = translate(post_site)
+
+    text = english(post_site)
+    assert code == 0
+    assert "2022-02-01" in text and "2022-01-11" not in text
+    assert "Corrected first." in text
+    assert "updated" in out

@@ -15,6 +15,7 @@ files. Entries imported from TMX files go to `translation-memory/<pair>/imported
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -63,15 +64,25 @@ class PostRecord:
     target_path: str
     engine: str  # what produced the machine translations, for reproducibility
     blocks: tuple[BlockRecord, ...]
+    # Digest of the whole source post: a changed date or URL outside the blocks also
+    # makes the translation outdated.
+    source_digest: str = ""
 
     @property
     def reviewed(self) -> bool:
         """Tell whether a reviewer corrected any block."""
         return any(block.reviewed is not None for block in self.blocks)
 
-    def same_source(self, blocks: Sequence[BlockText]) -> bool:
-        """Tell whether `blocks` (the source post now) are the ones this record was made from."""
+    def same_source(self, text: str, blocks: Sequence[BlockText]) -> bool:
+        """Tell whether the source post now (`text`, `blocks`) is the one recorded."""
+        if self.source_digest and self.source_digest != digest(text):
+            return False
         return [(b.kind, b.text) for b in blocks] == [(b.kind, b.source) for b in self.blocks]
+
+
+def digest(text: str) -> str:
+    """Return a short, stable fingerprint of a post's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def lines_up(record: PostRecord, target: Sequence[BlockText]) -> bool:
@@ -97,7 +108,11 @@ def learn(record: PostRecord, target: Sequence[BlockText]) -> PostRecord:
 
 
 def adopt(
-    source_path: str, target_path: str, source: Sequence[BlockText], target: Sequence[BlockText]
+    source_path: str,
+    target_path: str,
+    source_text: str,
+    source: Sequence[BlockText],
+    target: Sequence[BlockText],
 ) -> PostRecord | None:
     """Make a record for a target post the tool has no record of, if the blocks line up.
 
@@ -111,7 +126,8 @@ def adopt(
         BlockRecord(s.key, s.kind, s.text, "", reviewed=t.text)
         for s, t in zip(source, target, strict=True)
     )
-    return PostRecord(source_path, target_path, "unknown (adopted existing translation)", blocks)
+    engine = "unknown (adopted existing translation)"
+    return PostRecord(source_path, target_path, engine, blocks, digest(source_text))
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -238,6 +254,7 @@ def format_record(record: PostRecord) -> str:
         "source": record.source_path,
         "target": record.target_path,
         "engine": record.engine,
+        "source_digest": record.source_digest,
     }
     lines = [json.dumps(header, ensure_ascii=False)]
     for block in record.blocks:
@@ -285,6 +302,7 @@ def read_record(path: Path, name: str) -> PostRecord:
         _string(header, "target"),
         str(header.get("engine", "")),
         tuple(parsed),
+        str(header.get("source_digest", "")),
     )
 
 
@@ -349,7 +367,9 @@ class Tracked:
     @property
     def outdated(self) -> bool:
         """Tell whether the source changed since the translation was written."""
-        return self.record is None or not self.record.same_source(self.source_blocks)
+        return self.record is None or not self.record.same_source(
+            self.source_text, self.source_blocks
+        )
 
 
 def track(
@@ -378,7 +398,7 @@ def track(
     if record is None:
         # No record (first run over an existing translation, or records deleted): the
         # translation counts as reviewed, block by block, where it lines up.
-        record = adopt(site.show(path), site.show(target), source_blocks, target_blocks)
+        record = adopt(site.show(path), site.show(target), text, source_blocks, target_blocks)
         if record is not None and save:
             store.save(path, record)
         return Tracked(text, source_blocks, target_blocks, record, record is not None)

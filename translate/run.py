@@ -29,6 +29,7 @@ from translate.memory import (
     PostRecord,
     Tracked,
     TranslationMemory,
+    digest,
     normalize,
     track,
 )
@@ -177,7 +178,7 @@ def _plan(
     kept: dict[int, BlockRecord] = {}
     if state.target_blocks is not None and not force:
         record = state.record
-        if record is not None and record.same_source(state.source_blocks):
+        if record is not None and not state.outdated:
             result.outcome = Outcome.SKIPPED
             return None
         if record is None or not state.aligned:
@@ -308,7 +309,11 @@ def _record(
             blocks.append(BlockRecord(source.key, source.kind, source.text, target.text))
     engine_used = job.record.engine if job.record and not job.post.words else engine
     return PostRecord(
-        site.show(job.result.source), site.show(job.result.target), engine_used, tuple(blocks)
+        site.show(job.result.source),
+        site.show(job.result.target),
+        engine_used,
+        tuple(blocks),
+        digest(job.post.text),
     )
 
 
