@@ -401,3 +401,16 @@ def test_a_changed_date_outside_the_blocks_is_carried_over(post_site: Path) -> N
     assert "2022-02-01" in text and "2022-01-11" not in text
     assert "Corrected first." in text
     assert "updated" in out
+
+
+def test_corrupt_imported_memory_is_an_error_with_file_and_line(post_site: Path) -> None:
+    imported = post_site / "translation-memory/de-en/imported.jsonl"
+    write(imported, '{"source": "a", "target": "b"}\n{"source": "c"}\n')
+    write(post_site / "content/de/post/neu.md", YAML_POST)
+
+    code, _, err = translate(post_site)
+
+    assert code == 1
+    assert "translation-memory/de-en/imported.jsonl:2:" in err
+    assert imported.read_text(encoding="utf-8").count("\n") == 2
+    assert not (post_site / "content/en/post/neu.md").exists()
