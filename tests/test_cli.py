@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 import subprocess
@@ -419,3 +420,39 @@ def test_error_line_is_not_glued_to_the_progress_bar(mixed_site: Path) -> None:
     errors = [line for line in shown if "Error: " in line]
     assert errors
     assert all(line.startswith("Error: ") for line in errors), errors
+
+
+# --- translate check --------------------------------------------------------------------------
+
+
+def test_check_passes_the_reviewed_sample_post(site: Path) -> None:
+    write(site / SEED_TARGET, REVIEWED_SEED)
+
+    result = invoke("check", "--site", str(site))
+
+    assert result.exit_code == 0
+    assert result.stdout.strip().splitlines()[-1] == "No problems found."
+
+
+def test_check_fails_a_dropped_link_with_a_github_annotation(site: Path) -> None:
+    write(site / SEED_TARGET, REVIEWED_SEED.replace("(https://ai.hamburg/)", ""))
+
+    result = invoke("check", "--site", str(site), "--format", "github")
+
+    assert result.exit_code == 1
+    assert f"::error file={SEED_TARGET}" in result.stdout
+
+
+def test_check_reports_a_missing_translation_as_json(site: Path) -> None:
+    result = invoke("check", "--site", str(site), "--format", "json")
+
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)
+    assert [f["code"] for f in findings] == ["missing-sibling"]
+
+
+def test_check_rejects_an_unknown_format(site: Path) -> None:
+    result = invoke("check", "--site", str(site), "--format", "xml")
+
+    assert result.exit_code == 1
+    assert "unknown format 'xml'" in result.stderr

@@ -13,7 +13,7 @@ import typer
 
 from translate.backends import BackendOptions, Translator, backend_names, create_backend
 from translate.config import CONFIG_FILE, Settings, load_settings
-from translate.errors import TranslateError
+from translate.errors import ConfigError, TranslateError
 from translate.run import Outcome, RunReport, run_site
 
 if TYPE_CHECKING:
@@ -103,6 +103,36 @@ def run(
             bar.close()
     _print_report(report, site, dry_run)
     if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    posts: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Only these posts, source or translation (default: all)."),
+    ] = None,
+    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
+    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", help="text | json | github (workflow annotations).")
+    ] = "text",
+) -> None:
+    """Check that every translation is still a faithful sibling of its source post."""
+    from translate.check import check_site, format_findings
+
+    if output_format not in ("text", "json", "github"):
+        _fail_with(
+            ConfigError(f"unknown format {output_format!r}", hint="use text, json or github")
+        )
+    try:
+        settings = load_settings(site, {"source": source, "target": target})
+        findings = check_site(site, settings, only=posts or ())
+    except TranslateError as error:
+        _fail_with(error)
+    typer.echo(format_findings(findings, output_format))  # type: ignore[arg-type]
+    if any(finding.severity == "error" for finding in findings):
         raise typer.Exit(1)
 
 

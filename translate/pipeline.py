@@ -299,7 +299,7 @@ def _inventory(body: str) -> list[tuple[str, str]]:
         elif token.type == "inline":
             pieces = inline_pieces(re.sub(r"\s*\n\s*", " ", token.content), env)
             found.extend(span for span in protected_spans(pieces) if span[0] not in _LINKS)
-            found.extend(_link_targets(token.children or []))
+            found.extend(link_targets(token.children or []))
     for label, reference in sorted(env.get("references", {}).items()):
         found.append(("reference", f"{label} {reference.get('href')} {reference.get('title')}"))
     return found
@@ -308,7 +308,7 @@ def _inventory(body: str) -> list[tuple[str, str]]:
 _LINKS = ("link", "image")
 
 
-def _link_targets(tokens: Sequence[Token]) -> list[tuple[str, str]]:
+def link_targets(tokens: Sequence[Token]) -> list[tuple[str, str]]:
     """List where links and images point, as markdown-it resolved them."""
     found: list[tuple[str, str]] = []
     for token in tokens:
@@ -316,7 +316,7 @@ def _link_targets(tokens: Sequence[Token]) -> list[tuple[str, str]]:
             found.append(("link", f"{token.attrGet('href')} {token.attrGet('title')}"))
         elif token.type == "image":
             found.append(("image", f"{token.attrGet('src')} {token.attrGet('title')}"))
-            found.extend(_link_targets(token.children or []))
+            found.extend(link_targets(token.children or []))
     return found
 
 

@@ -49,15 +49,33 @@ class Site:
         )
 
     def _inside(self, path: Path) -> Path:
-        candidates = [path, self.root / path] if not path.is_absolute() else [path]
+        post, is_source = self.locate(path)
+        if not is_source:
+            raise SiteError(
+                "not a post of this site",
+                path=path,
+                hint=f"name a Markdown file under {self.content_dir}/{self.source}/",
+            )
+        return post
+
+    def locate(self, path: Path) -> tuple[Path, bool]:
+        """Return `path` as a post of either language's folder, and whether it is a source.
+
+        `path` may be absolute, relative to the current folder or to the site root.
+        """
+        candidates = [path] if path.is_absolute() else [path, self.root / path]
         for candidate in candidates:
             resolved = candidate.resolve()
-            if resolved.is_file() and resolved.is_relative_to(self.source_root.resolve()):
-                return self.source_root / resolved.relative_to(self.source_root.resolve())
+            if not resolved.is_file():
+                continue
+            for root, is_source in ((self.source_root, True), (self.target_root, False)):
+                if resolved.is_relative_to(root.resolve()):
+                    return root / resolved.relative_to(root.resolve()), is_source
         raise SiteError(
             "not a post of this site",
             path=path,
-            hint=f"name a Markdown file under {self.content_dir}/{self.source}/",
+            hint=f"name a Markdown file under {self.content_dir}/{self.source}/ "
+            f"or {self.content_dir}/{self.target}/",
         )
 
     def sibling(self, post: Path) -> Path:
