@@ -268,21 +268,25 @@ def _translator_factory(settings: Settings) -> Callable[[], Translator]:
 
 
 def _progress_bar(total: int, bars: list[Any]) -> Callable[[int], None]:
+    """Return a tick for a bar of `total` more segments; one bar serves the whole run."""
     from tqdm import tqdm
 
-    # disable=None: no bar when stderr is not a terminal (CI logs).
-    bar = tqdm(
-        total=total, unit="seg", desc="Translating", file=sys.stderr, leave=False, disable=None
-    )
-    bars.append(bar)
+    if bars:
+        bar = bars[0]
+        bar.total += total
+        bar.refresh()
+    else:
+        # disable=None: no bar when stderr is not a terminal (CI logs).
+        bar = tqdm(
+            total=total, unit="seg", desc="Translating", file=sys.stderr, leave=False, disable=None
+        )
+        bars.append(bar)
 
     def tick(done: int) -> None:
         # Fallback rounds translate pieces beyond the first count: grow the bar.
         if bar.n + done > bar.total:
             bar.total = bar.n + done
         bar.update(done)
-        if bar.n >= bar.total:
-            bar.refresh()
 
     return tick
 

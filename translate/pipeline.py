@@ -107,24 +107,29 @@ def translate_posts(
     *,
     batch_size: int = 16,
     progress: Progress | None = None,
+    cache: dict[str, str] | None = None,
 ) -> None:
     """Translate every segment of `posts` once, in length-sorted batches, and restore them.
 
-    Distinct segments are translated once however often they occur. A segment whose
-    protected markers do not come back intact is translated again piece by piece.
+    Distinct segments are translated once however often they occur; `cache` (model input
+    -> output) carries that across calls. A segment whose protected markers do not come
+    back intact is translated again piece by piece.
     """
     if not any(needs_translation(post) for post in posts):
         return
+    cache = {} if cache is None else cache
     limit = _input_limit(translator)
     segments = [seg for post in posts for plan in _open_plans(post) for seg in plan.segments]
     whole = [seg for seg in segments if limit is None or limit(seg.text)]
-    outputs = _translate_distinct([seg.text for seg in whole], translator, batch_size, progress)
+    outputs = _translate_distinct(
+        [seg.text for seg in whole], translator, batch_size, progress, cache
+    )
     restored: dict[str, list[Chunk] | None] = {}
     for seg in whole:
         if seg.text not in restored:
             restored[seg.text] = restore_segment(seg, outputs[seg.text])
     failed = [seg for seg in segments if restored.get(seg.text) is None]
-    pieces = _PieceTranslations(translator, batch_size, progress, limit)
+    pieces = _PieceTranslations(translator, batch_size, progress, limit, cache)
     pieces.translate(text for seg in failed for text in seg.fallback_texts())
     # Blocks whose markers survived but whose protected spans did not (the model moved
     # text across a link, say) are rebuilt from pieces: translate those pieces too.
@@ -165,20 +170,18 @@ class _PieceTranslations:
         batch_size: int,
         progress: Progress | None,
         limit: Callable[[str], bool] | None,
+        cache: dict[str, str],
     ) -> None:
         self.translator = translator
         self.batch_size = batch_size
         self.progress = progress
         self.limit = limit
-        self.outputs: dict[str, str] = {}
+        self.outputs = cache
 
     def translate(self, texts: Iterable[str]) -> None:
         """Translate the parts of `texts` not translated yet."""
         parts = [part for text in texts for part in _fit(text, self.limit)]
-        missing = [part for part in parts if part not in self.outputs]
-        self.outputs.update(
-            _translate_distinct(missing, self.translator, self.batch_size, self.progress)
-        )
+        _translate_distinct(parts, self.translator, self.batch_size, self.progress, self.outputs)
 
     def __call__(self, text: str) -> str:
         return " ".join(self.outputs[part] for part in _fit(text, self.limit))
@@ -328,25 +331,28 @@ def _names(text: str, glossary: Glossary) -> Counter[str]:
 
 
 def _translate_distinct(
-    texts: Sequence[str], translator: Translator, batch_size: int, progress: Progress | None
+    texts: Sequence[str],
+    translator: Translator,
+    batch_size: int,
+    progress: Progress | None,
+    cache: dict[str, str],
 ) -> dict[str, str]:
-    """Translate each distinct text once, shortest first, `batch_size` at a time.
+    """Translate each distinct text not in `cache` once, shortest first, `batch_size` at a time.
 
     Sorting by length keeps padding in a batch small: a batch costs as much as its
-    longest member.
+    longest member. Returns the translations of `texts`; `cache` gains the new ones.
     """
-    distinct = sorted(set(texts), key=lambda text: (len(text), text))
-    results: dict[str, str] = {}
+    distinct = sorted({text for text in texts if text not in cache}, key=lambda t: (len(t), t))
     for batch in _batches(distinct, batch_size):
         outputs = translator.translate(batch)
         if len(outputs) != len(batch):
             raise RuntimeError(
                 f"translator returned {len(outputs)} results for {len(batch)} inputs"
             )
-        results.update(zip(batch, outputs, strict=True))
+        cache.update(zip(batch, outputs, strict=True))
         if progress is not None:
             progress(len(batch))
-    return results
+    return {text: cache[text] for text in texts}
 
 
 def _batches(items: Sequence[str], size: int) -> Iterator[list[str]]:

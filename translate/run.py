@@ -91,7 +91,12 @@ class RunReport:
 
 
 TranslatorFactory = Callable[[], Translator]
+# Called once per group of posts with the group's segment count; returns a tick function.
 ProgressFactory = Callable[[int], Callable[[int], None]]
+
+# Enough posts to fill many batches with distinct segments; few enough that a large
+# archive never sits in memory parsed all at once.
+POSTS_PER_GROUP = 64
 
 
 @dataclass
@@ -122,9 +127,8 @@ def run_site(
     store = MemoryStore(site)
     collisions = page_collisions(site, site.posts() if only else posts)
     report = RunReport()
-    jobs: list[_Job] = []
     # Learn from every post first, so a correction in one post serves all the others.
-    learned = {}
+    learned: list[tuple[PostResult, Tracked]] = []
     for path in posts:
         result = PostResult(path, site.sibling(path), Outcome.WOULD_WRITE)
         report.results.append(result)
@@ -132,35 +136,46 @@ def run_site(
             _fail(result, collisions[path], site)
             continue
         try:
-            learned[path] = track(site, store, settings.translatable_keys, path, save=not dry_run)
-        except TranslateError as error:
-            _fail(result, error, site)
-    memory = store.memory()
-    for path, state in learned.items():
-        result = next(r for r in report.results if r.source == path)
-        try:
-            job = _plan(site, settings, glossary, memory, path, state, result, force)
+            state = track(site, store, settings.translatable_keys, path, save=not dry_run)
         except TranslateError as error:
             _fail(result, error, site)
             continue
-        if job is not None:
-            jobs.append(job)
-    if dry_run or not jobs:
-        return report
-
-    posts_to_translate = [job.post for job in jobs]
-    if any(needs_translation(post) for post in posts_to_translate):
-        translator = make_translator()
-        report.model_loaded = True
-        tick = progress(count_segments(posts_to_translate)) if progress else None
-        translate_posts(
-            posts_to_translate, translator, batch_size=settings.batch_size, progress=tick
-        )
+        learned.append((result, state))
+    memory = store.memory()
     engine = (
         f"{settings.backend} {settings.model or default_model(settings.source, settings.target)}"
     )
-    for job in jobs:
-        _finish(job, glossary, site, store, settings, engine)
+    translator: Translator | None = None
+    translations: dict[str, str] = {}  # model input -> output, shared by all groups
+    # Posts go through in groups: distinct segments are batched across a whole group, and
+    # memory holds one group's parsed posts at a time, however large the archive.
+    for start in range(0, len(learned), POSTS_PER_GROUP):
+        jobs: list[_Job] = []
+        for result, state in learned[start : start + POSTS_PER_GROUP]:
+            try:
+                job = _plan(site, settings, glossary, memory, result.source, state, result, force)
+            except TranslateError as error:
+                _fail(result, error, site)
+                continue
+            if job is not None:
+                jobs.append(job)
+        if dry_run or not jobs:
+            continue
+        group = [job.post for job in jobs]
+        if any(needs_translation(post) for post in group):
+            if translator is None:
+                translator = make_translator()
+                report.model_loaded = True
+            tick = progress(count_segments(group)) if progress else None
+            translate_posts(
+                group,
+                translator,
+                batch_size=settings.batch_size,
+                progress=tick,
+                cache=translations,
+            )
+        for job in jobs:
+            _finish(job, glossary, site, store, settings, engine)
     return report
 
 
