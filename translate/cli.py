@@ -28,6 +28,15 @@ app = typer.Typer(
 
 _state: dict[str, bool] = {"debug": False}
 
+# Options every command shares.
+SiteOption = Annotated[Path, typer.Option("--site", help="The Hugo site root.")]
+SourceOption = Annotated[
+    str | None, typer.Option("--from", help="Source language (default: de, or translate.toml).")
+]
+TargetOption = Annotated[
+    str | None, typer.Option("--to", help="Target language (default: en, or translate.toml).")
+]
+
 
 @app.callback()
 def _main(
@@ -46,13 +55,9 @@ def run(
         list[Path] | None,
         typer.Argument(help="Only these source posts (default: all without a translation)."),
     ] = None,
-    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
-    source: Annotated[
-        str | None, typer.Option("--from", help="Source language (default: de).")
-    ] = None,
-    target: Annotated[
-        str | None, typer.Option("--to", help="Target language (default: en).")
-    ] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
     backend: Annotated[
         str | None,
         typer.Option(help=f"Translation engine: {' | '.join(backend_names())} (default: marian)."),
@@ -112,9 +117,9 @@ def check(
         list[Path] | None,
         typer.Argument(help="Only these posts, source or translation (default: all)."),
     ] = None,
-    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
-    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
     output_format: Annotated[
         str, typer.Option("--format", help="text | json | github (workflow annotations).")
     ] = "text",
@@ -138,9 +143,9 @@ def check(
 
 @app.command()
 def status(
-    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
-    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     strict: Annotated[
         bool,
@@ -173,9 +178,9 @@ def status(
 
 @app.command()
 def learn(
-    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
-    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
     from translate.memory import learn_site
@@ -196,9 +201,9 @@ app.add_typer(memory_app, name="memory")
 @memory_app.command("export")
 def memory_export(
     file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
-    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
-    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Write every reviewed translation (and imported entry) to a TMX file."""
     from translate.tmx import export_tmx
@@ -216,9 +221,9 @@ def memory_export(
 @memory_app.command("import")
 def memory_import(
     file: Annotated[Path, typer.Argument(help="The TMX file to read.")],
-    site: Annotated[Path, typer.Option("--site", help="The Hugo site root.")] = Path("."),
-    source: Annotated[str | None, typer.Option("--from", help="Source language.")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="Target language.")] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
 ) -> None:
     """Add the entries of a TMX file for this language pair to the translation memory."""
     from translate.tmx import import_tmx
