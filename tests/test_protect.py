@@ -182,3 +182,18 @@ def test_too_long_segments_are_split_not_truncated() -> None:
     sent = [text for call in model.calls for text in call]
     assert all(len(text.split()) <= 8 for text in sent)
     assert sentence.upper() in render_post(post)
+
+
+def test_batches_are_sorted_by_tokens_when_the_model_counts_them() -> None:
+    class Counting(Rewriter):
+        max_input_tokens = 512
+
+        def count_tokens(self, text: str) -> int:
+            return len(text.split())  # "tokens" are words here, not characters
+
+    model = Counting(upper_prose)
+    texts = ["Einundzwanzigtausend Stimmen.", "A b c d e f.", "Kurz da."]
+    body = "\n\n".join(texts)
+    translate_posts([prepare_post(f"---\ntitle: T\n---\n\n{body}\n", language="de")], model)
+    flat = [text for call in model.calls for text in call]
+    assert flat == ["T", "Einundzwanzigtausend Stimmen.", "Kurz da.", "A b c d e f."]

@@ -118,18 +118,19 @@ def translate_posts(
     if not any(needs_translation(post) for post in posts):
         return
     cache = {} if cache is None else cache
-    limit = _input_limit(translator)
+    lengths = _Lengths(translator)
+    limit = lengths.limit
     segments = [seg for post in posts for plan in _open_plans(post) for seg in plan.segments]
     whole = [seg for seg in segments if limit is None or limit(seg.text)]
     outputs = _translate_distinct(
-        [seg.text for seg in whole], translator, batch_size, progress, cache
+        [seg.text for seg in whole], translator, batch_size, progress, cache, lengths
     )
     restored: dict[str, list[Chunk] | None] = {}
     for seg in whole:
         if seg.text not in restored:
             restored[seg.text] = restore_segment(seg, outputs[seg.text])
     failed = [seg for seg in segments if restored.get(seg.text) is None]
-    pieces = _PieceTranslations(translator, batch_size, progress, limit, cache)
+    pieces = _PieceTranslations(translator, batch_size, progress, lengths, cache)
     pieces.translate(text for seg in failed for text in seg.fallback_texts())
     # Blocks whose markers survived but whose protected spans did not (the model moved
     # text across a link, say) are rebuilt from pieces: translate those pieces too.
@@ -169,19 +170,22 @@ class _PieceTranslations:
         translator: Translator,
         batch_size: int,
         progress: Progress | None,
-        limit: Callable[[str], bool] | None,
+        lengths: _Lengths,
         cache: dict[str, str],
     ) -> None:
         self.translator = translator
         self.batch_size = batch_size
         self.progress = progress
-        self.limit = limit
+        self.lengths = lengths
+        self.limit = lengths.limit
         self.outputs = cache
 
     def translate(self, texts: Iterable[str]) -> None:
         """Translate the parts of `texts` not translated yet."""
         parts = [part for text in texts for part in _fit(text, self.limit)]
-        _translate_distinct(parts, self.translator, self.batch_size, self.progress, self.outputs)
+        _translate_distinct(
+            parts, self.translator, self.batch_size, self.progress, self.outputs, self.lengths
+        )
 
     def __call__(self, text: str) -> str:
         return " ".join(self.outputs[part] for part in _fit(text, self.limit))
@@ -336,13 +340,14 @@ def _translate_distinct(
     batch_size: int,
     progress: Progress | None,
     cache: dict[str, str],
+    length: Callable[[str], int] = len,
 ) -> dict[str, str]:
     """Translate each distinct text not in `cache` once, shortest first, `batch_size` at a time.
 
-    Sorting by length keeps padding in a batch small: a batch costs as much as its
+    Sorting by `length` keeps padding in a batch small: a batch costs as much as its
     longest member. Returns the translations of `texts`; `cache` gains the new ones.
     """
-    distinct = sorted({text for text in texts if text not in cache}, key=lambda t: (len(t), t))
+    distinct = sorted({t for t in texts if t not in cache}, key=lambda t: (length(t), t))
     for batch in _batches(distinct, batch_size):
         outputs = translator.translate(batch)
         if len(outputs) != len(batch):
@@ -365,17 +370,34 @@ def count_segments(posts: Sequence[PreparedPost]) -> int:
     return len({seg.text for post in posts for plan in _open_plans(post) for seg in plan.segments})
 
 
-def _input_limit(translator: Translator) -> Callable[[str], bool] | None:
-    """Return a test for "fits the model's input", if the translator has a limit."""
-    max_tokens = getattr(translator, "max_input_tokens", None)
-    count = getattr(translator, "count_tokens", None)
-    if not isinstance(max_tokens, int) or count is None:
-        return None
+class _Lengths:
+    """Measure texts as the model does, in tokens, when the translator can count them.
 
-    def fits(text: str) -> bool:
-        return bool(count(text) <= max_tokens)
+    Batches are sorted by this length: texts of equal character length can differ two-fold
+    in tokens, and a batch costs as much as its longest member. Each text is measured once.
+    """
 
-    return fits
+    def __init__(self, translator: Translator) -> None:
+        count = getattr(translator, "count_tokens", None)
+        max_tokens = getattr(translator, "max_input_tokens", None) if count else None
+        self._count: Callable[[str], int] | None = count
+        self._max = max_tokens if isinstance(max_tokens, int) else None
+        self._known: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        if self._count is None:
+            return len(text)
+        if text not in self._known:
+            self._known[text] = int(self._count(text))
+        return self._known[text]
+
+    @property
+    def limit(self) -> Callable[[str], bool] | None:
+        """Return a test for "fits the model's input", if the model has a limit."""
+        if self._max is None:
+            return None
+        maximum = self._max
+        return lambda text: self(text) <= maximum
 
 
 _CLAUSE = re.compile(r"(?<=[,;:])\s+")

@@ -34,6 +34,18 @@ class BackendOptions:
     beams: int = 4
     compute_type: str = "auto"  # CTranslate2 only
     cache_dir: str | None = None  # where converted models are kept (CTranslate2)
+    # Decoding room per text: output_factor x its input tokens + output_slack. Translations
+    # run longer than their source (de -> en rarely by more than 1.5x); the bound stops random
+    # or broken weights from generating to the model's limit.
+    output_factor: float = 2.0
+    output_slack: int = 16
+    # Decode exactly to the bound, never stopping at </s>: for benchmarks with random weights,
+    # which stop at random, so that every engine does the same work.
+    exact_length: bool = False
+
+    def output_bound(self, input_tokens: int, ceiling: int) -> int:
+        """Return how many tokens a text of `input_tokens` may decode into, at most `ceiling`."""
+        return min(int(self.output_factor * input_tokens) + self.output_slack, ceiling)
 
 
 # name -> "module:factory"; a factory takes BackendOptions and returns a Translator.

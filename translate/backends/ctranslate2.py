@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 from translate.backends import BackendOptions
-from translate.backends.marian import _OUTPUT_FACTOR, _OUTPUT_SLACK, WEIGHT_FILES, MarianTranslator
+from translate.backends.marian import WEIGHT_FILES, MarianTranslator
 from translate.errors import ConfigError, ModelError
 
 _INSTALL_HINT = "pip install 'hugo-translate[ctranslate2]'"
@@ -89,12 +89,14 @@ class CTranslate2Translator:
                     f"{texts[i][:40]!r}…"
                 )
         # Random or broken weights would otherwise decode to the model's length limit.
-        bounds = [min(_OUTPUT_FACTOR * len(ids) + _OUTPUT_SLACK, limit - 1) for ids in encoded]
+        bounds = [self.options.output_bound(len(ids), limit - 1) for ids in encoded]
+        length = max(bounds)
         output = translator.translate_batch(
             [tokenizer.convert_ids_to_tokens(ids) for ids in encoded],
             beam_size=self.options.beams,
             max_batch_size=self.options.batch_size,
-            max_decoding_length=max(bounds),
+            max_decoding_length=length,
+            min_decoding_length=length if self.options.exact_length else 1,  # 1: its default
         )
         # Each row to its own bound, so that a runaway output does not depend on its batch.
         rows = [

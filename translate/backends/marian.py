@@ -42,10 +42,6 @@ _OPTIONAL_FILES = ("tokenizer_config.json", "generation_config.json")
 # "org/name" or "name": anything else that is not an existing folder is a mistyped path.
 _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
-# Decoding room per input token: translations run longer than their source (de -> en rarely
-# by more than 1.5x); the bound stops random or broken weights from generating to the limit.
-_OUTPUT_FACTOR = 2
-_OUTPUT_SLACK = 16
 # What damaged model files raise while loading: a truncated pickle or safetensors header, bad
 # JSON, a corrupt SentencePiece model, tensors of the wrong shape.
 _LOAD_ERRORS = (OSError, ValueError, RuntimeError, pickle.UnpicklingError, SafetensorError)
@@ -136,15 +132,15 @@ class MarianTranslator:
         batch = tokenizer.pad({"input_ids": chunk}, return_tensors="pt").to(model.device)
         # The decoder shares the encoder's position limit and starts from one <pad> token.
         ceiling = self.max_input_tokens - 1
-        bounds = [min(_OUTPUT_FACTOR * len(ids) + _OUTPUT_SLACK, ceiling) for ids in chunk]
+        bounds = [self.options.output_bound(len(ids), ceiling) for ids in chunk]
+        # For encoder-decoder models max_length counts decoder tokens, start included; setting
+        # it rather than max_new_tokens overrides the model's default (512) instead of warning
+        # that both are set. min_length counts the same way and bans </s> until then.
+        length = max(bounds) + 1
+        exact = {"min_length": length} if self.options.exact_length else {}
         with torch.inference_mode():
             output = model.generate(
-                **batch,
-                num_beams=self.options.beams,
-                # For encoder-decoder models max_length counts decoder tokens, start included;
-                # setting it rather than max_new_tokens overrides the model's default (512)
-                # instead of warning that both are set.
-                max_length=max(bounds) + 1,
+                **batch, num_beams=self.options.beams, max_length=length, **exact
             )
         # Each row to its own bound, so that a runaway output does not depend on which longer
         # texts shared its batch. A row generated alone would end in the </s> that Marian's
