@@ -1,0 +1,66 @@
+"""The benchmark script runs end to end on a tiny model and a few posts, so that it cannot rot."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+# The benchmark lives beside the package, not in it: import it from the repository root.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench import Spec, format_table, main  # noqa: E402
+from benchmarks.corpus import generate, write_site  # noqa: E402
+
+pytest.importorskip("ctranslate2")
+
+
+@pytest.mark.slow
+def test_tiny_run_reports_every_configuration(tmp_path: Path) -> None:
+    output = tmp_path / "result.json"
+    settings = ["--posts", "4", "--memory-posts", "0", "--naive-sample", "3"]
+    main(["--tiny", "--in-process", *settings, "--output", str(output)])
+    summary = json.loads(output.read_text("utf-8"))
+    rows = {row["name"]: row for row in summary["rows"]}
+    assert list(rows) == ["naive", "marian_pipeline", "ct2_pipeline", "ceiling"]
+    for row in rows.values():
+        assert row["seconds"] > 0 and row["target_tokens"] > 0 and row["segments"] > 0
+    # The ceiling and the naive baseline do exactly the work the ctranslate2 pipeline did.
+    sent = rows["ct2_pipeline"]["details"]["distinct_segments"]
+    assert rows["ceiling"]["segments"] == rows["naive"]["segments"] == sent
+    assert rows["ceiling"]["target_tokens"] == rows["naive"]["target_tokens"]
+    assert rows["naive"]["details"]["sample_segments"] == 3
+    assert rows["ct2_pipeline"]["details"]["outcomes"] == {"written": 4}
+    assert summary["rerun"]["skipped"] == 4 and not summary["rerun"]["model_loaded"]
+    assert {target["met"] for target in summary["targets"].values()} <= {True, False}
+    assert "| 3 pipeline, ctranslate2 backend |" in format_table(summary)
+
+
+def test_a_child_process_measures_from_its_spec_file(tmp_path: Path) -> None:
+    """The entry point the parent starts each measurement through (here: the re-run)."""
+    write_site(tmp_path / "corpus", 3)
+    # All cores: a measurement pins its process to `threads` cores, and this is pytest's.
+    cores = os.cpu_count() or 1
+    spec = Spec("rerun", str(tmp_path), posts=3, batch_size=4, beams=1, threads=cores, seed=0)
+    spec_file = tmp_path / "spec.json"
+    spec_file.write_text(json.dumps(asdict(spec)), "utf-8")
+    main(["--child", str(spec_file), str(tmp_path / "result.json")])
+    result = json.loads((tmp_path / "result.json").read_text("utf-8"))
+    assert result["first_run_outcomes"] == {"written": 3}
+    assert result["skipped"] == 3 and result["model_loaded"] is False
+    assert result["peak_rss_mb"] > 0
+
+
+def test_corpus_is_varied_and_reproducible() -> None:
+    posts = generate(40, seed=1)
+    assert generate(40, seed=1) == posts
+    texts = [text for _, text in posts]
+    assert len(set(texts)) == len(texts)
+    assert any(text.startswith("+++") for text in texts)  # TOML front matter as well as YAML
+    assert any(text.startswith("---") for text in texts)
