@@ -414,3 +414,16 @@ def test_corrupt_imported_memory_is_an_error_with_file_and_line(post_site: Path)
     assert "translation-memory/de-en/imported.jsonl:2:" in err
     assert imported.read_text(encoding="utf-8").count("\n") == 2
     assert not (post_site / "content/en/post/neu.md").exists()
+
+
+def test_a_replaced_reviewed_block_stays_in_the_memory(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+    edit_german(post_site, "Der erste Absatz beschreibt", "Der erste Absatz erklärt")
+    translate(post_site)
+    assert "Corrected first." not in english(post_site)
+    assert '"retired": true' in (post_site / RECORD).read_text(encoding="utf-8")
+
+    edit_german(post_site, "Der erste Absatz erklärt", "Der erste Absatz beschreibt")
+    translate(post_site)
+
+    assert "Corrected first." in english(post_site)

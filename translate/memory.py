@@ -67,6 +67,9 @@ class PostRecord:
     # Digest of the whole source post: a changed date or URL outside the blocks also
     # makes the translation outdated.
     source_digest: str = ""
+    # Reviewed blocks whose source block has since changed or gone: kept for the memory,
+    # so nothing a reviewer wrote is lost (the old source text may come back).
+    retired: tuple[BlockRecord, ...] = ()
 
     @property
     def reviewed(self) -> bool:
@@ -214,7 +217,7 @@ class MemoryStore:
         reviewed = [
             (block.source, block.reviewed)
             for record in self.records()
-            for block in record.blocks
+            for block in (*record.blocks, *record.retired)
             if block.reviewed is not None
         ]
         return list(dict.fromkeys([*reviewed, *self.imported_entries()]))
@@ -258,16 +261,24 @@ def format_record(record: PostRecord) -> str:
     }
     lines = [json.dumps(header, ensure_ascii=False)]
     for block in record.blocks:
-        entry: dict[str, str] = {
-            "key": block.key,
-            "kind": block.kind,
-            "source": block.source,
-            "written": block.written,
-        }
-        if block.reviewed is not None:
-            entry["reviewed"] = block.reviewed
-        lines.append(json.dumps(entry, ensure_ascii=False))
+        lines.append(_format_block(block))
+    for block in sorted(record.retired, key=lambda b: (b.source, b.reviewed or "")):
+        lines.append(_format_block(block, retired=True))
     return "".join(line + "\n" for line in lines)
+
+
+def _format_block(block: BlockRecord, *, retired: bool = False) -> str:
+    entry: dict[str, str | bool] = {
+        "key": block.key,
+        "kind": block.kind,
+        "source": block.source,
+        "written": block.written,
+    }
+    if block.reviewed is not None:
+        entry["reviewed"] = block.reviewed
+    if retired:
+        entry["retired"] = True
+    return json.dumps(entry, ensure_ascii=False)
 
 
 def read_record(path: Path, name: str) -> PostRecord:
@@ -278,10 +289,11 @@ def read_record(path: Path, name: str) -> PostRecord:
     (line, header), *blocks = entries
     if header.get("format") != FORMAT:
         raise RecordError(f"not a {FORMAT} header", path=name, line=line, hint=_REPAIR)
-    parsed = []
+    parsed: list[BlockRecord] = []
+    retired: list[BlockRecord] = []
     for line, entry in blocks:
         try:
-            parsed.append(
+            (retired if entry.get("retired") is True else parsed).append(
                 BlockRecord(
                     key=_string(entry, "key"),
                     kind=_string(entry, "kind"),
@@ -303,6 +315,7 @@ def read_record(path: Path, name: str) -> PostRecord:
         str(header.get("engine", "")),
         tuple(parsed),
         str(header.get("source_digest", "")),
+        tuple(retired),
     )
 
 

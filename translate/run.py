@@ -14,7 +14,7 @@ stop the run before anything is written.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -329,7 +329,18 @@ def _record(
         engine_used,
         tuple(blocks),
         digest(job.post.text),
+        _retired(job.record, job.kept.values()),
     )
+
+
+def _retired(record: PostRecord | None, kept: Iterable[BlockRecord]) -> tuple[BlockRecord, ...]:
+    """Return the reviewed blocks an update replaced, with those retired before."""
+    if record is None:
+        return ()
+    still = {id(block) for block in kept}
+    gone = [b for b in record.blocks if b.reviewed is not None and id(b) not in still]
+    unique = {(b.source, b.reviewed): b for b in (*record.retired, *gone)}
+    return tuple(unique.values())
 
 
 def page_collisions(site: Site, posts: Sequence[Path]) -> dict[Path, TranslateError]:
