@@ -7,13 +7,9 @@ are gibberish; only their shape (one string per input, bounded length) is meanin
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
-import sentencepiece
-import torch
-from transformers import GenerationConfig, MarianConfig, MarianMTModel
+from benchmarks.model import TINY, build_marian
 
 # A few KB of the text the backend meets: German and English prose with umlauts, ß,
 # typographic quotes, numbers, and the pipeline's inline markers (<g1>…</g1>, <x1/>), so that
@@ -86,94 +82,7 @@ ABCDEFGHIJKLMNOPQRSTUVWXYZ ÄÖÜ abcdefghijklmnopqrstuvwxyz äöüß 0123456789
 ! " # $ % & ' ( ) * + , - . / : ; < = > ? @ [ \\ ] ^ _ ` { | } ~ „ “ ‚ ‘ – — … € °
 """
 
-VOCAB_SIZE = 600  # a target only: with hard_vocab_limit=False a small corpus may give fewer
-
-
-def _train_sentencepiece() -> bytes:
-    """Return the serialized SentencePiece model trained on the inline corpus."""
-    model = io.BytesIO()
-    sentencepiece.SentencePieceTrainer.train(
-        sentence_iterator=iter(_CORPUS.splitlines()),
-        model_writer=model,
-        model_type="unigram",
-        vocab_size=VOCAB_SIZE,
-        hard_vocab_limit=False,
-        character_coverage=1.0,
-        # One thread and no sampling of the input keep the pieces identical from run to run.
-        num_threads=1,
-        shuffle_input_sentence=False,
-        input_sentence_size=0,
-        minloglevel=2,
-    )
-    return model.getvalue()
-
-
-def _marian_vocab(spm_model: bytes) -> dict[str, int]:
-    """Map pieces to ids the way Opus-MT's vocab.json does: </s>=0, <unk>=1, <pad> last."""
-    processor = sentencepiece.SentencePieceProcessor(model_proto=spm_model)
-    pieces = [
-        processor.id_to_piece(i)
-        for i in range(processor.get_piece_size())
-        if not (processor.is_control(i) or processor.is_unknown(i))
-    ]
-    vocab = {"</s>": 0, "<unk>": 1}
-    for piece in pieces:
-        vocab.setdefault(piece, len(vocab))
-    vocab["<pad>"] = len(vocab)
-    return vocab
-
 
 def build_tiny_marian(directory: Path) -> Path:
     """Write a random-weight MarianMT model with an Opus-MT file layout into `directory`."""
-    directory.mkdir(parents=True, exist_ok=True)
-    spm_model = _train_sentencepiece()
-    # Opus-MT ships one file per side; a joint vocabulary makes them the same model.
-    (directory / "source.spm").write_bytes(spm_model)
-    (directory / "target.spm").write_bytes(spm_model)
-    vocab = _marian_vocab(spm_model)
-    (directory / "vocab.json").write_text(
-        json.dumps(vocab, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    # What the hub's opus-mt-de-en/tokenizer_config.json holds; everything else is defaulted.
-    (directory / "tokenizer_config.json").write_text(
-        json.dumps({"source_lang": "de", "target_lang": "en"}), encoding="utf-8"
-    )
-
-    pad_id = vocab["<pad>"]
-    eos_id = vocab["</s>"]
-    config = MarianConfig(
-        vocab_size=len(vocab),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=4,
-        decoder_attention_heads=4,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=512,
-        activation_function="swish",
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        # Opus-MT conventions: decoding starts from <pad>, and </s> doubles as bos.
-        pad_token_id=pad_id,
-        eos_token_id=eos_id,
-        bos_token_id=eos_id,
-        decoder_start_token_id=pad_id,
-        forced_eos_token_id=eos_id,
-    )
-    torch.manual_seed(0)
-    model = MarianMTModel(config)
-    # Real Opus-MT generation defaults, <pad> banned as an output and up to 512 tokens: the
-    # backend, not the model, must keep random weights from generating for long.
-    model.generation_config = GenerationConfig(
-        bad_words_ids=[[pad_id]],
-        bos_token_id=eos_id,
-        decoder_start_token_id=pad_id,
-        eos_token_id=eos_id,
-        forced_eos_token_id=eos_id,
-        pad_token_id=pad_id,
-        max_length=512,
-        num_beams=4,
-    )
-    model.save_pretrained(directory)
-    return directory
+    return build_marian(directory, _CORPUS.splitlines(), TINY)
