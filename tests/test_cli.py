@@ -456,3 +456,26 @@ def test_check_rejects_an_unknown_format(site: Path) -> None:
 
     assert result.exit_code == 1
     assert "unknown format 'xml'" in result.stderr
+
+
+def test_ctranslate2_backend_runs_from_the_command_line(
+    site: Path, tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("ctranslate2")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    result = run(
+        site,
+        "--backend",
+        "ctranslate2",
+        "--model",
+        str(tiny_model_dir),
+        "--device",
+        "cpu",
+        "--compute-type",
+        "int8",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 0 skipped, 0 failed."
+    assert list((tmp_path / "cache" / "hugo-translate" / "ctranslate2").iterdir())

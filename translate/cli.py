@@ -73,6 +73,10 @@ def run(
         int | None, typer.Option(help="Segments per model call (default: 16).")
     ] = None,
     beams: Annotated[int | None, typer.Option(help="Beam search width (default: 4).")] = None,
+    compute_type: Annotated[
+        str | None,
+        typer.Option(help="CTranslate2 weights: auto (int8 on CPU), int8, float32, ..."),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite existing translations.")] = False,
     dry_run: Annotated[
         bool, typer.Option(help="List what would be written; write nothing.")
@@ -87,6 +91,7 @@ def run(
         "device": device,
         "batch_size": batch_size,
         "beams": beams,
+        "compute_type": compute_type,
     }
     bars: list[Any] = []
     try:
@@ -260,6 +265,7 @@ def _translator_factory(settings: Settings) -> Callable[[], Translator]:
         device=settings.device,
         batch_size=settings.batch_size,
         beams=settings.beams,
+        compute_type=settings.compute_type,
     )
     # Check the name now, so a typo fails before any post is read.
     names = backend_names()

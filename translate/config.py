@@ -25,6 +25,7 @@ class Settings:
     device: str = "auto"
     batch_size: int = 16
     beams: int = 4
+    compute_type: str = "auto"  # CTranslate2: int8 on a CPU, int8_float16 on a GPU
     translatable_keys: tuple[str, ...] = DEFAULT_TRANSLATABLE_KEYS
     content_dir: str = "content"
     glossary_dir: str = "glossary"
@@ -38,6 +39,7 @@ _TYPES: dict[str, type] = {
     "device": str,
     "batch_size": int,
     "beams": int,
+    "compute_type": str,
     "translatable_keys": list,
     "content_dir": str,
     "glossary_dir": str,
