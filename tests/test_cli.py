@@ -479,3 +479,12 @@ def test_ctranslate2_backend_runs_from_the_command_line(
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 0 skipped, 0 failed."
     assert list((tmp_path / "cache" / "hugo-translate" / "ctranslate2").iterdir())
+
+
+def test_translatable_keys_must_be_strings(site: Path) -> None:
+    write(site / "translate.toml", "translatable_keys = [1]\n")
+
+    result = run(site, "--backend", "identity")
+
+    assert result.exit_code == 1
+    assert "translate.toml: translatable_keys must be a list of strings" in only_error(result)

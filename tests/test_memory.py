@@ -348,7 +348,7 @@ def test_learn_records_corrections_for_ci(post_site: Path) -> None:
     code, out, _ = invoke(post_site, "learn")
 
     assert code == 0
-    assert "1 reviewed blocks" in out
+    assert "reviewed blocks in the memory: 1." in out
     assert '"reviewed": "Corrected first."' in (post_site / RECORD).read_text(encoding="utf-8")
 
 
@@ -427,3 +427,103 @@ def test_a_replaced_reviewed_block_stays_in_the_memory(post_site: Path) -> None:
     translate(post_site)
 
     assert "Corrected first." in english(post_site)
+
+
+# --- found in review: each a way reviewed text could be lost or a run blocked --------------
+
+
+def test_force_refuses_a_restructured_translation(post_site: Path) -> None:
+    review(post_site, pseudo("Neues Projekt gestartet"), "New project launched")
+    review(post_site, f"{FIRST}\n\n{SECOND}", "Both paragraphs, merged by a reviewer.")
+    before = english(post_site)
+
+    code, _, err = translate(post_site, "--force")
+
+    assert code == 1
+    assert "--force would throw the reviewed text away" in err
+    assert english(post_site) == before
+
+
+def test_swapped_blocks_of_one_kind_are_not_learned_as_pairs(post_site: Path) -> None:
+    text = english(post_site)
+    write(
+        post_site / TARGET, text.replace(FIRST, "@@").replace(SECOND, FIRST).replace("@@", SECOND)
+    )
+
+    invoke(post_site, "learn")
+
+    assert '"reviewed"' not in (post_site / RECORD).read_text(encoding="utf-8")
+    edit_german(post_site, "schließt ab", "schließt nun ab")
+    code, _, err = translate(post_site)
+    assert code == 1 and "no longer line up" in err
+
+
+def test_an_unalignable_translation_without_record_is_kept_and_not_an_error(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / SOURCE, YAML_POST)
+    write(tmp_path / TARGET, "---\ntitle: New project\n---\n\nAll three paragraphs, in one.\n")
+    before = english(tmp_path)
+
+    code, _, err = translate(tmp_path)
+
+    assert code == 0
+    assert english(tmp_path) == before
+    assert "do not line up" in err
+    assert state_of(tmp_path) == "reviewed"
+
+
+def test_a_memory_entry_with_other_links_is_not_used(post_site: Path, tmp_path: Path) -> None:
+    tmx = tmp_path / "bad.tmx"
+    tmx.write_text(
+        '<tmx version="1.4"><header srclang="de"/><body><tu>'
+        '<tuv xml:lang="de"><seg>Siehe [den Link](https://example.com/x) hier.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>See the link here.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    invoke(post_site, "memory", "import", str(tmx))
+    write(
+        post_site / "content/de/post/link.md",
+        "---\ntitle: L\n---\n\nSiehe [den Link](https://example.com/x) hier.\n",
+    )
+
+    code, _, err = translate(post_site)
+
+    assert code == 0, err
+    assert "](https://example.com/x)" in (post_site / "content/en/post/link.md").read_text("utf-8")
+    assert "translating it instead" in err
+
+
+def test_blocks_served_by_the_memory_stay_reviewed_after_force(post_site: Path) -> None:
+    review(post_site, FIRST, "Corrected first.")
+
+    translate(post_site, "--force")
+
+    assert "Corrected first." in english(post_site)
+    assert state_of(post_site) == "reviewed"
+
+
+def test_a_damaged_record_fails_only_its_own_post(post_site: Path) -> None:
+    write(post_site / "content/de/post/zwei.md", YAML_POST.replace("erste", "andere"))
+    translate(post_site)
+    (post_site / RECORD).write_text("{not json\n", encoding="utf-8")
+    edit_german_other = post_site / "content/de/post/zwei.md"
+    write(edit_german_other, edit_german_other.read_text("utf-8").replace("schließt ab", "endet"))
+
+    code, out, err = translate(post_site)
+
+    assert code == 1
+    assert f"{RECORD}:1:" in err
+    assert "updated  content/en/post/zwei.md" in out
+
+
+def test_a_record_header_without_paths_is_a_one_line_error(post_site: Path) -> None:
+    lines = (post_site / RECORD).read_text(encoding="utf-8").splitlines()
+    lines[0] = '{"format": "hugo-translate/record/1"}'
+    (post_site / RECORD).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    code, _, _ = invoke(post_site, "status")
+
+    assert code == 0
+    _, out, _ = invoke(post_site, "status", "--json")
+    assert "the header is missing or has a bad 'source'" in out

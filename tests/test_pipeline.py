@@ -165,3 +165,42 @@ def test_hand_translated_english_sibling_is_a_faithful_sibling() -> None:
     new_lines = split_front_matter(output)[0].text.splitlines()
     changed = [i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True)) if a != b]
     assert changed == [2, 4]
+
+
+# --- found in review ------------------------------------------------------------------------
+
+
+def test_a_link_to_a_ref_shortcode_keeps_its_link() -> None:
+    text = '---\ntitle: T\n---\n\nSiehe [den anderen Beitrag]({{< ref "/post/other" >}}) hier.\n'
+    out = translate_text(text, PseudoTranslator())
+    assert ']({{< ref "/post/other" >}})' in out
+    assert verify_post(text, out) == []
+
+
+def test_a_definition_list_stays_a_definition_list() -> None:
+    text = "---\ntitle: T\n---\n\nBegriff\n: Definition des Begriffs.\n"
+    out = translate_text(text, PseudoTranslator())
+    assert out.splitlines()[-1].startswith(": ⟦")
+    assert verify_post(text, out) == []
+
+
+class Constant:
+    """A model that answers every input with the same sentence and never keeps markers."""
+
+    def translate(self, texts: list[str]) -> list[str]:
+        return ["Foo bar." for _ in texts]
+
+
+def test_a_name_glued_to_a_compound_does_not_keep_the_block_in_german() -> None:
+    glossary = Glossary.parse("de,en\nMLE,MLE\n", "de", "en")
+    text = "---\ntitle: T\n---\n\nDie MLE-Initiative fördert Startups.\n"
+    out = translate_text(text, Constant(), glossary=glossary)
+    assert "Initiative" not in out
+    assert out.count("MLE") == 1
+
+
+def test_a_code_span_wrapped_over_two_lines_is_translated_around() -> None:
+    text = "---\ntitle: T\n---\n\nDer Befehl `git\ncommit` speichert alles.\n"
+    out = translate_text(text, PseudoTranslator())
+    assert "speichert" not in out
+    assert "`git commit`" in out

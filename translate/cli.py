@@ -196,7 +196,7 @@ def learn(
     except TranslateError as error:
         _fail_with(error)
     reviewed = sum(count for _, count in learned)
-    typer.echo(f"{len(learned)} translations read, {reviewed} reviewed blocks in the memory.")
+    typer.echo(f"Translations read: {len(learned)}; reviewed blocks in the memory: {reviewed}.")
 
 
 memory_app = typer.Typer(help="Export or import the translation memory as TMX.")

@@ -89,6 +89,8 @@ def _read(path: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"{key} must be a {expected.__name__}, not {type(value).__name__}", path=path
             )
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{key} must be a list of strings", path=path)
         values[name] = tuple(value) if isinstance(value, list) else value
     return values
 

@@ -94,7 +94,18 @@ def lines_up(record: PostRecord, target: Sequence[BlockText]) -> bool:
     A reviewer who split, merged or reordered blocks breaks the correspondence; then
     nothing can be matched safely and the tool never guesses.
     """
-    return [(b.key, b.kind) for b in target] == [(b.key, b.kind) for b in record.blocks]
+    if [(b.key, b.kind) for b in target] != [(b.key, b.kind) for b in record.blocks]:
+        return False
+    # Blocks of one kind swapped (two list items, say) keep keys and kinds; their texts
+    # give them away: a block now holds what the record has for another one.
+    known = [{normalize(t) for t in (b.written, b.reviewed) if t} for b in record.blocks]
+    for index, block in enumerate(target):
+        text = normalize(block.text)
+        if text not in known[index] and any(
+            text in others for other, others in enumerate(known) if other != index
+        ):
+            return False
+    return True
 
 
 def learn(record: PostRecord, target: Sequence[BlockText]) -> PostRecord:
@@ -178,11 +189,19 @@ class MemoryStore:
             return
         write_atomic(path, text)
 
-    def records(self) -> Iterator[PostRecord]:
-        """Yield every record of this language pair, in path order."""
+    def records(self, *, skip_damaged: bool = False) -> Iterator[PostRecord]:
+        """Yield every record of this language pair, in path order.
+
+        With `skip_damaged`, a damaged record is passed over instead of raising: a run
+        reports it as the error of its own post, and the other posts go on.
+        """
         folder = self.folder / "records"
         for path in sorted(folder.rglob(f"*{RECORD_SUFFIX}")) if folder.is_dir() else ():
-            yield read_record(path, self._show(path))
+            try:
+                yield read_record(path, self._show(path))
+            except RecordError:
+                if not skip_damaged:
+                    raise
 
     def imported_entries(self) -> list[tuple[str, str]]:
         """Return the entries imported from TMX, as (source, target), in file order."""
@@ -212,11 +231,11 @@ class MemoryStore:
         self._imported = dict(sorted(entries.items()))
         return added, len(entries)
 
-    def entries(self) -> list[tuple[str, str]]:
+    def entries(self, *, skip_damaged: bool = False) -> list[tuple[str, str]]:
         """Return every (source, target) entry: reviewed blocks of all records, then imports."""
         reviewed = [
             (block.source, block.reviewed)
-            for record in self.records()
+            for record in self.records(skip_damaged=skip_damaged)
             for block in (*record.blocks, *record.retired)
             if block.reviewed is not None
         ]
@@ -225,7 +244,7 @@ class MemoryStore:
     def memory(self) -> TranslationMemory:
         """Return the translation memory; the first entry for a source block wins."""
         lookup: dict[str, str] = {}
-        for source, target in self.entries():
+        for source, target in self.entries(skip_damaged=True):
             lookup.setdefault(normalize(source), target)
         return TranslationMemory(lookup)
 
@@ -289,6 +308,15 @@ def read_record(path: Path, name: str) -> PostRecord:
     (line, header), *blocks = entries
     if header.get("format") != FORMAT:
         raise RecordError(f"not a {FORMAT} header", path=name, line=line, hint=_REPAIR)
+    try:
+        source_path, target_path = _string(header, "source"), _string(header, "target")
+    except (KeyError, TypeError) as error:
+        raise RecordError(
+            f"the header is missing or has a bad {error.args[0]!r}",
+            path=name,
+            line=line,
+            hint=_REPAIR,
+        ) from None
     parsed: list[BlockRecord] = []
     retired: list[BlockRecord] = []
     for line, entry in blocks:
@@ -310,8 +338,8 @@ def read_record(path: Path, name: str) -> PostRecord:
                 hint=_REPAIR,
             ) from None
     return PostRecord(
-        _string(header, "source"),
-        _string(header, "target"),
+        source_path,
+        target_path,
         str(header.get("engine", "")),
         tuple(parsed),
         str(header.get("source_digest", "")),

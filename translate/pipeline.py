@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,26 +215,25 @@ def _restore_block(
     words = chunks_to_words(
         chunks, table_cell=block.kind == "table_cell", escape=block.kind != "front_matter"
     )
-    if not _keeps_protected(block, words, post.body.env, post.glossary):
+    if not keeps_protected(block, " ".join(w for w in words if w != LINE_BREAK), post):
         return False
     post.words[index] = words
     return True
 
 
-def _keeps_protected(
-    block: Block, words: Sequence[str], env: Mapping[str, Any], glossary: Glossary
-) -> bool:
+def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
     """Tell whether a block's translation still has every protected span of its source.
 
     Glossary names must come out exactly as often as they went in: a model that invents
     one (or a random one that happens to spell it) fails this too.
     """
-    text = " ".join(word for word in words if word != LINE_BREAK)
+    text = re.sub(r"\s*\n\s*", " ", translation)
     source = re.sub(r"\s*\n\s*", " ", block.source)
-    if _names(text, glossary) != _names(source, glossary):
+    if _names(text, post.glossary) != _names(source, post.glossary):
         return False
     if block.kind == "front_matter":
         return True  # the rest is checked when the front matter is rewritten
+    env = post.body.env
     return protected_spans(inline_pieces(text, env)) == protected_spans(inline_pieces(source, env))
 
 
@@ -328,7 +327,14 @@ def link_targets(tokens: Sequence[Token]) -> list[tuple[str, str]]:
 
 
 def _names(text: str, glossary: Glossary) -> Counter[str]:
-    return Counter(m.term.source for m in glossary.find(text) if m.term.target is None)
+    """Count each glossary name in `text`.
+
+    Plain substring counts, not whole words: a name glued to a translated neighbour
+    ("MLE" + "-initiative" -> "MLEinitiative" from a bad model) is still there, unchanged.
+    """
+    return Counter(
+        {term.source: text.count(term.source) for term in glossary.terms if term.target is None}
+    )
 
 
 # --- batching ------------------------------------------------------------------------------

@@ -507,7 +507,8 @@ def chunks_to_words(
         if chunk.kind in ("open", "close", "atom"):
             if chunk.what in ("link", "image"):
                 depth += 1 if chunk.kind == "open" else -1
-            current += chunk.text
+            # A code span or tag wrapped over two lines goes on one: the line layout is new.
+            current += re.sub(r"\s*\n\s*", " ", chunk.text)
             continue
         text = chunk.text
         if chunk.kind == "text" and escape:

@@ -37,6 +37,7 @@ from translate.pipeline import (
     BlockText,
     PreparedPost,
     count_segments,
+    keeps_protected,
     needs_translation,
     prepare_post,
     read_blocks,
@@ -108,6 +109,8 @@ class _Job:
     # Source block index -> the record entry it keeps (unchanged blocks of an update).
     kept: dict[int, BlockRecord]
     record: PostRecord | None
+    # Source block index -> the reviewed translation the memory served for it.
+    served: dict[int, str] = field(default_factory=dict)
 
 
 def run_site(
@@ -191,23 +194,16 @@ def _plan(
 ) -> _Job | None:
     """Decide what to translate for one post; None when there is nothing to do."""
     kept: dict[int, BlockRecord] = {}
-    if state.target_blocks is not None and not force:
+    if state.target_blocks is not None:
         record = state.record
-        if record is not None and not state.outdated:
-            result.outcome = Outcome.SKIPPED
-            return None
         if record is None or not state.aligned:
-            changed = _changed_blocks(record, state.source_blocks)
-            result.outcome = Outcome.DIVERGED
-            result.error = PostError(
-                "the source changed, but the translation's blocks no longer line up with "
-                f"it (restructured by hand?); changed source blocks: {changed}",
-                path=site.show(result.target),
-                hint="carry the changes over by hand, then delete its record under "
-                "translation-memory/ to make the tool adopt the translation again",
-            )
+            _unaligned(site, state, result, force)
             return None
-        kept = _unchanged(record, state.source_blocks)
+        if not force:
+            if not state.outdated:
+                result.outcome = Outcome.SKIPPED
+                return None
+            kept = _unchanged(record, state.source_blocks)
     post = prepare_post(
         state.source_text,
         language=settings.source,
@@ -215,19 +211,60 @@ def _plan(
         keys=settings.translatable_keys,
         name=site.show(path),
     )
-    assert state.target_blocks is not None or not kept
+    served: dict[int, str] = {}
     for index, block in enumerate(state.source_blocks):
         if index in kept and state.target_blocks is not None:
             target = state.target_blocks[_target_index(state.record, kept[index])]
             post.fixed[index] = verbatim_words(target.text)
             continue
         reviewed = memory.get(block.text)
+        if reviewed is not None and not keeps_protected(post.blocks[index], reviewed, post):
+            result.warnings.append(
+                f"{site.show(path)}:{block.line}: the memory's translation of this block has "
+                "other links, code or names than the block; translating it instead"
+            )
+            reviewed = None
         if reviewed is not None:
             post.fixed[index] = verbatim_words(reviewed)
+            served[index] = reviewed
         result.retranslated.append(
             f"line {block.line} ({_describe(block)}){' from memory' if reviewed else ''}"
         )
-    return _Job(result, post, kept, state.record)
+    return _Job(result, post, kept, state.record, served)
+
+
+def _unaligned(site: Site, state: Tracked, result: PostResult, force: bool) -> None:
+    """Handle a translation whose blocks do not line up with its record or source.
+
+    A reviewer restructured it (or it was written before the tool). Nothing is guessed
+    and nothing of it is overwritten, `--force` included.
+    """
+    name = site.show(result.target)
+    hint = (
+        "carry the changes over by hand, keeping the source's paragraphs, headings and list "
+        "items one for one, or delete the translation to have it translated anew"
+    )
+    if state.record is None and not force:
+        # No record and no way to line the blocks up: it counts as reviewed, kept as is.
+        result.outcome = Outcome.SKIPPED
+        result.warnings.append(
+            f"{name}: its blocks do not line up with the source's; kept as it is, and later "
+            "changes to the source cannot be carried over until they do"
+        )
+        return
+    if not state.outdated and not force:
+        result.outcome = Outcome.SKIPPED  # restructured by a reviewer; source unchanged
+        return
+    result.outcome = Outcome.DIVERGED
+    if force:
+        message = "restructured by hand: --force would throw the reviewed text away"
+    else:
+        changed = _changed_blocks(state.record, state.source_blocks)
+        message = (
+            "the source changed, but the translation's blocks no longer line up with it "
+            f"(restructured by hand?); changed in the source: {changed}"
+        )
+    result.error = PostError(message, path=name, hint=hint)
 
 
 def _unchanged(record: PostRecord, blocks: Sequence[BlockText]) -> dict[int, BlockRecord]:
@@ -259,7 +296,11 @@ def _changed_blocks(record: PostRecord | None, blocks: Sequence[BlockText]) -> s
         return "unknown (no record)"
     kept = _unchanged(record, blocks)
     lines = [_describe_at(block) for index, block in enumerate(blocks) if index not in kept]
-    return ", ".join(lines) or "blocks removed"
+    if lines:
+        return ", ".join(lines)
+    if len(kept) < len(record.blocks):
+        return "blocks removed"
+    return "outside the translated blocks (front matter values, links or code)"
 
 
 def _describe(block: BlockText) -> str:
@@ -320,6 +361,8 @@ def _record(
                     source.key, source.kind, source.text, previous.written, previous.reviewed
                 )
             )
+        elif index in job.served:  # a reviewed translation from the memory: still reviewed
+            blocks.append(BlockRecord(source.key, source.kind, source.text, "", target.text))
         else:
             blocks.append(BlockRecord(source.key, source.kind, source.text, target.text))
     engine_used = job.record.engine if job.record and not job.post.words else engine

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkLabel
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -69,6 +71,42 @@ def _shortcode_inline(state: StateInline, silent: bool) -> bool:
         token = state.push("shortcode", "", 0)
         token.content = state.src[state.pos : end]
     state.pos = end
+    return True
+
+
+_LINK_TITLE = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|\([^)]*\))?\s*\)""")
+
+
+def _shortcode_link(state: StateInline, silent: bool) -> bool:
+    """Parse `[text]({{< ref "x" >}})`: Hugo expands shortcodes before Markdown.
+
+    To CommonMark the destination has spaces, so it is no link; to Hugo it is the usual
+    way to link to another page. The text is prose; the destination is protected.
+    """
+    start = state.pos
+    if state.src[start] != "[":
+        return False
+    label_end = parseLinkLabel(state, start, True)
+    if label_end < 0 or not state.src.startswith("({{", label_end + 1):
+        return False
+    match = _match_shortcode(state.src, label_end + 2)
+    if match is None:
+        return False
+    tail = _LINK_TITLE.match(state.src, match.end())
+    if tail is None or tail.end() > state.posMax:
+        return False
+    if not silent:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": match.group()}
+        token.markup = "shortcode"
+        old_max = state.posMax
+        state.pos, state.posMax = start + 1, label_end
+        state.linkLevel += 1
+        state.md.inline.tokenize(state)
+        state.linkLevel -= 1
+        state.posMax = old_max
+        state.push("link_close", "a", -1)
+    state.pos = tail.end()
     return True
 
 
@@ -174,10 +212,12 @@ def markdown_parser() -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin, inline=False)
+    md.use(deflist_plugin)  # Goldmark's definition lists, on by default in Hugo
     # Digits next to `$` are prices ("5 $ und 10 $"), not math.
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False)
     md.block.ruler.before("paragraph", "shortcode_block", _shortcode_block, {"alt": ["paragraph"]})
     md.inline.ruler.before("text", "shortcode", _shortcode_inline)
+    md.inline.ruler.before("link", "shortcode_link", _shortcode_link)
     # Escapes and entities stay separate tokens so they can be protected byte for byte;
     # unused emphasis delimiters stay separate so their spans stay exact.
     md.disable("text_join")
@@ -249,7 +289,7 @@ class _PieceBuilder:
                     carry += raw
                 i += 1
                 continue
-            if kind in _PAIRS and token.markup not in ("autolink", "linkify"):
+            if kind in _PAIRS and token.markup not in ("autolink", "linkify"):  # text is prose
                 close = _matching_close(tokens, i)
                 inner = tokens[i + 1 : close]
                 output = None
@@ -467,7 +507,7 @@ def _table_cells(
         index += 1
 
 
-_BLOCK_KIND = {"paragraph_open": "paragraph", "heading_open": "heading"}
+_BLOCK_KIND = {"paragraph_open": "paragraph", "heading_open": "heading", "dt_open": "term"}
 
 
 def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> Body:
@@ -482,11 +522,11 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
     body = Body(text=text, lines=split_lines(text), env=env)
     containers: list[str] = []
     for index, token in enumerate(tokens):
-        if token.nesting == 1 and token.type not in ("paragraph_open", "heading_open"):
+        if token.nesting == 1 and token.type not in _BLOCK_KIND:
             containers.append(token.type)
         elif (
             token.nesting == -1
-            and token.type not in ("paragraph_close", "heading_close")
+            and token.type not in ("paragraph_close", "heading_close", "dt_close")
             and containers
         ):
             containers.pop()
@@ -506,7 +546,9 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
         if kind == "heading":
             placement = _heading_placement(body.lines, token, inline.content)
         else:
-            placement = _line_placement(body.lines, token.map[0], token.map[1], inline.content)
+            # A definition-list term's map is empty ([n, n]): it stands on line n.
+            end = max(token.map[1], token.map[0] + 1)
+            placement = _line_placement(body.lines, token.map[0], end, inline.content)
         _add_block(
             body,
             kind,

@@ -55,9 +55,9 @@ def site_status(settings: Settings, site_root: Path) -> list[PostStatus]:
         if tracked.target_blocks is None:
             rows.append(PostStatus(source, target, State.MISSING))
         elif record is None:
-            rows.append(
-                PostStatus(source, target, State.DIVERGED, "no record; blocks do not line up")
-            )
+            # Written before the tool, or records deleted, and not alignable: kept as is.
+            detail = "no record, and its blocks do not line up with the source's"
+            rows.append(PostStatus(source, target, State.REVIEWED, detail))
         elif not tracked.outdated:
             reviewed = record.reviewed or not tracked.aligned
             rows.append(PostStatus(source, target, State.REVIEWED if reviewed else State.MACHINE))
