@@ -527,3 +527,12 @@ def test_a_record_header_without_paths_is_a_one_line_error(post_site: Path) -> N
     assert code == 0
     _, out, _ = invoke(post_site, "status", "--json")
     assert "the header is missing or has a bad 'source'" in out
+
+
+def test_status_reports_two_sources_for_one_page_as_errors(tmp_path: Path) -> None:
+    write(tmp_path / "content/de/post/x.md", YAML_POST)
+    write(tmp_path / "content/de/post/x/index.md", YAML_POST)
+
+    _, out, _ = invoke(tmp_path, "status", "--json")
+
+    assert [row["state"] for row in json.loads(out)] == ["error", "error"]

@@ -418,7 +418,7 @@ class _Pair:
                 what = f"{_describe(self.target.tokens[j1])} that the source post does not have"
             elif tag == "delete":
                 what = (
-                    f"the source post's {_describe(self.source.tokens[i1])} "
+                    f"{_describe(self.source.tokens[i1])} of the source post "
                     f"(line {source_line}) is missing"
                 )
             else:

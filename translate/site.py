@@ -52,9 +52,9 @@ class Site:
         post, is_source = self.locate(path)
         if not is_source:
             raise SiteError(
-                "not a post of this site",
+                "this is a translation, not a source post",
                 path=path,
-                hint=f"name a Markdown file under {self.content_dir}/{self.source}/",
+                hint=f"name its source under {self.content_dir}/{self.source}/",
             )
         return post
 
@@ -64,6 +64,8 @@ class Site:
         `path` may be absolute, relative to the current folder or to the site root.
         """
         candidates = [path] if path.is_absolute() else [path, self.root / path]
+        if not any(candidate.is_file() for candidate in candidates):
+            raise SiteError("no such file", path=path, hint="check the path of the post")
         for candidate in candidates:
             resolved = candidate.resolve()
             if not resolved.is_file():

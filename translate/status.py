@@ -9,6 +9,7 @@ from pathlib import Path
 from translate.config import Settings
 from translate.errors import TranslateError
 from translate.memory import MemoryStore, track
+from translate.run import page_collisions
 from translate.site import POST_SUFFIXES, Site
 
 
@@ -44,8 +45,13 @@ def site_status(settings: Settings, site_root: Path) -> list[PostStatus]:
     site = Site(site_root, settings.source, settings.target, settings.content_dir)
     store = MemoryStore(site)
     rows: list[PostStatus] = []
-    for path in site.posts():
+    posts = site.posts()
+    collisions = page_collisions(site, posts)
+    for path in posts:
         source, target = site.show(path), site.show(site.sibling(path))
+        if path in collisions:
+            rows.append(PostStatus(source, target, State.ERROR, collisions[path].message))
+            continue
         try:
             tracked = track(site, store, settings.translatable_keys, path, save=False)
         except TranslateError as error:
