@@ -204,3 +204,12 @@ def test_a_code_span_wrapped_over_two_lines_is_translated_around() -> None:
     out = translate_text(text, PseudoTranslator())
     assert "speichert" not in out
     assert "`git commit`" in out
+
+
+def test_a_byte_order_mark_is_kept(tmp_path: Path) -> None:
+    from translate import translate_file
+
+    source, target = tmp_path / "de.md", tmp_path / "en.md"
+    source.write_bytes("\ufeff---\ntitle: Hallo\n---\n\nEin Satz.\n".encode())
+    translate_file(source, target, PseudoTranslator())
+    assert target.read_bytes().startswith("\ufeff---\n".encode())

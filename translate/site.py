@@ -9,7 +9,6 @@ from pathlib import Path
 from translate.errors import PostError, SiteError
 
 POST_SUFFIXES = (".md", ".markdown")
-_BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ class Site:
 
 
 def read_post(path: Path) -> str:
-    """Read a post as UTF-8 text, keeping its line endings; a leading BOM is dropped."""
+    """Read a post as UTF-8 text, keeping its line endings and a leading BOM."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -105,4 +104,4 @@ def read_post(path: Path) -> str:
             line=line,
             hint="save the file as UTF-8",
         ) from None
-    return text.removeprefix(_BOM)
+    return text
