@@ -536,3 +536,17 @@ def test_status_reports_two_sources_for_one_page_as_errors(tmp_path: Path) -> No
     _, out, _ = invoke(tmp_path, "status", "--json")
 
     assert [row["state"] for row in json.loads(out)] == ["error", "error"]
+
+
+def test_a_reviewer_change_outside_the_translatable_keys_stops_the_update(
+    post_site: Path,
+) -> None:
+    text = english(post_site)
+    review(post_site, "2022-01-11T00:00:00Z", "2022-01-12T00:00:00Z")
+    edit_german(post_site, "schließt ab", "schließt nun ab")
+
+    code, _, err = translate(post_site)
+
+    assert code == 1
+    assert "changed outside the translatable keys" in err
+    assert english(post_site) == text.replace("2022-01-11T00:00:00Z", "2022-01-12T00:00:00Z")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from translate.errors import PostError, RecordError, TranslateError
+from translate.front_matter import split_front_matter
 from translate.pipeline import BlockText, read_blocks
 from translate.site import Site, read_post
 from translate.writer import write_atomic
@@ -70,6 +71,10 @@ class PostRecord:
     # Reviewed blocks whose source block has since changed or gone: kept for the memory,
     # so nothing a reviewer wrote is lost (the old source text may come back).
     retired: tuple[BlockRecord, ...] = ()
+    # Digest of the target's front matter outside the translatable keys, as written: an
+    # update rewrites those values from the source, so a reviewer's change there (a
+    # `slug`) must stop it rather than be lost.
+    target_settings: str = ""
 
     @property
     def reviewed(self) -> bool:
@@ -86,6 +91,28 @@ class PostRecord:
 def digest(text: str) -> str:
     """Return a short, stable fingerprint of a post's text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def settings_digest(text: str, keys: Sequence[str]) -> str:
+    """Fingerprint a post's front matter values outside the translatable keys."""
+    front_matter, _ = split_front_matter(text)
+    translatable = {field.path for field in front_matter.fields(keys)}
+
+    def strip(data: object, here: tuple[str | int, ...]) -> object:
+        if isinstance(data, dict):
+            return {
+                str(k): strip(v, (*here, k))
+                for k, v in data.items()
+                if (*here, k) not in translatable
+            }
+        if isinstance(data, list):
+            return [
+                strip(v, (*here, i)) for i, v in enumerate(data) if (*here, i) not in translatable
+            ]
+        return data
+
+    values = strip(front_matter.data(), ())
+    return digest(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False))
 
 
 def lines_up(record: PostRecord, target: Sequence[BlockText]) -> bool:
@@ -277,6 +304,7 @@ def format_record(record: PostRecord) -> str:
         "target": record.target_path,
         "engine": record.engine,
         "source_digest": record.source_digest,
+        "target_settings": record.target_settings,
     }
     lines = [json.dumps(header, ensure_ascii=False)]
     for block in record.blocks:
@@ -344,6 +372,7 @@ def read_record(path: Path, name: str) -> PostRecord:
         tuple(parsed),
         str(header.get("source_digest", "")),
         tuple(retired),
+        str(header.get("target_settings", "")),
     )
 
 
@@ -404,6 +433,7 @@ class Tracked:
     target_blocks: list[BlockText] | None  # None: no translation yet
     record: PostRecord | None
     aligned: bool  # the translation lines up with its record
+    target_text: str = ""  # the translation as it stands ("" when there is none)
 
     @property
     def outdated(self) -> bool:
@@ -440,15 +470,17 @@ def track(
         # No record (first run over an existing translation, or records deleted): the
         # translation counts as reviewed, block by block, where it lines up.
         record = adopt(site.show(path), site.show(target), text, source_blocks, target_blocks)
+        if record is not None:
+            record = replace(record, target_settings=settings_digest(target_text, keys))
         if record is not None and save:
             store.save(path, record)
-        return Tracked(text, source_blocks, target_blocks, record, record is not None)
+        return Tracked(text, source_blocks, target_blocks, record, record is not None, target_text)
     if not lines_up(record, target_blocks):
-        return Tracked(text, source_blocks, target_blocks, record, aligned=False)
+        return Tracked(text, source_blocks, target_blocks, record, False, target_text)
     updated = learn(record, target_blocks)
     if updated != record and save:
         store.save(path, updated)
-    return Tracked(text, source_blocks, target_blocks, updated, aligned=True)
+    return Tracked(text, source_blocks, target_blocks, updated, True, target_text)
 
 
 def learn_site(site: Site, store: MemoryStore, keys: Sequence[str]) -> list[tuple[Path, int]]:

@@ -31,6 +31,7 @@ from translate.memory import (
     TranslationMemory,
     digest,
     normalize,
+    settings_digest,
     track,
 )
 from translate.pipeline import (
@@ -203,6 +204,18 @@ def _plan(
             if not state.outdated:
                 result.outcome = Outcome.SKIPPED
                 return None
+            if record.target_settings and record.target_settings != settings_digest(
+                state.target_text, settings.translatable_keys
+            ):
+                result.outcome = Outcome.DIVERGED
+                result.error = PostError(
+                    "the translation's front matter was changed outside the translatable keys "
+                    "(a slug, tags, a date?); an update would replace it from the source",
+                    path=site.show(result.target),
+                    hint="add those keys to translatable_keys to keep them per language, or "
+                    "carry the source's changes over by hand",
+                )
+                return None
             kept = _unchanged(record, state.source_blocks)
     post = prepare_post(
         state.source_text,
@@ -333,9 +346,8 @@ def _finish(
                 hint="check the kept translation of unchanged blocks for edited links or code; "
                 "otherwise report this with the post attached",
             )
-        record = _record(
-            job, read_blocks(output, settings.translatable_keys), site, settings, engine
-        )
+        written = read_blocks(output, settings.translatable_keys)
+        record = _record(job, output, written, site, settings, engine)
         write_atomic(result.target, output)
         store.save(result.source, record)
     except (TranslateError, ValueError) as error:
@@ -346,7 +358,12 @@ def _finish(
 
 
 def _record(
-    job: _Job, written: Sequence[BlockText], site: Site, settings: Settings, engine: str
+    job: _Job,
+    output: str,
+    written: Sequence[BlockText],
+    site: Site,
+    settings: Settings,
+    engine: str,
 ) -> PostRecord:
     """Return the record of a post just translated: what was written for each block."""
     source_blocks = read_blocks(job.post.text, settings.translatable_keys)
@@ -373,6 +390,7 @@ def _record(
         tuple(blocks),
         digest(job.post.text),
         _retired(job.record, job.kept.values()),
+        settings_digest(output, settings.translatable_keys),
     )
 
 
