@@ -21,7 +21,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -449,10 +449,15 @@ class _Pair:
                 for items in (before, after)
             ],
         )
+        # Inline code or a shortcode may move within its sentence (English word order is
+        # not German): compare them block by block, in any order inside a block.
         self._compare_sequence(
             "protected-changed",
             *[
-                [item for item in items if item.category == "protected"]
+                sorted(
+                    (item for item in items if item.category == "protected"),
+                    key=lambda item: (item.block, item.value),
+                )
                 for items in (before, after)
             ],
         )
@@ -748,6 +753,7 @@ class _Protected:
     value: str
     line: int
     href: str = ""  # reference definitions: where they point
+    block: int = 0  # which block of the body it stands in
 
 
 _VERBATIM = {
@@ -777,18 +783,14 @@ def _protected(post: _Post) -> list[_Protected]:
     env: dict[str, Any] = {}
     tokens = markdown_parser().parse(post.body, env)
     found: list[_Protected] = []
-    for token in tokens:
-        if token.map is None:
-            continue
+    for block, token in enumerate(t for t in tokens if t.map is not None):
+        assert token.map is not None
         line = token.map[0] + post.offset + 1
         if token.type in _VERBATIM:
-            found.append(
-                _Protected(
-                    "protected", _VERBATIM[token.type], token.info + "\n" + token.content, line
-                )
-            )
+            value = token.info + "\n" + token.content
+            found.append(_Protected("protected", _VERBATIM[token.type], value, line, block=block))
         elif token.type == "inline":
-            found.extend(_inline_protected(token, env, line))
+            found.extend(replace(p, block=block) for p in _inline_protected(token, env, line))
     for label, reference in sorted(env.get("references", {}).items()):
         line = _reference_line(post, label)
         href = str(reference["href"])
@@ -809,8 +811,7 @@ def _inline_protected(token: Token, env: Mapping[str, Any], line: int) -> Iterat
         yield _Protected("protected", _ATOM_NAMES[piece.what], " ".join(piece.raw.split()), here)
     # Where links point, as markdown-it resolved them (reference links included); the
     # inline token knows only its block's first line.
-    for kind, target in link_targets(token.children or []):
-        href = target.rsplit(" ", 1)[0]  # "<href> <title>": the title is prose
+    for kind, href, _title in link_targets(token.children or []):  # a title is prose
         yield _Protected("url", kind, href, _line_of(content, href, line))
 
 

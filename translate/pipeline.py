@@ -305,7 +305,10 @@ def _inventory(body: str) -> list[tuple[str, str]]:
         elif token.type == "inline":
             pieces = inline_pieces(re.sub(r"\s*\n\s*", " ", token.content), env)
             found.extend(span for span in protected_spans(pieces) if span[0] not in _LINKS)
-            found.extend(link_targets(token.children or []))
+            # The pipeline keeps titles too: they sit in markup it never translates.
+            found.extend(
+                (kind, f"{url} {title}") for kind, url, title in link_targets(token.children or [])
+            )
     for label, reference in sorted(env.get("references", {}).items()):
         found.append(("reference", f"{label} {reference.get('href')} {reference.get('title')}"))
     return found
@@ -314,14 +317,14 @@ def _inventory(body: str) -> list[tuple[str, str]]:
 _LINKS = ("link", "image")
 
 
-def link_targets(tokens: Sequence[Token]) -> list[tuple[str, str]]:
-    """List where links and images point, as markdown-it resolved them."""
-    found: list[tuple[str, str]] = []
+def link_targets(tokens: Sequence[Token]) -> list[tuple[str, str, str]]:
+    """List where links and images point, as markdown-it resolved them: (kind, url, title)."""
+    found: list[tuple[str, str, str]] = []
     for token in tokens:
         if token.type == "link_open":
-            found.append(("link", f"{token.attrGet('href')} {token.attrGet('title')}"))
+            found.append(("link", str(token.attrGet("href")), str(token.attrGet("title") or "")))
         elif token.type == "image":
-            found.append(("image", f"{token.attrGet('src')} {token.attrGet('title')}"))
+            found.append(("image", str(token.attrGet("src")), str(token.attrGet("title") or "")))
             found.extend(link_targets(token.children or []))
     return found
 
