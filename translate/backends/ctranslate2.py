@@ -79,7 +79,7 @@ class CTranslate2Translator:
         if not todo:
             return results
         translator = self._load()
-        tokenizer = self._marian._load_tokenizer()
+        tokenizer = self._marian.tokenizer()
         encoded: list[list[int]] = tokenizer([texts[i] for i in todo], verbose=False)["input_ids"]
         limit = self.max_input_tokens
         for i, ids in zip(todo, encoded, strict=True):
@@ -123,7 +123,7 @@ class CTranslate2Translator:
     def converted_folder(self) -> Path:
         """Return the CTranslate2 copy of the model, converting it first if none is cached."""
         if self._converted is None:
-            source = self._marian._resolve(weights=True)
+            source = self._marian.model_folder(weights=True)
             fingerprint = _fingerprint(source, self.compute_type)
             slug = re.sub(r"[^\w.-]+", "-", self.model_name).strip("-")[-40:]
             target = _cache_root(self.options) / f"{slug}-{fingerprint[:16]}"

@@ -73,17 +73,17 @@ class MarianTranslator:
         """Return the longest input, in tokens with the closing </s>, the model accepts."""
         if self._max_input_tokens is None:
             config = transformers.MarianConfig.from_pretrained(
-                self._resolve(weights=False), local_files_only=True
+                self.model_folder(weights=False), local_files_only=True
             )
             self._max_input_tokens = min(
-                config.max_position_embeddings, self._load_tokenizer().model_max_length
+                config.max_position_embeddings, self.tokenizer().model_max_length
             )
         return self._max_input_tokens
 
     def count_tokens(self, text: str) -> int:
         """Return how many tokens `text` takes as input, loading the tokenizer but no weights."""
         # verbose=False: over-long texts are what the caller counts to find; no warning.
-        return len(self._load_tokenizer()(text, verbose=False)["input_ids"])
+        return len(self.tokenizer()(text, verbose=False)["input_ids"])
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Return one translation per text, in order; blank texts come back unchanged."""
@@ -153,8 +153,8 @@ class MarianTranslator:
             device = self._resolve_device()
             # Weights first: fetching them may move the folder to a newer snapshot, and the
             # tokenizer should come from the same one.
-            folder = self._resolve(weights=True)
-            self._load_tokenizer()
+            folder = self.model_folder(weights=True)
+            self.tokenizer()
             try:
                 model = MarianMTModel.from_pretrained(folder, local_files_only=True)
             except _LOAD_ERRORS as err:
@@ -173,9 +173,10 @@ class MarianTranslator:
         assert self._tokenizer is not None  # loaded before the model
         return self._tokenizer, self._model
 
-    def _load_tokenizer(self) -> MarianTokenizer:
+    def tokenizer(self) -> MarianTokenizer:
+        """Return the tokenizer, loading it (but no weights) on first use."""
         if self._tokenizer is None:
-            folder = self._resolve(weights=False)
+            folder = self.model_folder(weights=False)
             try:
                 self._tokenizer = MarianTokenizer.from_pretrained(folder, local_files_only=True)
             except _LOAD_ERRORS as err:
@@ -197,7 +198,7 @@ class MarianTranslator:
             )
         return device
 
-    def _resolve(self, *, weights: bool) -> Path:
+    def model_folder(self, *, weights: bool) -> Path:
         """Return a folder with the model's config and tokenizer, and its weights if asked."""
         local = _local_folder(self.model_name)
         if local is not None:
