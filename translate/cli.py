@@ -267,10 +267,6 @@ def _translator_factory(settings: Settings) -> Callable[[], Translator]:
         beams=settings.beams,
         compute_type=settings.compute_type,
     )
-    # Check the name now, so a typo fails before any post is read.
-    names = backend_names()
-    if settings.backend not in names:
-        create_backend(settings.backend, options)
 
     def make() -> Translator:
         return create_backend(settings.backend, options)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from translate.backends import backend_names
 from translate.errors import ConfigError
 from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
 
@@ -59,7 +60,8 @@ def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Set
         settings = replace(settings, **_read(path))
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
     settings = replace(settings, **given)
-    _check(settings, path)
+    # Name the file only if it exists: the bad value may come from a flag.
+    _check(settings, path if path.is_file() else None)
     return settings
 
 
@@ -95,7 +97,13 @@ def _read(path: Path) -> dict[str, Any]:
     return values
 
 
-def _check(settings: Settings, path: Path) -> None:
+def _check(settings: Settings, path: Path | None) -> None:
+    if settings.backend not in backend_names():
+        raise ConfigError(
+            f"unknown backend {settings.backend!r}",
+            path=path,
+            hint=f"choose one of: {', '.join(backend_names())}",
+        )
     if settings.device not in _DEVICES:
         raise ConfigError(
             f"unknown device {settings.device!r}", path=path, hint="use auto, cpu or cuda"

@@ -195,11 +195,7 @@ def _runs(pieces: Sequence[Piece]) -> Iterable[tuple[list[Piece], bool]]:
     """Split pieces at hard breaks and line-anchored atoms; yield (run, is_glue)."""
     run: list[Piece] = []
     for index, piece in enumerate(pieces):
-        anchored = (
-            piece.kind is PieceKind.ATOM
-            and piece.what in _LINE_ANCHORED
-            and (_next_is_break(pieces, index, -1) or _next_is_break(pieces, index, 1))
-        )
+        anchored = _is_anchored(pieces, index)
         if piece.kind is PieceKind.HARDBREAK or anchored:
             if run:
                 yield run, False

@@ -157,7 +157,7 @@ def run_site(
         jobs: list[_Job] = []
         for result, state in learned[start : start + POSTS_PER_GROUP]:
             try:
-                job = _plan(site, settings, glossary, memory, result.source, state, result, force)
+                job = _plan(site, settings, glossary, memory, state, result, force)
             except TranslateError as error:
                 _fail(result, error, site)
                 continue
@@ -188,12 +188,12 @@ def _plan(
     settings: Settings,
     glossary: Glossary,
     memory: TranslationMemory,
-    path: Path,
     state: Tracked,
     result: PostResult,
     force: bool,
 ) -> _Job | None:
     """Decide what to translate for one post; None when there is nothing to do."""
+    path = result.source
     kept: dict[int, BlockRecord] = {}
     if state.target_blocks is not None:
         record = state.record
