@@ -600,7 +600,7 @@ def _finish(
     store.stage(result.source, record)
     try:
         write_atomic(result.target, output)
-    except BaseException:
+    except Exception:
         store.discard(result.source)
         raise
     store.commit(result.source)
