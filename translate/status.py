@@ -15,6 +15,7 @@ from translate.run import (
     other_model,
     outside_warning,
     page_collisions,
+    parse_signature,
     settings_changed_error,
 )
 from translate.site import POST_SUFFIXES, Site
@@ -111,7 +112,7 @@ def _row(
         return PostStatus(source, target, State.REVIEWED, detail)
     older = other_model(record.engine, current)
     made = PostStatus(source, target, State.MACHINE, engine=record.engine, older_model=older)
-    detail = "made by an older model" if older else ""
+    detail = f"made by an older model: {_model(record.engine)}" if older else ""
     if not tracked.aligned:
         if not tracked.outdated:  # restructured by a reviewer; nothing to carry over
             return replace(made, state=State.REVIEWED, detail="restructured by hand")
@@ -128,6 +129,12 @@ def _row(
         terms = ", ".join(repr(term) for term in tracked.changed_terms)
         detail = "; ".join(filter(None, [f"glossary changed: {terms}", detail]))
     return replace(counted, state=State.OUTDATED, detail=detail)
+
+
+def _model(signature: str) -> str:
+    """Name the backend and model of an engine signature, for a status line."""
+    fields = parse_signature(signature)
+    return " ".join(filter(None, [fields.get("backend"), fields.get("model")]))
 
 
 def _orphans(site: Site) -> list[PostStatus]:
