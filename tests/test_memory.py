@@ -904,3 +904,13 @@ def test_a_memory_entry_that_does_not_fit_its_block_is_named_and_translated(
     assert f"{problem}; translating it instead" in err
     text = (post_site / "content/en/post/neu.md").read_text(encoding="utf-8")
     assert pseudo("Der dritte Absatz schließt ab.") in text
+
+
+def test_an_adopted_translation_was_made_by_no_model(post_site: Path) -> None:
+    (post_site / RECORD).unlink()
+    invoke(post_site, "learn")
+
+    _, out, _ = invoke(post_site, "status", "--json")
+
+    row = json.loads(out)[0]
+    assert (row["state"], row["older_model"], row["detail"]) == ("reviewed", False, "")

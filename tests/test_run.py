@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -236,3 +237,17 @@ def test_a_record_that_cannot_be_written_stops_its_post_before_the_post(
     assert not (site / "content/en/post/a.md").exists()
     failed = next(r for r in report.results if r.outcome is Outcome.FAILED)
     assert "translation-memory/de-en/records/post" in str(failed.error)
+
+
+def test_the_rerun_benchmark_measures_a_run_that_skips_every_post(tmp_path: Path) -> None:
+    # The benchmark lives beside the package, not in it: import it from the repository root.
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.rerun import measure
+
+    result = measure(tmp_path, posts=3, repeat=1)
+
+    assert result["first_run_outcomes"] == {"written": 3}
+    assert result["skipped"] == 3 and result["model_loaded"] is False
+    assert result["seconds"] > 0

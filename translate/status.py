@@ -110,7 +110,9 @@ def _row(
         # Written before the tool, or records deleted, and not alignable: kept as is.
         detail = "no record, and its blocks do not line up with the source's"
         return PostStatus(source, target, State.REVIEWED, detail)
-    older = other_model(record.engine, current)
+    # Only machine text was made by a model: a translation adopted or all reviewed was not.
+    machine = any(block.written and block.reviewed is None for block in record.blocks)
+    older = machine and other_model(record.engine, current)
     made = PostStatus(source, target, State.MACHINE, engine=record.engine, older_model=older)
     detail = f"made by an older model: {_model(record.engine)}" if older else ""
     if not tracked.aligned:
