@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, SEED
@@ -153,7 +154,9 @@ def test_force_retranslates_but_the_memory_keeps_reviewed_blocks(site: Path) -> 
     result = run(site, "--backend", "identity", "--force")
 
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "0 written, 1 updated, 0 skipped, 0 failed."
+    # Every block came back from the memory as it was: nothing changed, nothing to report.
+    assert result.stdout.splitlines()[-1] == "0 written, 0 updated, 1 skipped, 0 failed."
+    assert "re-translated" not in result.stdout
     assert target.read_text(encoding="utf-8") == REVIEWED_SEED
 
 
@@ -374,6 +377,183 @@ def test_read_only_target_folder_fails_that_post(mixed_site: Path) -> None:
         folder.chmod(0o755)
 
     assert_failed_alone(result, mixed_site, "content/en/blog/a.md", None)
+
+
+def test_english_post_that_is_a_folder_fails_alone(mixed_site: Path) -> None:
+    write(mixed_site / "content/de/post2/a.md", GOOD_POST)
+    (mixed_site / "content/en/post2/a.md").mkdir(parents=True)
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert_failed_alone(result, mixed_site, "content/en/post2/a.md", None)
+    status = invoke("status", "--site", str(mixed_site), "--json")
+    rows = {row["source"]: row for row in json.loads(status.stdout)}
+    assert rows["content/de/post2/a.md"]["state"] == "error"
+    assert "content/en/post2/a.md" in rows["content/de/post2/a.md"]["detail"]
+    assert rows["content/de/post/done.md"]["state"] == "reviewed"
+
+
+def test_record_that_is_a_folder_fails_alone(mixed_site: Path) -> None:
+    write(mixed_site / "content/de/post2/a.md", GOOD_POST)
+    folder = mixed_site / "translation-memory/de-en/records/post2/a.md.jsonl"
+    folder.mkdir(parents=True)
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert_failed_alone(
+        result, mixed_site, "translation-memory/de-en/records/post2/a.md.jsonl", None
+    )
+    assert not (mixed_site / "content/en/post2/a.md").exists()
+
+
+def test_unreadable_english_post_fails_alone(
+    mixed_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(mixed_site / "content/de/post2/a.md", GOOD_POST)
+    unreadable = write(mixed_site / "content/en/post2/a.md", KEPT)
+    read_bytes = Path.read_bytes
+
+    # Tests may run as root, whom file modes do not stop: refuse the read itself.
+    def refuse(path: Path) -> bytes:
+        if path.resolve() == unreadable.resolve():
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert_failed_alone(result, mixed_site, "content/en/post2/a.md", None)
+    assert "Permission denied" in result.stderr
+
+
+def test_link_to_a_post_outside_the_site_is_skipped_with_a_warning(
+    mixed_site: Path, tmp_path: Path
+) -> None:
+    outside = write(tmp_path / "elsewhere" / "secret.md", "---\ntitle: Geheim\n---\n\nGeheim.\n")
+    link = mixed_site / "content/de/post/secret.md"
+    link.symlink_to(outside)
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert result.exit_code == 0
+    warnings = [line for line in messages(result) if line.startswith("Warning: ")]
+    assert len(warnings) == 1
+    assert "content/de/post/secret.md" in warnings[0] and "skipped" in warnings[0]
+    assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 1 skipped, 0 failed."
+    assert not (mixed_site / "content/en/post/secret.md").exists()
+    assert "Geheim" not in "".join(
+        path.read_text("utf-8") for path in (mixed_site / "translation-memory").rglob("*.jsonl")
+    )
+    status = invoke("status", "--site", str(mixed_site))
+    assert "content/de/post/secret.md" in status.stderr
+    assert "secret.md" not in status.stdout
+
+
+def test_link_to_a_post_inside_the_source_folder_is_a_post(mixed_site: Path) -> None:
+    (mixed_site / "content/de/post/alias.md").symlink_to("done.md")
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert result.exit_code == 0
+    # Translated as a post of its own: from the memory, which learned done.md's English.
+    assert (mixed_site / "content/en/post/alias.md").read_text("utf-8") == KEPT
+
+
+def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    """Make one step of the run raise an unexpected exception for bad.md only."""
+    from translate import run as run_module
+
+    real = getattr(run_module, step)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        if any("post/bad.md" in repr(arg) for arg in (*args, *kwargs.values())):
+            raise KeyError("the-bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, step, broken)
+
+
+@pytest.mark.parametrize(
+    "step", ["track", "prepare_post", "translate_posts", "render_post", "write_atomic"]
+)
+def test_a_bug_in_one_post_fails_only_that_post(
+    mixed_site: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    write(mixed_site / "content/de/post/bad.md", "---\ntitle: Fehler\n---\n\nKaputt.\n")
+    _break_on_bad_post(monkeypatch, step)
+
+    result = run(mixed_site, "--backend", "identity")
+
+    assert_failed_alone(result, mixed_site, "content/de/post/bad.md", None)
+    assert only_error(result).endswith(
+        "internal error: KeyError: 'the-bug' — please report it "
+        "(run with --debug for the traceback)"
+    )
+    assert not (mixed_site / "content/en/post/bad.md").exists()
+
+
+def test_debug_shows_the_traceback_of_a_bug_in_one_post(
+    mixed_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(mixed_site / "content/de/post/bad.md", "---\ntitle: Fehler\n---\n\nKaputt.\n")
+    _break_on_bad_post(monkeypatch, "prepare_post")
+
+    result = invoke("--debug", "run", "--site", str(mixed_site), "--backend", "identity")
+
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr and "KeyError: 'the-bug'" in result.stderr
+    assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 1 skipped, 1 failed."
+
+
+def test_a_bug_in_one_post_is_its_status_row(
+    mixed_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate import status as status_module
+
+    write(mixed_site / "content/de/post/bad.md", GOOD_POST)
+    real = status_module.track
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        if args[3].name == "bad.md":
+            raise RuntimeError("the-bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(status_module, "track", broken)
+
+    result = invoke("status", "--site", str(mixed_site), "--json")
+    debug = invoke("--debug", "status", "--site", str(mixed_site))
+
+    rows = {row["source"]: row for row in json.loads(result.stdout)}
+    assert rows["content/de/post/bad.md"]["state"] == "error"
+    assert "internal error: RuntimeError: the-bug" in rows["content/de/post/bad.md"]["detail"]
+    assert rows["content/de/post/done.md"]["state"] == "reviewed"
+    assert "Traceback" not in result.stderr
+    assert "Traceback" in debug.stderr
+
+
+def test_a_bug_in_one_post_does_not_stop_learn(
+    mixed_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate import memory
+
+    write(mixed_site / "content/de/post/bad.md", GOOD_POST)
+    write(mixed_site / "content/en/post/bad.md", KEPT)
+    real = memory.track
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        if args[3].name == "bad.md":
+            raise RuntimeError("the-bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(memory, "track", broken)
+
+    result = invoke("learn", "--site", str(mixed_site))
+
+    assert result.exit_code == 1
+    assert "content/de/post/bad.md: internal error: RuntimeError: the-bug" in only_error(result)
+    assert "Translations read: 1; reviewed blocks in the memory: 2. Failed: 1." in result.stdout
+    assert (mixed_site / "translation-memory/de-en/records/post/done.md.jsonl").is_file()
 
 
 def test_missing_model_folder_is_an_error_naming_it(

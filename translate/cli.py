@@ -13,7 +13,7 @@ import typer
 
 from translate.backends import BackendOptions, Translator, backend_names, create_backend
 from translate.config import CONFIG_FILE, Settings, load_settings
-from translate.errors import ConfigError, TranslateError
+from translate.errors import ConfigError, InternalError, TranslateError
 from translate.run import Outcome, RunReport, run_site
 
 if TYPE_CHECKING:
@@ -162,21 +162,36 @@ def status(
 
     try:
         settings = load_settings(site, {"source": source, "target": target})
-        rows = site_status(settings, site)
+        report = site_status(settings, site)
     except TranslateError as error:
         _fail_with(error)
+    for warning in report.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    rows = report.rows
+    for row in rows:
+        if row.cause is not None:
+            _debug_traceback(row.cause)
     if as_json:
         items = [
-            {"source": r.source, "target": r.target, "state": r.state.value, "detail": r.detail}
+            {
+                "source": r.source,
+                "target": r.target,
+                "state": r.state.value,
+                "detail": r.detail,
+                "reviewed_blocks": r.reviewed,
+                "blocks": r.blocks,
+                "engine": r.engine,
+                "older_model": r.older_model,
+            }
             for r in rows
         ]
         typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
     else:
-        width = max([len(r.state.value) for r in rows] + [5])
+        width = max([len(r.label) for r in rows] + [5])
         typer.echo(f"{'STATE':<{width}}  POST")
         for r in rows:
             detail = f"  ({r.detail})" if r.detail else ""
-            typer.echo(f"{r.state.value:<{width}}  {r.source or r.target}{detail}")
+            typer.echo(f"{r.label:<{width}}  {r.source or r.target}{detail}")
     if strict and any(r.state.needs_work for r in rows):
         raise typer.Exit(1)
 
@@ -188,15 +203,24 @@ def learn(
     target: TargetOption = None,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
+    from translate.glossary import Glossary
     from translate.memory import learn_site
 
     try:
         settings, store = _memory_store(site, source, target)
-        learned = learn_site(store.site, store, settings.translatable_keys)
+        glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
+        report = learn_site(store.site, store, settings.translatable_keys, glossary)
     except TranslateError as error:
         _fail_with(error)
-    reviewed = sum(count for _, count in learned)
-    typer.echo(f"Translations read: {len(learned)}; reviewed blocks in the memory: {reviewed}.")
+    for failure in report.errors:
+        _post_error(failure)
+    reviewed = sum(count for _, count in report.learned)
+    typer.echo(
+        f"Translations read: {len(report.learned)}; reviewed blocks in the memory: {reviewed}."
+        + (f" Failed: {len(report.errors)}." if report.errors else "")
+    )
+    if report.errors:
+        raise typer.Exit(1)
 
 
 memory_app = typer.Typer(help="Export or import the translation memory as TMX.")
@@ -305,6 +329,8 @@ def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
         except ValueError:
             return str(path)
 
+    for warning in report.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
     for result in report.results:
         for warning in result.warnings:
             typer.echo(f"Warning: {warning}", err=True)
@@ -319,7 +345,7 @@ def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
         elif result.outcome is Outcome.SKIPPED:
             typer.echo(f"skipped  {target} (up to date)")
         elif result.error is not None:
-            _error(str(result.error))
+            _post_error(result.error)
     parts = [
         f"{report.count(Outcome.WRITTEN)} written",
         f"{report.count(Outcome.UPDATED)} updated",
@@ -329,6 +355,18 @@ def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
     if dry_run:
         parts.insert(0, f"{report.count(Outcome.WOULD_WRITE)} would be written (dry run)")
     typer.echo(", ".join(parts) + ".")
+
+
+def _post_error(error: TranslateError) -> None:
+    """Print one post's error line; with --debug, the traceback of a bug first."""
+    if isinstance(error, InternalError):
+        _debug_traceback(error.cause)
+    _error(str(error))
+
+
+def _debug_traceback(cause: BaseException) -> None:
+    if _state["debug"]:
+        traceback.print_exception(cause, file=sys.stderr)
 
 
 def _fail_with(error: TranslateError) -> NoReturn:

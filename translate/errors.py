@@ -68,3 +68,23 @@ class WriteError(TranslateError):
 
 class RecordError(TranslateError):
     """A translation record or memory file that cannot be read."""
+
+
+class InternalError(PostError):
+    """An unexpected exception while handling one post: a bug, reported as that post's error.
+
+    The run goes on with the other posts; `cause` keeps the exception for `--debug`.
+    """
+
+    def __init__(self, cause: BaseException, *, path: Path | str | None = None) -> None:
+        what = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+        super().__init__(
+            f"internal error: {what}",
+            path=path,
+            hint="please report it (run with --debug for the traceback)",
+        )
+        self.cause = cause
+
+    def located(self, path: Path | str, line_offset: int = 0) -> TranslateError:
+        """Return this error attributed to `path`, keeping its cause."""
+        return InternalError(self.cause, path=path)

@@ -11,26 +11,40 @@ Records live in the site repository, one JSON Lines file per post under
 line per block, in document order, keys in a fixed order, no timestamps: a change to one
 block changes one line, and two pull requests touching different posts touch different
 files. Entries imported from TMX files go to `translation-memory/<pair>/imported.jsonl`.
+
+A post and its record change together: the new record is first written beside the old one
+as *pending*, then the post, then the pending record replaces the old one (one rename). A
+run that dies in between leaves a pending record, which the next start settles against the
+post on disk (`MemoryStore.reconcile`) instead of learning the machine's text as a
+reviewer's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
-from translate.errors import PostError, RecordError, TranslateError
+from translate.errors import InternalError, PostError, RecordError, TranslateError, WriteError
 from translate.front_matter import split_front_matter
+from translate.glossary import Glossary, Term
 from translate.pipeline import BlockText, read_blocks
 from translate.site import Site, read_post
 from translate.writer import write_atomic
 
 MEMORY_DIR = "translation-memory"
 RECORD_SUFFIX = ".jsonl"
-FORMAT = "hugo-translate/record/1"
+# A record written before its post, waiting for the post to be written: `<record>.pending`.
+PENDING_SUFFIX = ".pending"
+FORMAT = "hugo-translate/record/2"
+# Version 1 kept one digest of the target's settings and no target digest, keys or terms.
+OLD_FORMAT = "hugo-translate/record/1"
 
 
 def normalize(text: str) -> str:
@@ -63,7 +77,9 @@ class PostRecord:
 
     source_path: str  # relative to the site root
     target_path: str
-    engine: str  # what produced the machine translations, for reproducibility
+    # What produced the machine translations, for reproducibility: a signature such as
+    # "backend:marian|model:Helsinki-NLP/opus-mt-de-en|weights:…|beams:4|…|version:0.2.0".
+    engine: str
     blocks: tuple[BlockRecord, ...]
     # Digest of the whole source post: a changed date or URL outside the blocks also
     # makes the translation outdated.
@@ -71,15 +87,29 @@ class PostRecord:
     # Reviewed blocks whose source block has since changed or gone: kept for the memory,
     # so nothing a reviewer wrote is lost (the old source text may come back).
     retired: tuple[BlockRecord, ...] = ()
-    # Digest of the target's front matter outside the translatable keys, as written: an
-    # update rewrites those values from the source, so a reviewer's change there (a
-    # `slug`) must stop it rather than be lost.
-    target_settings: str = ""
+    # Digests of the target's front matter values outside the translatable keys, as
+    # written, by dotted path ("tags.1"): an update rewrites those values from the source,
+    # so a reviewer's change there (a `slug`) must stop it rather than be lost, and be
+    # named. A version 1 record has one digest for all of them, under the key "".
+    target_settings: Mapping[str, str] = field(default_factory=dict)
+    # Digest of the target post as written or last learned, and of the translatable keys
+    # it was cut with: when both posts match their digests, nothing needs to be parsed.
+    target_digest: str = ""
+    keys_digest: str = ""
+    # The glossary entries found in the source post when it was translated: term -> digest
+    # of its entry. A term added, removed or changed since marks the blocks holding it.
+    # None: not recorded (a version 1 record).
+    terms: Mapping[str, str] | None = None
 
     @property
     def reviewed(self) -> bool:
         """Tell whether a reviewer corrected any block."""
         return any(block.reviewed is not None for block in self.blocks)
+
+    @property
+    def reviewed_count(self) -> int:
+        """Return how many blocks a reviewer corrected."""
+        return sum(1 for block in self.blocks if block.reviewed is not None)
 
     def same_source(self, text: str, blocks: Sequence[BlockText]) -> bool:
         """Tell whether the source post now (`text`, `blocks`) is the one recorded."""
@@ -93,10 +123,53 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def settings_digest(text: str, keys: Sequence[str]) -> str:
-    """Fingerprint a post's front matter values outside the translatable keys."""
+def keys_digest(keys: Sequence[str]) -> str:
+    """Fingerprint the translatable keys: other keys cut a post into other blocks."""
+    return digest(json.dumps(list(keys)))
+
+
+def settings_values(text: str, keys: Sequence[str]) -> dict[str, str]:
+    """Fingerprint each front matter value outside the translatable keys, by dotted path."""
     front_matter, _ = split_front_matter(text)
-    translatable = {field.path for field in front_matter.fields(keys)}
+    translatable = {item.path for item in front_matter.fields(keys)}
+    values: dict[str, str] = {}
+
+    def walk(data: object, here: tuple[str | int, ...]) -> None:
+        if here in translatable:
+            return
+        children: Iterable[tuple[str | int, object]] = ()
+        if isinstance(data, dict) and data:
+            children = ((str(k), v) for k, v in data.items())
+        elif isinstance(data, list) and data:
+            children = enumerate(data)
+        elif here:
+            blob = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+            values[".".join(map(str, here))] = digest(blob)[:8]
+        for key, value in children:
+            walk(value, (*here, key))
+
+    walk(front_matter.data(), ())
+    return dict(sorted(values.items()))
+
+
+def changed_settings(record: PostRecord, text: str, keys: Sequence[str]) -> list[str]:
+    """Name the target's front matter values outside the translatable keys changed since.
+
+    A version 1 record cannot tell which value changed; it names them all as "*".
+    """
+    if not record.target_settings:
+        return []
+    if "" in record.target_settings:
+        return [] if record.target_settings[""] == _settings_digest_v1(text, keys) else ["*"]
+    now = settings_values(text, keys)
+    paths = now.keys() | record.target_settings.keys()
+    return sorted(p for p in paths if now.get(p) != record.target_settings.get(p))
+
+
+def _settings_digest_v1(text: str, keys: Sequence[str]) -> str:
+    """Fingerprint all values outside the translatable keys at once, as version 1 did."""
+    front_matter, _ = split_front_matter(text)
+    translatable = {item.path for item in front_matter.fields(keys)}
 
     def strip(data: object, here: tuple[str | int, ...]) -> object:
         if isinstance(data, dict):
@@ -113,6 +186,32 @@ def settings_digest(text: str, keys: Sequence[str]) -> str:
 
     values = strip(front_matter.data(), ())
     return digest(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False))
+
+
+def glossary_terms(glossary: Glossary, text: str) -> dict[str, str]:
+    """Return the glossary entries found in `text`: term -> a digest of its entry."""
+    found = {match.term for match in glossary.find(text)}
+    return {
+        term.source: digest(json.dumps([term.source, term.target], ensure_ascii=False))[:8]
+        for term in sorted(found, key=lambda term: term.source)
+    }
+
+
+def changed_terms(record: PostRecord, now: Mapping[str, str]) -> set[str]:
+    """Return the terms added, removed or changed in the glossary since the record."""
+    if record.terms is None:
+        return set()
+    return {t for t in now.keys() | record.terms.keys() if now.get(t) != record.terms.get(t)}
+
+
+def terms_in(text: str, terms: Iterable[str]) -> list[str]:
+    """Return which of `terms` occur in `text`, matched as the glossary matches them."""
+    wanted = sorted(set(terms))
+    if not wanted:
+        return []
+    # A term removed from the glossary is matched too: as a name, which is all it takes.
+    found = Glossary(Term(term, None, "record") for term in wanted).find(text)
+    return sorted({match.term.source for match in found})
 
 
 def lines_up(record: PostRecord, target: Sequence[BlockText]) -> bool:
@@ -180,6 +279,8 @@ class MemoryStore:
 
     site: Site
     _imported: dict[str, str] | None = field(default=None, repr=False)
+    # Records read or written by this store, by file: a run reads each one once.
+    _known: dict[Path, PostRecord] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:
@@ -201,20 +302,79 @@ class MemoryStore:
         relative = post.relative_to(self.site.source_root)
         return self.folder / "records" / f"{relative}{RECORD_SUFFIX}"
 
+    def pending_path(self, post: Path) -> Path:
+        """Return where a post's next record waits while the post is being written."""
+        path = self.record_path(post)
+        return path.with_name(path.name + PENDING_SUFFIX)
+
     def load(self, post: Path) -> PostRecord | None:
         """Read the record of a source post, or None if there is none."""
-        path = self.record_path(post)
-        if not path.is_file():
-            return None
-        return read_record(path, self._show(path))
+        return self._read(self.record_path(post))
 
     def save(self, post: Path, record: PostRecord) -> None:
         """Write a post's record (atomically; unchanged records are not rewritten)."""
         path = self.record_path(post)
-        text = format_record(record)
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
+        if self._known.get(path) == record:
             return
-        write_atomic(path, text)
+        write_atomic(path, format_record(record))
+        self._known[path] = record
+
+    def stage(self, post: Path, record: PostRecord) -> None:
+        """Write the record of a post about to be written, as pending: the first step."""
+        path = self.pending_path(post)
+        write_atomic(path, format_record(record))
+        self._known[path] = record
+
+    def commit(self, post: Path) -> None:
+        """Make the pending record the post's record, in one rename: the last step."""
+        pending, path = self.pending_path(post), self.record_path(post)
+        record = self._read(pending)
+        self._known.pop(pending, None)
+        try:
+            os.replace(pending, path)
+        except OSError as error:
+            raise WriteError(
+                f"cannot write the record: {error.strerror or error}",
+                path=self._show(path),
+                hint="the post was written; the next run completes its record",
+            ) from None
+        if record is not None:
+            self._known[path] = record
+
+    def discard(self, post: Path) -> None:
+        """Remove a pending record whose post was not written (best effort)."""
+        path = self.pending_path(post)
+        self._known.pop(path, None)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+    def reconcile(self, post: Path, target_text: str | None, *, save: bool) -> PostRecord | None:
+        """Return a post's record, settling a pending one that an interrupted run left.
+
+        A target post on disk that is exactly the pending record's text was written: the
+        pending record is the record. Anything else (the previous text, a reviewer's edit of
+        it, no post at all) means the post was not written: the pending record goes and the
+        previous one stands, so nothing the machine wrote is taken for a reviewer's text.
+        With `save`, the outcome is written to disk; otherwise it is only returned.
+        """
+        pending_path = self.pending_path(post)
+        if not pending_path.is_file():
+            return self.load(post)
+        try:
+            pending = self._read(pending_path)
+        except RecordError:
+            pending = None  # a journal that cannot be read never describes the post
+        if (
+            pending is not None
+            and target_text is not None
+            and pending.target_digest == digest(target_text)
+        ):
+            if save:
+                self.commit(post)
+            return pending
+        if save:
+            self.discard(post)
+        return self.load(post)
 
     def records(self, *, skip_damaged: bool = False) -> Iterator[PostRecord]:
         """Yield every record of this language pair, in path order.
@@ -225,10 +385,29 @@ class MemoryStore:
         folder = self.folder / "records"
         for path in sorted(folder.rglob(f"*{RECORD_SUFFIX}")) if folder.is_dir() else ():
             try:
-                yield read_record(path, self._show(path))
+                record = self._read(path)
             except RecordError:
                 if not skip_damaged:
                     raise
+                continue
+            if record is not None:
+                yield record
+
+    def _read(self, path: Path) -> PostRecord | None:
+        """Read a record file once; later calls get the same record."""
+        if path in self._known:
+            return self._known[path]
+        if not path.exists():
+            return None
+        if not path.is_file():
+            raise RecordError(
+                "not a file: a folder stands where this record should be",
+                path=self._show(path),
+                hint="move it away; the record is written anew",
+            )
+        record = read_record(path, self._show(path))
+        self._known[path] = record
+        return record
 
     def imported_entries(self) -> list[tuple[str, str]]:
         """Return the entries imported from TMX, as (source, target), in file order."""
@@ -298,14 +477,18 @@ class TranslationMemory:
 
 def format_record(record: PostRecord) -> str:
     """Serialize a record: a header line, then one line per block, keys in fixed order."""
-    header = {
+    header: dict[str, object] = {
         "format": FORMAT,
         "source": record.source_path,
         "target": record.target_path,
         "engine": record.engine,
         "source_digest": record.source_digest,
-        "target_settings": record.target_settings,
+        "target_digest": record.target_digest,
+        "keys_digest": record.keys_digest,
+        "target_settings": dict(sorted(record.target_settings.items())),
     }
+    if record.terms is not None:
+        header["terms"] = dict(sorted(record.terms.items()))
     lines = [json.dumps(header, ensure_ascii=False)]
     for block in record.blocks:
         lines.append(_format_block(block))
@@ -334,10 +517,11 @@ def read_record(path: Path, name: str) -> PostRecord:
     if not entries:
         raise RecordError("empty record", path=name, line=1, hint=_REPAIR)
     (line, header), *blocks = entries
-    if header.get("format") != FORMAT:
+    if header.get("format") not in (FORMAT, OLD_FORMAT):
         raise RecordError(f"not a {FORMAT} header", path=name, line=line, hint=_REPAIR)
     try:
         source_path, target_path = _string(header, "source"), _string(header, "target")
+        settings, terms = _header_maps(header)
     except (KeyError, TypeError) as error:
         raise RecordError(
             f"the header is missing or has a bad {error.args[0]!r}",
@@ -368,12 +552,32 @@ def read_record(path: Path, name: str) -> PostRecord:
     return PostRecord(
         source_path,
         target_path,
-        str(header.get("engine", "")),
-        tuple(parsed),
-        str(header.get("source_digest", "")),
-        tuple(retired),
-        str(header.get("target_settings", "")),
+        engine=str(header.get("engine", "")),
+        blocks=tuple(parsed),
+        source_digest=str(header.get("source_digest", "")),
+        retired=tuple(retired),
+        target_settings=settings,
+        target_digest=str(header.get("target_digest", "")),
+        keys_digest=str(header.get("keys_digest", "")),
+        terms=terms,
     )
+
+
+def _header_maps(header: Mapping[str, object]) -> tuple[dict[str, str], dict[str, str] | None]:
+    """Return a header's settings digests and glossary terms, either format's."""
+    settings = header.get("target_settings", {})
+    if isinstance(settings, str):  # version 1: one digest of all the values
+        return ({"": settings} if settings else {}), None
+    terms = header.get("terms")
+    return _strings(settings, "target_settings"), (
+        None if terms is None else _strings(terms, "terms")
+    )
+
+
+def _strings(value: object, key: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise TypeError(key)
+    return {str(k): v for k, v in value.items()}
 
 
 _REPAIR = (
@@ -387,6 +591,12 @@ def _read_jsonl(path: Path, name: str) -> Iterator[tuple[int, dict[str, object]]
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise RecordError("not UTF-8", path=name, hint=_REPAIR) from None
+    except OSError as error:
+        raise RecordError(
+            f"cannot read: {error.strerror or error}",
+            path=name,
+            hint="check that it is a file you may read",
+        ) from None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -426,80 +636,187 @@ def _entry(item: tuple[int, Mapping[str, object]], name: str) -> tuple[str, str]
 
 @dataclass
 class Tracked:
-    """A source post, its translation (if any) and its record, after learning."""
+    """A source post, its translation (if any) and its record, after learning.
+
+    The posts are parsed into blocks only when asked: a post whose files are exactly as its
+    record says (`fresh`) is up to date without being parsed.
+    """
 
     source_text: str
-    source_blocks: list[BlockText]
-    target_blocks: list[BlockText] | None  # None: no translation yet
+    target_text: str | None  # None: no translation yet
     record: PostRecord | None
     aligned: bool  # the translation lines up with its record
-    target_text: str = ""  # the translation as it stands ("" when there is none)
+    keys: tuple[str, ...]
+    target_name: str  # the translation's path, for messages
+    fresh: bool = False  # source and translation are exactly as the record says
+    # Glossary terms added, removed or changed since the record, found in the source's
+    # blocks: those blocks need a translation again.
+    changed_terms: tuple[str, ...] = ()
+
+    @cached_property
+    def source_blocks(self) -> list[BlockText]:
+        """Return the source post's blocks."""
+        return read_blocks(self.source_text, self.keys)
+
+    @cached_property
+    def target_blocks(self) -> list[BlockText] | None:
+        """Return the translation's blocks (None when there is none)."""
+        if self.target_text is None:
+            return None
+        try:
+            return read_blocks(self.target_text, self.keys)
+        except TranslateError as error:
+            raise PostError(
+                f"the translation no longer parses: {error.message}",
+                path=self.target_name,
+                line=error.line,
+                hint="fix it by hand; nothing was changed",
+            ) from None
 
     @property
     def outdated(self) -> bool:
-        """Tell whether the source changed since the translation was written."""
-        return self.record is None or not self.record.same_source(
+        """Tell whether the source (or a glossary term in it) changed since the translation."""
+        if self.record is None:
+            return True
+        if self.fresh:
+            return False
+        return bool(self.changed_terms) or not self.record.same_source(
             self.source_text, self.source_blocks
         )
 
 
 def track(
-    site: Site, store: MemoryStore, keys: Sequence[str], path: Path, *, save: bool
+    site: Site,
+    store: MemoryStore,
+    keys: Sequence[str],
+    path: Path,
+    *,
+    save: bool,
+    glossary: Glossary | None = None,
 ) -> Tracked:
     """Read a source post and its translation, and learn the reviewer's corrections.
 
-    With `save`, a record that learned something (or was adopted) is written back.
+    A pending record left by an interrupted run is settled first. With `save`, a record
+    that learned something (or was adopted, or settled) is written back. Without a
+    `glossary`, glossary changes are not looked for.
     """
+    keys = tuple(keys)
     text = read_post(path)
-    source_blocks = read_blocks(text, keys)
-    record = store.load(path)
     target = site.sibling(path)
-    if not target.exists():
-        return Tracked(text, source_blocks, None, record, aligned=False)
-    target_text = read_post(target)
-    try:
-        target_blocks = read_blocks(target_text, keys)
-    except TranslateError as error:
-        raise PostError(
-            f"the translation no longer parses: {error.message}",
-            path=site.show(target),
-            line=error.line,
-            hint="fix it by hand; nothing was changed",
-        ) from None
+    target_text = read_post(target) if target.exists() else None
+    record = store.reconcile(path, target_text, save=save)
+    terms = glossary_terms(glossary, text) if glossary is not None else None
+    tracked = Tracked(text, target_text, record, False, keys, site.show(target))
+    if target_text is None:
+        return tracked
+    if record is not None and _fresh(record, text, target_text, keys, terms):
+        tracked.aligned = tracked.fresh = True
+        return tracked
+    target_blocks = tracked.target_blocks
+    assert target_blocks is not None
     if record is None:
         # No record (first run over an existing translation, or records deleted): the
         # translation counts as reviewed, block by block, where it lines up.
-        record = adopt(site.show(path), site.show(target), text, source_blocks, target_blocks)
+        record = adopt(
+            site.show(path), site.show(target), text, tracked.source_blocks, target_blocks
+        )
         if record is not None:
-            record = replace(record, target_settings=settings_digest(target_text, keys))
-        if record is not None and save:
-            store.save(path, record)
-        return Tracked(text, source_blocks, target_blocks, record, record is not None, target_text)
+            record = _settled(record, text, target_text, keys, terms, settings=True)
+            if save:
+                store.save(path, record)
+        tracked.record, tracked.aligned = record, record is not None
+        return tracked
     if not lines_up(record, target_blocks):
-        return Tracked(text, source_blocks, target_blocks, record, False, target_text)
+        return tracked
     updated = learn(record, target_blocks)
+    tracked.record, tracked.aligned = updated, True
+    if terms is not None:
+        changed = changed_terms(updated, terms)
+        tracked.changed_terms = tuple(
+            sorted({t for block in tracked.source_blocks for t in terms_in(block.text, changed)})
+        )
+    if not tracked.outdated:
+        # Up to date: remember the translation as it is now, so that the next run need
+        # not parse it (and upgrade a version 1 record while at it).
+        updated = _settled(updated, text, target_text, keys, terms)
+        tracked.record = updated
     if updated != record and save:
         store.save(path, updated)
-    return Tracked(text, source_blocks, target_blocks, updated, True, target_text)
+    return tracked
 
 
-def learn_site(site: Site, store: MemoryStore, keys: Sequence[str]) -> list[tuple[Path, int]]:
+def _fresh(
+    record: PostRecord,
+    source_text: str,
+    target_text: str,
+    keys: Sequence[str],
+    terms: Mapping[str, str] | None,
+) -> bool:
+    """Tell whether both posts are exactly as the record says: nothing to parse or learn."""
+    return (
+        bool(record.target_digest)
+        and record.source_digest == digest(source_text)
+        and record.target_digest == digest(target_text)
+        and record.keys_digest == keys_digest(keys)
+        and (terms is None or record.terms == terms)
+    )
+
+
+def _settled(
+    record: PostRecord,
+    source_text: str,
+    target_text: str,
+    keys: Sequence[str],
+    terms: Mapping[str, str] | None,
+    *,
+    settings: bool = False,
+) -> PostRecord:
+    """Return an up-to-date record with the digests of the posts as they stand now.
+
+    The target's settings are taken from it only for a new record (`settings`) or to
+    upgrade a version 1 digest that still matches: otherwise they stay as written, so that
+    a reviewer's change to them is still noticed when the source changes.
+    """
+    target_settings = record.target_settings
+    if settings or ("" in target_settings and not changed_settings(record, target_text, keys)):
+        target_settings = settings_values(target_text, keys)
+    return replace(
+        record,
+        source_digest=digest(source_text),
+        target_digest=digest(target_text),
+        keys_digest=keys_digest(keys),
+        target_settings=target_settings,
+        terms=record.terms if terms is None else dict(terms),
+    )
+
+
+@dataclass
+class LearnReport:
+    """What `translate learn` did: posts read, with their reviewed blocks, and errors."""
+
+    learned: list[tuple[Path, int]] = field(default_factory=list)
+    errors: list[TranslateError] = field(default_factory=list)
+
+
+def learn_site(
+    site: Site, store: MemoryStore, keys: Sequence[str], glossary: Glossary | None = None
+) -> LearnReport:
     """Learn the corrections in every translation; return (post, reviewed blocks) pairs.
 
-    Posts that cannot be read are skipped with their error raised at the end, after the
-    others were learned.
+    A post that cannot be read, or that breaks the tool, is an error of its own; the other
+    posts are learned.
     """
-    learned: list[tuple[Path, int]] = []
-    errors: list[TranslateError] = []
-    for path in site.posts():
+    report = LearnReport()
+    posts, _ = site.discover()
+    for path in posts:
         try:
-            tracked = track(site, store, keys, path, save=True)
+            tracked = track(site, store, keys, path, save=True, glossary=glossary)
         except TranslateError as error:
-            errors.append(error if error.path else error.located(site.show(path)))
+            report.errors.append(error if error.path else error.located(site.show(path)))
+            continue
+        except Exception as error:  # a bug: that post's error, the others are learned
+            report.errors.append(InternalError(error, path=site.show(path)))
             continue
         if tracked.record is not None and tracked.aligned:
-            count = sum(1 for block in tracked.record.blocks if block.reviewed is not None)
-            learned.append((path, count))
-    if errors:
-        raise errors[0]
-    return learned
+            report.learned.append((path, tracked.record.reviewed_count))
+    return report

@@ -14,14 +14,17 @@ stop the run before anything is written.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from translate.backends import Translator, default_model
 from translate.config import Settings
-from translate.errors import PostError, TranslateError
+from translate.errors import InternalError, PostError, TranslateError
 from translate.glossary import Glossary
 from translate.memory import (
     BlockRecord,
@@ -29,9 +32,13 @@ from translate.memory import (
     PostRecord,
     Tracked,
     TranslationMemory,
+    changed_settings,
     digest,
+    glossary_terms,
+    keys_digest,
     normalize,
-    settings_digest,
+    settings_values,
+    terms_in,
     track,
 )
 from translate.pipeline import (
@@ -81,6 +88,8 @@ class RunReport:
 
     results: list[PostResult] = field(default_factory=list)
     model_loaded: bool = False
+    # Warnings that belong to no post of the run (a link to a post outside the site).
+    warnings: list[str] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> int:
         """Return how many posts had `outcome`."""
@@ -100,6 +109,8 @@ ProgressFactory = Callable[[int], Callable[[int], None]]
 # archive never sits in memory parsed all at once.
 POSTS_PER_GROUP = 64
 
+_T = TypeVar("_T")
+
 
 @dataclass
 class _Job:
@@ -107,11 +118,39 @@ class _Job:
 
     result: PostResult
     post: PreparedPost
+    state: Tracked
     # Source block index -> the record entry it keeps (unchanged blocks of an update).
     kept: dict[int, BlockRecord]
-    record: PostRecord | None
+    # Source block index -> the record entry of the same source block, kept or not: a
+    # block translated again into the same text keeps its entry (what was written, what
+    # was reviewed), so that a re-translation that changes nothing changes no record.
+    previous: dict[int, BlockRecord] = field(default_factory=dict)
     # Source block index -> the reviewed translation the memory served for it.
     served: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def record(self) -> PostRecord | None:
+        """Return the post's record as it stood before this run wrote anything."""
+        return self.state.record
+
+
+class _Engine:
+    """The translator, created on first need, and the signature it leaves in records."""
+
+    def __init__(self, settings: Settings, make: TranslatorFactory) -> None:
+        self.settings = settings
+        self.make = make
+        self.translator: Translator | None = None
+
+    def get(self) -> Translator:
+        """Return the translator, creating it now if no post needed one before."""
+        if self.translator is None:
+            self.translator = self.make()
+        return self.translator
+
+    def signature(self) -> str:
+        """Return the signature of the engine as it stands (loaded or not)."""
+        return engine_signature(self.settings, self.translator)
 
 
 def run_site(
@@ -126,11 +165,11 @@ def run_site(
 ) -> RunReport:
     """Translate missing posts and update outdated ones; learn reviewers' corrections."""
     site = Site(site_root, settings.source, settings.target, settings.content_dir)
-    posts = site.posts(only)
+    posts, outside = (site.posts(only), []) if only else site.discover()
     glossary = Glossary.load(site_root / settings.glossary_dir, settings.source, settings.target)
     store = MemoryStore(site)
     collisions = page_collisions(site, site.posts() if only else posts)
-    report = RunReport()
+    report = RunReport(warnings=[outside_warning(site, link) for link in outside])
     # Learn from every post first, so a correction in one post serves all the others.
     learned: list[tuple[PostResult, Tracked]] = []
     for path in posts:
@@ -139,55 +178,170 @@ def run_site(
         if path in collisions:
             _fail(result, collisions[path], site)
             continue
-        try:
-            state = track(site, store, settings.translatable_keys, path, save=not dry_run)
-        except TranslateError as error:
-            _fail(result, error, site)
-            continue
-        learned.append((result, state))
-    memory = store.memory()
-    engine = (
-        f"{settings.backend} {settings.model or default_model(settings.source, settings.target)}"
-    )
-    translator: Translator | None = None
+        keys = settings.translatable_keys
+        learn = partial(track, site, store, keys, path, save=not dry_run, glossary=glossary)
+        state = _guarded(result, site, learn)
+        if state is not None:
+            learned.append((result, state))
+    memory = _LazyMemory(store)
+    engine = _Engine(settings, make_translator)
     translations: dict[str, str] = {}  # model input -> output, shared by all groups
     # Posts go through in groups: distinct segments are batched across a whole group, and
     # memory holds one group's parsed posts at a time, however large the archive.
     for start in range(0, len(learned), POSTS_PER_GROUP):
         jobs: list[_Job] = []
         for result, state in learned[start : start + POSTS_PER_GROUP]:
-            try:
-                job = _plan(site, settings, glossary, memory, state, result, force)
-            except TranslateError as error:
-                _fail(result, error, site)
-                continue
+            plan = partial(_plan, site, settings, glossary, memory, state, result, force)
+            job = _guarded(result, site, plan)
             if job is not None:
                 jobs.append(job)
         if dry_run or not jobs:
             continue
-        group = [job.post for job in jobs]
-        if any(needs_translation(post) for post in group):
-            if translator is None:
-                translator = make_translator()
-                report.model_loaded = True
-            tick = progress(count_segments(group)) if progress else None
-            translate_posts(
-                group,
-                translator,
-                batch_size=settings.batch_size,
-                progress=tick,
-                cache=translations,
-            )
+        if any(needs_translation(job.post) for job in jobs):
+            translator = engine.get()
+            report.model_loaded = True
+            tick = progress(count_segments([job.post for job in jobs])) if progress else None
+            jobs = _translate(jobs, translator, settings, tick, translations, site)
         for job in jobs:
-            _finish(job, glossary, site, store, settings, engine)
+            _guarded(
+                job.result, site, partial(_finish, job, glossary, site, store, settings, engine)
+            )
     return report
+
+
+def _guarded(result: PostResult, site: Site, step: Callable[[], _T]) -> _T | None:
+    """Run one step for one post; what goes wrong fails that post alone.
+
+    A `TranslateError` is the post's own problem. Any other exception is a bug in the tool,
+    reported as an internal error of that post: the run goes on with the others.
+    """
+    try:
+        return step()
+    except TranslateError as error:
+        _fail(result, error, site)
+    except Exception as error:
+        _fail(result, InternalError(error), site)
+    return None
+
+
+def _translate(
+    jobs: list[_Job],
+    translator: Translator,
+    settings: Settings,
+    tick: Callable[[int], None] | None,
+    cache: dict[str, str],
+    site: Site,
+) -> list[_Job]:
+    """Translate a group's posts together; return the jobs that can be finished.
+
+    When the group fails for a reason that is not the model's (a bug one post triggers),
+    each post is translated alone, so that only the post at fault fails.
+    """
+    group = [job.post for job in jobs]
+    before = [(dict(post.words), list(post.kept)) for post in group]
+    try:
+        translate_posts(
+            group, translator, batch_size=settings.batch_size, progress=tick, cache=cache
+        )
+        return jobs
+    except TranslateError:
+        raise  # the model cannot be used: that concerns every post
+    except Exception:
+        pass
+    done: list[_Job] = []
+    for job, (words, kept) in zip(jobs, before, strict=True):
+        job.post.words, job.post.kept = words, kept
+        alone = partial(
+            translate_posts, [job.post], translator, batch_size=settings.batch_size, cache=cache
+        )
+        _guarded(job.result, site, alone)
+        if job.result.outcome is not Outcome.FAILED:
+            done.append(job)
+    return done
+
+
+class _LazyMemory:
+    """The translation memory, read from all records only when a post first needs it."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self._memory: TranslationMemory | None = None
+
+    def get(self, source: str) -> str | None:
+        """Return the reviewed translation of a source block, if there is one."""
+        if self._memory is None:
+            self._memory = self.store.memory()
+        return self._memory.get(source)
+
+
+def engine_signature(settings: Settings, translator: Translator | None) -> str:
+    """Return the signature of the engine, as records keep it: what decides its output.
+
+    A loaded engine describes itself (`signature()`: model, weights, decoding settings);
+    one that was never loaded is described from the settings, its weights as "unknown".
+    The tool's version goes with both. Fields are `key:value`, joined by `|`.
+    """
+    from translate import __version__
+
+    describe = getattr(translator, "signature", None)
+    fields: dict[str, str] = {"backend": settings.backend}
+    if callable(describe):
+        fields.update({str(k): str(v) for k, v in describe().items()})
+    else:
+        fields.update(
+            model=settings.model or default_model(settings.source, settings.target),
+            weights="unknown",
+            beams=str(settings.beams),
+            compute_type=settings.compute_type,
+        )
+    fields["version"] = __version__
+    return "|".join(f"{key}:{value}" for key, value in fields.items())
+
+
+def parse_signature(signature: str) -> dict[str, str]:
+    """Return the fields of an engine signature; a version 1 record's "<backend> <model>" too."""
+    if "|" not in signature:
+        backend, _, model = signature.partition(" ")
+        if ":" not in backend:
+            return {"backend": backend, "model": model}
+    fields = {}
+    for part in signature.split("|"):
+        key, _, value = part.partition(":")
+        fields[key] = value
+    return fields
+
+
+def other_model(recorded: str, current: str) -> bool:
+    """Tell whether a record's engine is another model than the current one.
+
+    Backends and model names are compared; weights (the model's revision) only where both
+    signatures know them. A record without a known engine (an adopted translation) is not
+    another model.
+    """
+    old, new = parse_signature(recorded), parse_signature(current)
+    if "model" not in old:
+        return False
+    if (old.get("backend"), old["model"]) != (new.get("backend"), new.get("model")):
+        return True
+    weights = [
+        fields.get("weights") or fields.get("revision") or "unknown" for fields in (old, new)
+    ]
+    return "unknown" not in weights and weights[0] != weights[1]
+
+
+def outside_warning(site: Site, link: Path) -> str:
+    """Say that a post is a link to a file outside the source folder, and is skipped."""
+    return (
+        f"{site.show(link)}: a link to {link.resolve()}, outside "
+        f"{site.show(site.source_root)}/; skipped"
+    )
 
 
 def _plan(
     site: Site,
     settings: Settings,
     glossary: Glossary,
-    memory: TranslationMemory,
+    memory: _LazyMemory,
     state: Tracked,
     result: PostResult,
     force: bool,
@@ -195,28 +349,23 @@ def _plan(
     """Decide what to translate for one post; None when there is nothing to do."""
     path = result.source
     kept: dict[int, BlockRecord] = {}
-    if state.target_blocks is not None:
+    previous: dict[int, BlockRecord] = {}
+    if state.target_text is not None:
         record = state.record
         if record is None or not state.aligned:
             _unaligned(site, state, result, force)
             return None
+        if not force and not state.outdated:
+            result.outcome = Outcome.SKIPPED
+            return None
+        previous = _unchanged(record, state.source_blocks)
         if not force:
-            if not state.outdated:
-                result.outcome = Outcome.SKIPPED
-                return None
-            if record.target_settings and record.target_settings != settings_digest(
-                state.target_text, settings.translatable_keys
-            ):
+            changed = changed_settings(record, state.target_text, settings.translatable_keys)
+            if changed:
                 result.outcome = Outcome.DIVERGED
-                result.error = PostError(
-                    "the translation's front matter was changed outside the translatable keys "
-                    "(a slug, tags, a date?); an update would replace it from the source",
-                    path=site.show(result.target),
-                    hint="add those keys to translatable_keys to keep them per language, or "
-                    "carry the source's changes over by hand",
-                )
+                result.error = settings_changed_error(site.show(result.target), changed)
                 return None
-            kept = _unchanged(record, state.source_blocks)
+            kept = _keep(previous, state, result)
     post = prepare_post(
         state.source_text,
         language=settings.source,
@@ -230,20 +379,97 @@ def _plan(
             target = state.target_blocks[_target_index(state.record, kept[index])]
             post.fixed[index] = verbatim_words(target.text)
             continue
-        reviewed = memory.get(block.text)
-        if reviewed is not None and not keeps_protected(post.blocks[index], reviewed, post):
-            result.warnings.append(
-                f"{site.show(path)}:{block.line}: the memory's translation of this block has "
-                "other links, code or names than the block; translating it instead"
-            )
-            reviewed = None
+        reviewed = _from_memory(memory, post, index, block, result, site.show(path))
         if reviewed is not None:
             post.fixed[index] = verbatim_words(reviewed)
             served[index] = reviewed
         result.retranslated.append(
             f"line {block.line} ({_describe(block)}){' from memory' if reviewed else ''}"
         )
-    return _Job(result, post, kept, state.record, served)
+    return _Job(result, post, state, kept, previous, served)
+
+
+def _keep(
+    unchanged: dict[int, BlockRecord], state: Tracked, result: PostResult
+) -> dict[int, BlockRecord]:
+    """Return the unchanged blocks an update keeps: all but machine text with a changed term.
+
+    A glossary term added, removed or changed since makes the machine's translation of a
+    block that holds it stale. A reviewer's text stays, with a warning to look at it.
+    """
+    kept = dict(unchanged)
+    for index, entry in unchanged.items():
+        terms = terms_in(state.source_blocks[index].text, state.changed_terms)
+        if not terms:
+            continue
+        if entry.reviewed is None:
+            del kept[index]
+            continue
+        assert state.target_blocks is not None
+        target = state.target_blocks[_target_index(state.record, entry)]
+        names = ", ".join(repr(term) for term in terms)
+        result.warnings.append(
+            f"{state.target_name}:{target.line}: reviewed text kept, but the glossary entry "
+            f"of {names} in its source changed: check it"
+        )
+    return kept
+
+
+def _from_memory(
+    memory: _LazyMemory,
+    post: PreparedPost,
+    index: int,
+    block: BlockText,
+    result: PostResult,
+    name: str,
+) -> str | None:
+    """Return the memory's reviewed translation of a block, if it fits the block.
+
+    An entry that cannot stand in for the block (empty, several paragraphs, other links or
+    code) is named in a warning, and the block goes to the model instead.
+    """
+    reviewed = memory.get(block.text)
+    if reviewed is None:
+        return None
+    problem = misfit(block.kind, reviewed)
+    if problem is None and not keeps_protected(post.blocks[index], reviewed, post):
+        problem = "has other links, code or names than the block"
+    if problem is None:
+        return reviewed
+    excerpt = normalize(block.text)
+    excerpt = excerpt if len(excerpt) <= 40 else excerpt[:39] + "…"
+    result.warnings.append(
+        f"{name}:{block.line}: the memory's translation of this block (the entry for "
+        f"{excerpt!r}) {problem}; translating it instead"
+    )
+    return None
+
+
+def misfit(kind: str, text: str) -> str | None:
+    """Say why `text` cannot stand in for a block of `kind`, or None if it can."""
+    if not text.strip():
+        return "is empty"
+    if re.search(r"\n[ \t]*\n", text.strip()):
+        return "spans several paragraphs"
+    if kind in ("heading", "table_cell", "term") and "\n" in text.strip():
+        return "spans several lines"
+    if kind == "table_cell" and re.search(r"(?<!\\)\|", text):
+        return "holds a table column separator"
+    return None
+
+
+def settings_changed_error(target: str, paths: Sequence[str]) -> PostError:
+    """Say that a reviewer changed front matter outside the translatable keys, and where."""
+    named = [path for path in paths if path != "*"]
+    which = f": {', '.join(named)}" if named else ""
+    keys = ", ".join(f'"{path}"' for path in named) if named else "those keys"
+    return PostError(
+        f"the translation's front matter was changed outside the translatable keys{which}; "
+        "an update would replace it from the source",
+        path=target,
+        hint=f"add {keys} to translatable_keys to keep them per language, or carry the "
+        "source's changes over by hand",
+    )
 
 
 def _unaligned(site: Site, state: Tracked, result: PostResult, force: bool) -> None:
@@ -327,16 +553,24 @@ def _describe_at(block: BlockText) -> str:
 
 
 def _finish(
-    job: _Job, glossary: Glossary, site: Site, store: MemoryStore, settings: Settings, engine: str
+    job: _Job,
+    glossary: Glossary,
+    site: Site,
+    store: MemoryStore,
+    settings: Settings,
+    engine: _Engine,
 ) -> None:
-    """Render, verify and write one translated post, then its record."""
+    """Render and verify one translated post, then write it and its record as one change.
+
+    The record goes first, as pending; then the post; then the pending record replaces
+    the old one. A post whose text and record come out as they were is not written.
+    """
     result, post = job.result, job.post
     name = site.show(result.source)
     for block in post.kept:
         result.warnings.append(
             f"{name}:{block.line}: kept untranslated: the translation lost protected text"
         )
-    updating = result.target.exists()
     try:
         output = render_post(post)
         problems = verify_post(post.text, output, glossary)
@@ -347,13 +581,29 @@ def _finish(
                 "otherwise report this with the post attached",
             )
         written = read_blocks(output, settings.translatable_keys)
-        record = _record(job, output, written, site, settings, engine)
-        write_atomic(result.target, output)
+        record = _record(job, output, written, site, settings, glossary, engine)
+    except ValueError as error:  # front matter values that cannot be written back
+        raise PostError(str(error)) from None
+    old = job.record
+    if (
+        old is not None
+        and output == job.state.target_text
+        and (record.blocks, record.retired) == (old.blocks, old.retired)
+    ):
+        # Nothing a reader sees changes (`--force` on an up-to-date post, a glossary change
+        # that made no difference): no report. The record may still learn new digests.
         store.save(result.source, record)
-    except (TranslateError, ValueError) as error:
-        located = error if isinstance(error, TranslateError) else PostError(str(error))
-        _fail(result, located, site)
+        result.outcome = Outcome.SKIPPED
+        result.retranslated.clear()
         return
+    updating = job.state.target_text is not None
+    store.stage(result.source, record)
+    try:
+        write_atomic(result.target, output)
+    except Exception:
+        store.discard(result.source)
+        raise
+    store.commit(result.source)
     result.outcome = Outcome.UPDATED if updating else Outcome.WRITTEN
 
 
@@ -363,44 +613,61 @@ def _record(
     written: Sequence[BlockText],
     site: Site,
     settings: Settings,
-    engine: str,
+    glossary: Glossary,
+    engine: _Engine,
 ) -> PostRecord:
     """Return the record of a post just translated: what was written for each block."""
-    source_blocks = read_blocks(job.post.text, settings.translatable_keys)
+    source_blocks = job.state.source_blocks
     if [b.kind for b in source_blocks] != [b.kind for b in written]:
         raise PostError("the translation's blocks do not line up with the source's")
     blocks = []
+    machine = False
     for index, (source, target) in enumerate(zip(source_blocks, written, strict=True)):
-        previous = job.kept.get(index)
-        if previous is not None:  # unchanged: keep what was written and what was reviewed
+        before = job.kept.get(index) or job.previous.get(index)
+        if before is not None and (
+            index in job.kept or normalize(target.text) == normalize(before.current)
+        ):
+            # Unchanged, or translated again into the same text: keep what was written
+            # and what was reviewed.
             blocks.append(
-                BlockRecord(
-                    source.key, source.kind, source.text, previous.written, previous.reviewed
-                )
+                BlockRecord(source.key, source.kind, source.text, before.written, before.reviewed)
             )
         elif index in job.served:  # a reviewed translation from the memory: still reviewed
             blocks.append(BlockRecord(source.key, source.kind, source.text, "", target.text))
         else:
             blocks.append(BlockRecord(source.key, source.kind, source.text, target.text))
-    engine_used = job.record.engine if job.record and not job.post.words else engine
+            machine = True
+    # The engine that wrote the machine text: this run's if it wrote any.
+    old = job.record
+    signature = engine.signature() if machine or old is None else old.engine
     return PostRecord(
         site.show(job.result.source),
         site.show(job.result.target),
-        engine_used,
-        tuple(blocks),
-        digest(job.post.text),
-        _retired(job.record, job.kept.values()),
-        settings_digest(output, settings.translatable_keys),
+        engine=signature,
+        blocks=tuple(blocks),
+        source_digest=digest(job.post.text),
+        retired=_retired(old, blocks),
+        target_settings=settings_values(output, settings.translatable_keys),
+        target_digest=digest(output),
+        keys_digest=keys_digest(settings.translatable_keys),
+        terms=glossary_terms(glossary, job.post.text),
     )
 
 
-def _retired(record: PostRecord | None, kept: Iterable[BlockRecord]) -> tuple[BlockRecord, ...]:
-    """Return the reviewed blocks an update replaced, with those retired before."""
+def _retired(record: PostRecord | None, blocks: Sequence[BlockRecord]) -> tuple[BlockRecord, ...]:
+    """Return the reviewed blocks no longer in the post, with those retired before.
+
+    A reviewed pair (source, text) that is still in the post is not retired: a post
+    translated again into the same text gains no retired entries.
+    """
     if record is None:
         return ()
-    still = {id(block) for block in kept}
-    gone = [b for b in record.blocks if b.reviewed is not None and id(b) not in still]
-    unique = {(b.source, b.reviewed): b for b in (*record.retired, *gone)}
+    live = {(b.source, b.reviewed) for b in blocks if b.reviewed is not None}
+    unique: dict[tuple[str, str | None], BlockRecord] = {}
+    for block in (*record.retired, *record.blocks):
+        pair = (block.source, block.reviewed)
+        if block.reviewed is not None and pair not in live:
+            unique.setdefault(pair, block)
     return tuple(unique.values())
 
 

@@ -32,6 +32,32 @@ class Site:
 
     def posts(self, only: Sequence[Path] = ()) -> list[Path]:
         """Return the source posts, sorted; `only` limits them to the files given."""
+        if only:
+            self._check_layout()
+            return [self._inside(path) for path in only]
+        return self.discover()[0]
+
+    def discover(self) -> tuple[list[Path], list[Path]]:
+        """Return the source posts, sorted, and the links to posts outside the source folder.
+
+        A post that is a symbolic link counts only if it points into the source folder: the
+        rule that applies to posts named on the command line. Links that point elsewhere
+        (outside the site, say) are returned apart, for a warning, and never read.
+        """
+        self._check_layout()
+        inside = self.source_root.resolve()
+        posts: list[Path] = []
+        outside: list[Path] = []
+        for path in self.source_root.rglob("*"):
+            if path.suffix not in POST_SUFFIXES:
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                outside.append(path)
+            elif path.is_file():
+                posts.append(path)
+        return sorted(posts), sorted(outside)
+
+    def _check_layout(self) -> None:
         if not self.source_root.is_dir():
             raise SiteError(
                 f"no {self.content_dir}/{self.source}/ folder",
@@ -39,13 +65,6 @@ class Site:
                 hint="run in a Hugo site root or pass --site; posts are expected under "
                 f"{self.content_dir}/{self.source}/",
             )
-        if only:
-            return [self._inside(path) for path in only]
-        return sorted(
-            path
-            for path in self.source_root.rglob("*")
-            if path.suffix in POST_SUFFIXES and path.is_file()
-        )
 
     def _inside(self, path: Path) -> Path:
         post, is_source = self.locate(path)
@@ -93,7 +112,14 @@ class Site:
 
 def read_post(path: Path) -> str:
     """Read a post as UTF-8 text, keeping its line endings and a leading BOM."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # a folder where a post should be, no permission, ...
+        raise PostError(
+            f"cannot read: {error.strerror or error}",
+            path=path,
+            hint="it must be a Markdown file you may read",
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from translate.config import Settings
-from translate.errors import TranslateError
-from translate.memory import MemoryStore, track
-from translate.run import page_collisions
+from translate.errors import InternalError, TranslateError
+from translate.glossary import Glossary
+from translate.memory import MemoryStore, Tracked, changed_settings, track
+from translate.run import (
+    engine_signature,
+    other_model,
+    outside_warning,
+    page_collisions,
+    parse_signature,
+    settings_changed_error,
+)
 from translate.site import POST_SUFFIXES, Site
 
 
@@ -38,43 +46,97 @@ class PostStatus:
     target: str
     state: State
     detail: str = ""
+    # Blocks a reviewer corrected, of all blocks (None: no record that lines up).
+    reviewed: int | None = None
+    blocks: int | None = None
+    engine: str = ""  # the signature of the engine that made it, from its record
+    older_model: bool = False  # made by another model than the settings now choose
+    # The exception behind an internal error, for --debug.
+    cause: BaseException | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """Return the state as the table shows it: "reviewed 3/12 blocks"."""
+        if self.state is State.REVIEWED and self.reviewed is not None and self.blocks:
+            return f"{self.state.value} {self.reviewed}/{self.blocks} blocks"
+        return self.state.value
 
 
-def site_status(settings: Settings, site_root: Path) -> list[PostStatus]:
+@dataclass
+class StatusReport:
+    """Every post's row, and warnings that belong to no row."""
+
+    rows: list[PostStatus] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def site_status(settings: Settings, site_root: Path) -> StatusReport:
     """Return the state of every post of the site, sources first, then orphans."""
     site = Site(site_root, settings.source, settings.target, settings.content_dir)
     store = MemoryStore(site)
-    rows: list[PostStatus] = []
-    posts = site.posts()
+    posts, outside = site.discover()
+    glossary = Glossary.load(site_root / settings.glossary_dir, settings.source, settings.target)
+    current = engine_signature(settings, None)
+    report = StatusReport(warnings=[outside_warning(site, link) for link in outside])
     collisions = page_collisions(site, posts)
+    keys = settings.translatable_keys
     for path in posts:
         source, target = site.show(path), site.show(site.sibling(path))
         if path in collisions:
-            rows.append(PostStatus(source, target, State.ERROR, collisions[path].message))
+            report.rows.append(PostStatus(source, target, State.ERROR, collisions[path].message))
             continue
         try:
-            tracked = track(site, store, settings.translatable_keys, path, save=False)
+            tracked = track(site, store, keys, path, save=False, glossary=glossary)
+            row = _row(tracked, source, target, current, keys)
         except TranslateError as error:
-            rows.append(PostStatus(source, target, State.ERROR, str(error)))
-            continue
-        record = tracked.record
-        if tracked.target_blocks is None:
-            rows.append(PostStatus(source, target, State.MISSING))
-        elif record is None:
-            # Written before the tool, or records deleted, and not alignable: kept as is.
-            detail = "no record, and its blocks do not line up with the source's"
-            rows.append(PostStatus(source, target, State.REVIEWED, detail))
-        elif not tracked.outdated:
-            reviewed = record.reviewed or not tracked.aligned
-            rows.append(PostStatus(source, target, State.REVIEWED if reviewed else State.MACHINE))
-        elif tracked.aligned:
-            rows.append(PostStatus(source, target, State.OUTDATED))
-        else:
-            rows.append(
-                PostStatus(source, target, State.DIVERGED, "translation restructured by hand")
+            row = PostStatus(source, target, State.ERROR, str(error))
+        except Exception as error:  # a bug: that post's row says so, the others are shown
+            row = PostStatus(
+                source, target, State.ERROR, str(InternalError(error, path=source)), cause=error
             )
-    rows.extend(_orphans(site))
-    return rows
+        report.rows.append(row)
+    report.rows.extend(_orphans(site))
+    return report
+
+
+def _row(
+    tracked: Tracked, source: str, target: str, current: str, keys: tuple[str, ...]
+) -> PostStatus:
+    """Return where one post stands, as `translate run` would see it."""
+    record = tracked.record
+    if tracked.target_text is None:
+        return PostStatus(source, target, State.MISSING)
+    if record is None:
+        # Written before the tool, or records deleted, and not alignable: kept as is.
+        detail = "no record, and its blocks do not line up with the source's"
+        return PostStatus(source, target, State.REVIEWED, detail)
+    # Only machine text was made by a model: a translation adopted or all reviewed was not.
+    machine = any(block.written and block.reviewed is None for block in record.blocks)
+    older = machine and other_model(record.engine, current)
+    made = PostStatus(source, target, State.MACHINE, engine=record.engine, older_model=older)
+    detail = f"made by an older model: {_model(record.engine)}" if older else ""
+    if not tracked.aligned:
+        if not tracked.outdated:  # restructured by a reviewer; nothing to carry over
+            return replace(made, state=State.REVIEWED, detail="restructured by hand")
+        return replace(made, state=State.DIVERGED, detail="translation restructured by hand")
+    counted = replace(made, reviewed=record.reviewed_count, blocks=len(record.blocks))
+    if not tracked.outdated:
+        state = State.REVIEWED if record.reviewed else State.MACHINE
+        return replace(counted, state=state, detail=detail)
+    changed = changed_settings(record, tracked.target_text, keys)
+    if changed:
+        error = settings_changed_error(target, changed)
+        return replace(counted, state=State.DIVERGED, detail=error.message)
+    if tracked.changed_terms:
+        terms = ", ".join(repr(term) for term in tracked.changed_terms)
+        detail = "; ".join(filter(None, [f"glossary changed: {terms}", detail]))
+    return replace(counted, state=State.OUTDATED, detail=detail)
+
+
+def _model(signature: str) -> str:
+    """Name the backend and model of an engine signature, for a status line."""
+    fields = parse_signature(signature)
+    return " ".join(filter(None, [fields.get("backend"), fields.get("model")]))
 
 
 def _orphans(site: Site) -> list[PostStatus]:
