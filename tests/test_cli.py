@@ -314,8 +314,9 @@ def assert_failed_alone(result: Ran, site: Path, shown: str, line: int | None) -
         pytest.param(b"+++\ntitle = Hallo\n+++\nText.\n", 2, id="invalid-toml"),
         pytest.param(b"---\ntitle: Hallo\n\nText.\n", 1, id="unterminated-front-matter"),
         pytest.param(b"\xff\xfe---\ntitle: x\n---\n", 1, id="not-utf-8"),
-        pytest.param(b"", 1, id="empty-file"),
-        pytest.param(b"# Hallo\n\nText ohne Kopf.\n", 1, id="no-front-matter"),
+        pytest.param(b"- Punkt\n- Punkt\n", 1, id="invalid-yaml-delimiter"),
+        pytest.param(b"---\ntitle: A\ntitle: B\n---\nText.\n", 3, id="duplicate-key"),
+        pytest.param(b"Text\n\n{{< figure src=x\n", 3, id="unclosed-shortcode"),
     ],
 )
 def test_bad_post_fails_alone(mixed_site: Path, data: bytes, line: int) -> None:

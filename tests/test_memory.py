@@ -277,7 +277,8 @@ def test_corrupt_record_is_an_error_with_file_and_line_and_is_kept(post_site: Pa
 
 
 def test_unparseable_english_post_is_an_error_and_kept(post_site: Path) -> None:
-    broken = english(post_site).replace("---", "", 1).replace("+++", "", 1)
+    # A shortcode Hugo cannot lex: the post no longer builds.
+    broken = english(post_site) + "\n{{< figure src=x\n"
     write(post_site / TARGET, broken)
     edit_german(post_site, "schließt ab", "schließt nun ab")
 

@@ -10,7 +10,8 @@ import pytest
 from translate.document import Block
 from translate.glossary import Glossary, Term
 from translate.pipeline import prepare_post, render_post, translate_posts
-from translate.protect import Segment, apply_glossary, plan_block, restore_segment
+from translate.protect import Segment, apply_glossary, plan_block
+from translate.restore import restore_segment
 from translate.segmenter import inline_pieces
 from translate.sentences import split_sentences
 

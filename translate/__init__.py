@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.backends import Translator
-from translate.errors import PostError, TranslateError
+from translate.errors import TranslateError
 from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
 from translate.glossary import Glossary
-from translate.pipeline import prepare_post, render_post, translate_posts, verify_post
+from translate.pipeline import prepare_post, render_verified, translate_posts
 from translate.site import read_post
 from translate.writer import write_atomic
 
@@ -31,16 +31,12 @@ def translate_text(
 ) -> str:
     """Return the translation of one post's text (front matter and Markdown body).
 
-    Raises `PostError` if the post cannot be parsed, or if its translation would lose
-    protected content.
+    Raises `PostError` if the post cannot be parsed, or if its translation would differ from
+    it in more than prose (blocks whose translation would are kept in the source language).
     """
     post = prepare_post(text, language=source, glossary=glossary, keys=keys)
     translate_posts([post], translator, batch_size=batch_size)
-    output = render_post(post)
-    problems = verify_post(text, output, glossary)
-    if problems:
-        raise PostError(f"translation not safe: {'; '.join(problems)}")
-    return output
+    return render_verified(post)
 
 
 def translate_file(

@@ -14,34 +14,25 @@ punctuation).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-from markdown_it.token import Token
-
 from translate.config import Settings
-from translate.document import Block, Piece, PieceKind
+from translate.document import Piece, PieceKind
 from translate.errors import PostError, TranslateError
-from translate.front_matter import (
-    FrontMatter,
-    FrontMatterField,
-    KeyPath,
-    key_matches,
-    split_front_matter,
-)
 from translate.glossary import Glossary
-from translate.pipeline import link_targets
-from translate.segmenter import inline_pieces, markdown_parser, parse_body
+from translate.segmenter import inline_pieces
 from translate.site import POST_SUFFIXES, Site, read_post
+from translate.verify import Comparison, ParsedPost, compare_posts, parse_post
+from translate.verify import short as _short
 
 Severity = Literal["error", "warning"]
 Format = Literal["text", "json", "github"]
@@ -76,6 +67,7 @@ CODES: dict[str, Severity] = {
     "reference-changed": "error",
     "protected-changed": "error",
     "structure-changed": "error",
+    "markup-changed": "error",
     "glossary-name": "error",
     "glossary-term": "error",
     "number-missing": "error",
@@ -191,21 +183,6 @@ def _check_files(
 # --- one pair of posts --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Post:
-    """A parsed post: its front matter, body blocks and body tokens."""
-
-    name: str
-    text: str
-    front_matter: FrontMatter
-    body: str
-    offset: int  # file lines before the body
-    blocks: list[Block]
-    tokens: list[Token]
-    fields: dict[KeyPath, FrontMatterField]  # the translatable string values
-    strings: dict[KeyPath, FrontMatterField]  # every string value
-
-
 def check_pair(
     source_text: str,
     target_text: str,
@@ -218,14 +195,16 @@ def check_pair(
 ) -> list[Finding]:
     """Compare a translated post with its source post and return every problem found.
 
+    The structural comparison is `verify.compare_posts`, the one `translate run` proves
+    its output with, in its reviewer-tolerant form; the rules of this module come on top.
     `target_pages` are the target language's posts relative to its content folder (as
     `check_site` collects them); without them `ref`/`relref` targets are not checked.
     """
-    posts: list[_Post] = []
+    posts: list[ParsedPost] = []
     problems: list[Finding] = []
     for name, text in ((source_name, source_text), (target_name, target_text)):
         try:
-            posts.append(_parse(name, text, settings.translatable_keys))
+            posts.append(parse_post(text, settings.translatable_keys))
         # ValueError: a TOML value tomlkit parses but cannot locate in the source.
         except (PostError, ValueError) as error:
             line = error.line if isinstance(error, PostError) else None
@@ -233,15 +212,22 @@ def check_pair(
             problems.append(_finding(name, line, "unparseable", message))
     if problems:
         return problems
-    source, target = posts
-    pair = _Pair(source, target, settings, glossary)
-    pair.check_front_matter()
-    aligned = pair.check_structure()
-    pair.check_protected()
-    if aligned:
-        pair.check_blocks(aligned)
-    else:
-        pair.check_names_in_body()
+    comparison = compare_posts(
+        posts[0], posts[1], keys=settings.translatable_keys, glossary=glossary, tolerant=True
+    )
+    pair = _Pair(comparison, target_name, settings, glossary)
+    for difference in comparison.differences:
+        pair.add(difference.line, difference.code, difference.message)
+    for source_field, target_field in comparison.fields:
+        pair.check_aligned(
+            _FieldText(source_field.line, source_field.value, inline_pieces(source_field.value)),
+            _FieldText(target_field.line, target_field.value, inline_pieces(target_field.value)),
+        )
+    for source_block, target_block in comparison.blocks:
+        pair.check_aligned(
+            _FieldText(source_block.line, source_block.source, source_block.pieces),
+            _FieldText(target_block.line, target_block.source, target_block.pieces),
+        )
     pair.check_markers()
     if target_pages is not None:
         prefix = f"{settings.content_dir}/{settings.target}/"
@@ -250,287 +236,39 @@ def check_pair(
     return sorted(pair.findings, key=lambda f: f.line or 0)
 
 
-def _parse(name: str, text: str, keys: Sequence[str]) -> _Post:
-    front_matter, body = split_front_matter(text)
-    offset = front_matter.text.count("\n")
-    strings = {_norm_path(f.path): f for f in front_matter.fields(("**",))}
-    fields = {path: f for path, f in strings.items() if key_matches(path, keys)}
-    blocks = parse_body(body, line_offset=offset).blocks
-    tokens = [t for t in markdown_parser().parse(body) if t.type != "inline"]
-    return _Post(name, text, front_matter, body, offset, blocks, tokens, fields, strings)
-
-
-def _norm_path(path: KeyPath) -> KeyPath:
-    return tuple(part if isinstance(part, int) else str(part) for part in path)
-
-
-def _dotted(path: KeyPath) -> str:
-    return ".".join(str(part) for part in path)
-
-
 def _finding(path: str, line: int | None, code: str, message: str) -> Finding:
     return Finding(path, line, CODES[code], code, message)
 
 
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value) if not isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 class _Pair:
-    """The checks of one source post and its translation; findings go to `findings`."""
+    """The rules of one source post and its translation; findings go to `findings`."""
 
-    def __init__(self, source: _Post, target: _Post, settings: Settings, glossary: Glossary):
-        self.source = source
-        self.target = target
+    def __init__(
+        self, comparison: Comparison, name: str, settings: Settings, glossary: Glossary
+    ) -> None:
+        self.source = comparison.source
+        self.target = comparison.target
+        self.name = name
         self.settings = settings
         self.glossary = glossary
         self.findings: list[Finding] = []
 
     def add(self, line: int | None, code: str, message: str) -> None:
         """Record a finding in the target post."""
-        self.findings.append(_finding(self.target.name, line, code, message))
-
-    # --- front matter ---------------------------------------------------------------------
-
-    def check_front_matter(self) -> None:
-        """Compare keys and values; translatable values get the block checks."""
-        source_fm, target_fm = self.source.front_matter, self.target.front_matter
-        if source_fm.format != target_fm.format:
-            self.add(
-                target_fm.first_line,
-                "front-matter-format",
-                f"front matter is {target_fm.format.upper()} here but "
-                f"{source_fm.format.upper()} in the source post",
-            )
-        source_data, target_data = source_fm.data(), target_fm.data()
-        self._check_translation_key(source_data, target_data)
-        self._compare_values((), source_data, target_data)
-
-    def _check_translation_key(self, source: Any, target: Any) -> None:
-        before, after = source.get("translationKey"), target.get("translationKey")
-        if before == after:
-            return
-        if after is None:
-            what = f"translationKey {_short(before)} of the source post is missing"
-        elif before is None:
-            what = f"translationKey {_short(after)} is not in the source post"
-        else:
-            what = f"translationKey is {_short(after)} here but {_short(before)} in the source post"
-        # Hugo pairs translations by this key: a different one unlinks the two pages.
-        self.add(
-            self._key_line(("translationKey",)) or self.target.front_matter.first_line,
-            "translation-key",
-            f"{what}; Hugo would not link the two as translations",
-        )
-
-    def _compare_values(self, path: KeyPath, source: Any, target: Any) -> None:
-        if path == ("translationKey",):
-            return
-        if isinstance(source, Mapping) and isinstance(target, Mapping):
-            for key in source:
-                if key not in target:
-                    self.add(
-                        self._key_line(path) if path else self.target.front_matter.first_line,
-                        "front-matter-key-removed",
-                        f"front matter key {_dotted((*path, key))} of the source post is missing",
-                    )
-            for key in target:
-                if key not in source:
-                    self.add(
-                        self._key_line((*path, key)),
-                        "front-matter-key-added",
-                        f"front matter key {_dotted((*path, key))} is not in the source post",
-                    )
-                else:
-                    self._compare_values((*path, key), source[key], target[key])
-            return
-        if isinstance(source, list) and isinstance(target, list) and len(source) == len(target):
-            for index, (before, after) in enumerate(zip(source, target, strict=True)):
-                self._compare_values((*path, index), before, after)
-            return
-        normal = _norm_path(path)
-        if (
-            isinstance(source, str)
-            and isinstance(target, str)
-            and key_matches(normal, self.settings.translatable_keys)
-        ):
-            source_field = self.source.fields.get(normal)
-            target_field = self.target.fields.get(normal)
-            if source_field and target_field:
-                self._check_aligned(
-                    _FieldText(source_field.line, source, inline_pieces(source)),
-                    _FieldText(target_field.line, target, inline_pieces(target)),
-                )
-            return
-        if source != target:
-            self.add(
-                self._key_line(path),
-                "front-matter-value-changed",
-                f"{_dotted(path)} is {_short(target)} here but {_short(source)} in the source "
-                "post; only translatable keys may differ",
-            )
-
-    def _key_line(self, path: KeyPath) -> int | None:
-        """Return the line of the key at `path` in the target's front matter, roughly.
-
-        Parsers do not report where non-string values stand; following the keys down the
-        lines is enough to point a reviewer at the right place.
-        """
-        field = self.target.strings.get(_norm_path(path))
-        if field is not None:
-            return field.line
-        front_matter = self.target.front_matter
-        lines = front_matter.text.split("\n")
-        found: int | None = None
-        position = 1
-        for part in path:
-            if isinstance(part, int):
-                found = _item_line(lines, found, part)
-                position = found + 1 if found is not None else position
-                continue
-            pattern = re.compile(
-                r"^\s*(?:-\s+)*\[{0,2}\s*(?:[\w\"'-]+\.)*[\"']?"
-                + re.escape(str(part))
-                + r"[\"']?\s*(?:[:=.]|\]{1,2})"
-            )
-            for index in range(position, len(lines) - 1):
-                if pattern.match(lines[index]):
-                    found, position = index, index + 1
-                    break
-        return None if found is None else front_matter.first_line + found
-
-    # --- body structure -------------------------------------------------------------------
-
-    def check_structure(self) -> list[tuple[Block, Block]]:
-        """Compare block token sequences; return the aligned blocks, or [] if they differ."""
-        before = [_signature(t) for t in self.source.tokens]
-        after = [_signature(t) for t in self.target.tokens]
-        if before == after and len(self.source.blocks) == len(self.target.blocks):
-            return list(zip(self.source.blocks, self.target.blocks, strict=True))
-        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-        for tag, i1, _, j1, _ in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            line = _token_line(self.target.tokens, j1, self.target.offset)
-            source_line = _token_line(self.source.tokens, i1, self.source.offset)
-            if tag == "insert":
-                what = f"{_describe(self.target.tokens[j1])} that the source post does not have"
-            elif tag == "delete":
-                what = (
-                    f"{_describe(self.source.tokens[i1])} of the source post "
-                    f"(line {source_line}) is missing"
-                )
-            else:
-                what = (
-                    f"{_describe(self.target.tokens[j1])} where the source post has "
-                    f"{_describe(self.source.tokens[i1])} (line {source_line})"
-                )
-            self.add(line, "structure-changed", f"structure differs: {what}")
-            break
-        return []
-
-    # --- protected content ----------------------------------------------------------------
-
-    def check_protected(self) -> None:
-        """Compare URLs, reference definitions and protected spans, each as a sequence."""
-        before = _protected(self.source)
-        after = _protected(self.target)
-        references = [
-            [item for item in items if item.category == "reference"] for items in (before, after)
-        ]
-        self._compare_sequence("reference-changed", *references)
-        # A changed reference definition moves every link that uses it: report it once.
-        changed = {item.href for item in references[0]} ^ {item.href for item in references[1]}
-        self._compare_sequence(
-            "url-changed",
-            *[
-                [item for item in items if item.category == "url" and item.value not in changed]
-                for items in (before, after)
-            ],
-        )
-        # Inline code or a shortcode may move within its sentence (English word order is
-        # not German): compare them block by block, in any order inside a block.
-        self._compare_sequence(
-            "protected-changed",
-            *[
-                sorted(
-                    (item for item in items if item.category == "protected"),
-                    key=lambda item: (item.block, item.value),
-                )
-                for items in (before, after)
-            ],
-        )
-
-    def _compare_sequence(
-        self, code: str, before: Sequence[_Protected], after: Sequence[_Protected]
-    ) -> None:
-        old = [item.value for item in before]
-        new = [item.value for item in after]
-        if old == new:
-            return
-        if Counter(old) == Counter(new):
-            index = next(i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b)
-            self.add(
-                after[index].line,
-                code,
-                f"{after[index].what} {_short(new[index])} comes where the source post has "
-                f"{_short(old[index])}: same {after[index].what}s in a different order",
-            )
-            return
-        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-        end_line = after[-1].line if after else None
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag in ("replace", "insert"):
-                for index in range(j1, j2):
-                    item = after[index]
-                    counterpart = i1 + index - j1
-                    if tag == "replace" and counterpart < i2:
-                        message = (
-                            f"{item.what} {_short(item.value)} where the source post has "
-                            f"{_short(before[counterpart].value)} (line {before[counterpart].line})"
-                        )
-                    else:
-                        message = f"{item.what} {_short(item.value)} is not in the source post"
-                    self.add(item.line, code, message)
-            if tag == "delete" or (tag == "replace" and i2 - i1 > j2 - j1):
-                for index in range(i1 + (j2 - j1 if tag == "replace" else 0), i2):
-                    item = before[index]
-                    line = after[j1].line if j1 < len(after) else end_line
-                    self.add(
-                        line,
-                        code,
-                        f"{item.what} {_short(item.value)} of the source post "
-                        f"(line {item.line}) is missing",
-                    )
+        self.findings.append(_finding(self.name, line, code, message))
 
     # --- blocks ---------------------------------------------------------------------------
 
-    def check_blocks(self, aligned: Iterable[tuple[Block, Block]]) -> None:
-        """Run the per-block checks on body blocks aligned one to one."""
-        for source, target in aligned:
-            self._check_aligned(
-                _FieldText(source.line, source.source, source.pieces),
-                _FieldText(target.line, target.source, target.pieces),
-            )
-
-    def _check_aligned(self, source: _FieldText, target: _FieldText) -> None:
+    def check_aligned(self, source: _FieldText, target: _FieldText) -> None:
+        """Run the rules on one translatable value or body block and its translation."""
         source_prose, target_prose = _prose(source.pieces), _prose(target.pieces)
-        self._check_glossary(source_prose, target_prose, target.line)
+        self._check_terms(source_prose, target_prose, target.line)
         self._check_untranslated(source, target, target_prose)
         self._check_numbers(source_prose, target_prose, source.line, target.line)
         self._check_typography(source.pieces, target.pieces, target.line)
 
-    def _check_glossary(self, source: str, target: str, line: int) -> None:
-        names_before, names_after = _names(source, self.glossary), _names(target, self.glossary)
-        for name in sorted(names_before | names_after):
-            if names_before[name] != names_after[name]:
-                self.add(
-                    line,
-                    "glossary-name",
-                    f"glossary name {_short(name)} appears {names_after[name]}× here but "
-                    f"{names_before[name]}× in the source post; names are kept exactly",
-                )
+    def _check_terms(self, source: str, target: str, line: int) -> None:
+        # Names are compared by `verify`; terms must appear in their fixed translation.
         seen: set[str] = set()
         for match in self.glossary.find(source):
             term = match.term
@@ -543,19 +281,6 @@ class _Pair:
                     "glossary-term",
                     f"{_short(term.source)} is translated as {_short(term.target)} "
                     f"in the glossary, which is not here",
-                )
-
-    def check_names_in_body(self) -> None:
-        """Compare glossary names over the whole body when its blocks cannot be aligned."""
-        before = _names(" ".join(_prose(b.pieces) for b in self.source.blocks), self.glossary)
-        after = _names(" ".join(_prose(b.pieces) for b in self.target.blocks), self.glossary)
-        for name in sorted(before | after):
-            if before[name] != after[name]:
-                self.add(
-                    self.target.offset + 1,
-                    "glossary-name",
-                    f"glossary name {_short(name)} appears {after[name]}× in the body but "
-                    f"{before[name]}× in the source post's",
                 )
 
     def _check_untranslated(self, source: _FieldText, target: _FieldText, prose: str) -> None:
@@ -623,7 +348,7 @@ class _Pair:
         """Find translation markers (`<g1>`, `<x1/>`) and their mangled forms in the prose."""
         for field in self.target.fields.values():
             self._find_markers(field.line, inline_pieces(field.value))
-        for block in self.target.blocks:
+        for block in self.target.blocks.blocks:
             self._find_markers(block.line, block.pieces)
 
     def _find_markers(self, line: int, pieces: Sequence[Piece]) -> None:
@@ -654,32 +379,6 @@ class _Pair:
             )
 
 
-def _item_line(lines: Sequence[str], key_line: int | None, index: int) -> int | None:
-    """Return the line where item `index` of the list at `key_line` starts, roughly.
-
-    TOML repeats a `[[key]]` header per item; YAML starts each item with `-`.
-    """
-    if key_line is None:
-        return None
-    header = lines[key_line].strip()
-    if header.startswith("[["):
-        matches = [n for n in range(key_line, len(lines)) if lines[n].strip() == header]
-    else:
-        indent_of = [len(line) - len(line.lstrip()) for line in lines]
-        dashes: list[int] = []
-        for n in range(key_line + 1, len(lines) - 1):
-            text = lines[n].strip()
-            if not text or text.startswith("#"):
-                continue
-            if not text.startswith("-") and indent_of[n] <= indent_of[key_line]:
-                break  # the next key: the list has ended
-            if text.startswith("-"):
-                dashes.append(n)
-        indent = min((indent_of[n] for n in dashes), default=0)
-        matches = [n for n in dashes if indent_of[n] == indent]
-    return matches[index] if index < len(matches) else key_line
-
-
 @dataclass(frozen=True)
 class _FieldText:
     """A front matter value or body block, as far as the block checks need it."""
@@ -687,146 +386,6 @@ class _FieldText:
     line: int
     source: str
     pieces: Sequence[Piece]
-
-
-# --- structure ----------------------------------------------------------------------------
-
-
-def _signature(token: Token) -> tuple[str, str, int, str]:
-    # Footnote labels are not inline text: they belong to the structure.
-    label = str(token.meta.get("label", "")) if token.type == "footnote_open" else ""
-    return (token.type, token.markup, token.level, label)
-
-
-def _token_line(tokens: Sequence[Token], index: int, offset: int) -> int:
-    """Return the file line of `tokens[index]`, or of the nearest token before it with one."""
-    for position in range(min(index, len(tokens) - 1), -1, -1):
-        token_map = tokens[position].map
-        if token_map is not None:
-            return token_map[0] + offset + 1
-    return offset + 1
-
-
-_NAMES = {
-    "paragraph": "paragraph",
-    "bullet_list": "bulleted list",
-    "ordered_list": "numbered list",
-    "list_item": "list item",
-    "blockquote": "block quote",
-    "table": "table",
-    "thead": "table head",
-    "tbody": "table body",
-    "tr": "table row",
-    "th": "table cell",
-    "td": "table cell",
-    "fence": "code block",
-    "code_block": "code block",
-    "html_block": "HTML block",
-    "math_block": "math block",
-    "shortcode_block": "shortcode block",
-    "hr": "thematic break",
-    "footnote_block": "footnote section",
-    "footnote": "footnote",
-    "footnote_anchor": "footnote back link",
-}
-
-
-def _describe(token: Token) -> str:
-    """Name a block token for a reviewer: "heading (h2)", "end of list item"."""
-    kind = token.type.removesuffix("_open").removesuffix("_close")
-    if kind == "heading":
-        name = f"heading (h{token.tag[1:]})" if token.tag else "heading"
-    else:
-        name = _NAMES.get(kind, kind.replace("_", " "))
-    return f"end of {name}" if token.type.endswith("_close") else f"a {name}"
-
-
-# --- protected content -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Protected:
-    """Something that must survive translation unchanged, and where it stands."""
-
-    category: Literal["url", "reference", "protected"]
-    what: str  # for messages: "link", "image", "inline code", "shortcode", ...
-    value: str
-    line: int
-    href: str = ""  # reference definitions: where they point
-    block: int = 0  # which block of the body it stands in
-
-
-_VERBATIM = {
-    "fence": "code block",
-    "code_block": "code block",
-    "html_block": "HTML block",
-    "math_block": "math block",
-    "shortcode_block": "shortcode",
-}
-_ATOM_NAMES = {
-    "code": "inline code",
-    "html": "HTML",
-    "math": "math",
-    "shortcode": "shortcode",
-    "entity": "entity",
-    "footnote": "footnote reference",
-}
-
-
-def _protected(post: _Post) -> list[_Protected]:
-    """List a post body's protected content in order, each item with its file line.
-
-    Link and image titles and alt texts are prose a reviewer may translate: only where
-    links point is compared. Whitespace runs count as one space, since re-wrapping a
-    paragraph may move a line break into a code span or shortcode.
-    """
-    env: dict[str, Any] = {}
-    tokens = markdown_parser().parse(post.body, env)
-    found: list[_Protected] = []
-    for block, token in enumerate(t for t in tokens if t.map is not None):
-        assert token.map is not None
-        line = token.map[0] + post.offset + 1
-        if token.type in _VERBATIM:
-            value = token.info + "\n" + token.content
-            found.append(_Protected("protected", _VERBATIM[token.type], value, line, block=block))
-        elif token.type == "inline":
-            found.extend(replace(p, block=block) for p in _inline_protected(token, env, line))
-    for label, reference in sorted(env.get("references", {}).items()):
-        line = _reference_line(post, label)
-        href = str(reference["href"])
-        found.append(_Protected("reference", "reference", f"[{label}]: {href}", line, href))
-    return found
-
-
-def _inline_protected(token: Token, env: Mapping[str, Any], line: int) -> Iterator[_Protected]:
-    content = token.content
-    position = 0
-    for piece in inline_pieces(content, env):
-        here = line + content.count("\n", 0, position)
-        position += len(piece.raw)
-        if piece.kind is not PieceKind.ATOM or piece.what not in _ATOM_NAMES:
-            continue
-        if piece.what == "html" and _MARKER.fullmatch(piece.raw):
-            continue  # a leftover marker: reported as such, not as changed HTML
-        yield _Protected("protected", _ATOM_NAMES[piece.what], " ".join(piece.raw.split()), here)
-    # Where links point, as markdown-it resolved them (reference links included); the
-    # inline token knows only its block's first line.
-    for kind, href, _title in link_targets(token.children or []):  # a title is prose
-        yield _Protected("url", kind, href, _line_of(content, href, line))
-
-
-def _line_of(content: str, needle: str, line: int) -> int:
-    index = content.find(needle)
-    return line + content.count("\n", 0, index) if index >= 0 else line
-
-
-def _reference_line(post: _Post, label: str) -> int:
-    """Return the line of a reference definition (markdown-it keeps no position for it)."""
-    pattern = re.compile(r"^ {0,3}\[" + r"\s+".join(map(re.escape, label.split())) + r"\]:", re.I)
-    for index, text in enumerate(post.body.split("\n")):
-        if pattern.match(text):
-            return post.offset + index + 1
-    return post.offset + 1
 
 
 # --- prose --------------------------------------------------------------------------------
@@ -872,10 +431,6 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
-
-
-def _names(text: str, glossary: Glossary) -> Counter[str]:
-    return Counter(m.term.source for m in glossary.find(text) if m.term.target is None)
 
 
 def _without_names(text: str, glossary: Glossary) -> str:

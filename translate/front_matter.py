@@ -8,6 +8,7 @@ Every replacement is parsed back and checked before it is returned.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any, Literal, Protocol
 import tomlkit
 import tomlkit.exceptions
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -37,9 +38,8 @@ DEFAULT_TRANSLATABLE_KEYS: tuple[str, ...] = (
     "**.alt",
 )
 
-_DELIMITERS: dict[str, Literal["yaml", "toml"]] = {"---": "yaml", "+++": "toml"}
-# YAML may also end a document with `...`; Hugo's own closing line is `---`.
-_CLOSERS: dict[str, tuple[str, ...]] = {"yaml": ("---", "..."), "toml": ("+++",)}
+Format = Literal["yaml", "toml", "json", "none"]
+_DELIMITERS: dict[str, Format] = {"---": "yaml", "+++": "toml"}
 
 
 def key_matches(path: KeyPath, patterns: Sequence[str]) -> bool:
@@ -75,13 +75,19 @@ class FrontMatterField:
 class FrontMatter:
     """A post's front matter block, exactly as it stands in the file."""
 
-    format: Literal["yaml", "toml"]
-    # The whole block: opening delimiter line, content, closing delimiter line and its newline.
+    format: Format
+    # The whole block: blank lines before it, the opening delimiter line, the content, the
+    # closing delimiter and its line end ("" when the post has no front matter).
     text: str
-    first_line: int = 1  # 1-based line of the opening delimiter
+    first_line: int = 1  # 1-based line of the opening delimiter (JSON: of the `{`)
+    # Where the content (what the parser reads) starts and ends in `text`.
+    content_start: int = 0
+    content_end: int = 0
 
     def fields(self, patterns: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> list[FrontMatterField]:
         """Return every string value whose path matches one of `patterns`, in document order."""
+        if self.format == "none":
+            return []
         _, content, _ = self._parts()
         return [
             FrontMatterField(slot.path, slot.value, self._line_at(content, slot.start))
@@ -97,6 +103,10 @@ class FrontMatter:
         Raise KeyError for a path that is not in the front matter, ValueError for one that
         is not a string value.
         """
+        if self.format == "none":
+            if values:
+                raise KeyError(next(iter(values)))
+            return self.text
         opening, content, closing = self._parts()
         syntax = self._syntax()
         slots = {slot.path: slot for slot in syntax.slots(content, self._content_line())}
@@ -132,26 +142,21 @@ class FrontMatter:
 
     def data(self) -> Any:
         """Return the parsed front matter as plain Python values (an empty block gives {})."""
+        if self.format == "none":
+            return {}
         _, content, _ = self._parts()
         return self._syntax().load(content, self._content_line())
 
     def _parts(self) -> tuple[str, str, str]:
-        """Split the block into opening line, content and closing line."""
-        content_start = self.text.find("\n") + 1
-        last_newline = self.text.rfind(
-            "\n", 0, len(self.text) - 1 if self.text.endswith("\n") else None
-        )
-        closing_start = last_newline + 1
-        if content_start == 0 or closing_start < content_start:
-            raise ValueError("a front matter block needs an opening and a closing delimiter line")
+        """Split the block into what comes before the content, the content, and after it."""
         return (
-            self.text[:content_start],
-            self.text[content_start:closing_start],
-            self.text[closing_start:],
+            self.text[: self.content_start],
+            self.text[self.content_start : self.content_end],
+            self.text[self.content_end :],
         )
 
     def _content_line(self) -> int:
-        return self.first_line + 1
+        return 1 + self.text.count("\n", 0, self.content_start)
 
     def _line_at(self, content: str, offset: int) -> int:
         # Counted on "\n" alone: YAML marks also count U+2028 and friends as line breaks,
@@ -159,7 +164,7 @@ class FrontMatter:
         return self._content_line() + content.count("\n", 0, offset)
 
     def _syntax(self) -> _Syntax:
-        return _YAML_SYNTAX if self.format == "yaml" else _TOML_SYNTAX
+        return {"yaml": _YAML_SYNTAX, "toml": _TOML_SYNTAX, "json": _JSON_SYNTAX}[self.format]
 
     def _reject(self, path: KeyPath) -> None:
         """Raise the error for a path that names no string value."""
@@ -177,34 +182,99 @@ class FrontMatter:
         raise ValueError(f"{'.'.join(map(str, path))} is not a string value that can be replaced")
 
 
+# Hugo's isASCIISpace and line ends, and a byte order mark: what may precede front matter.
+_LEADING = frozenset("\t\n\v\f\r \ufeff")
+
+
 def split_front_matter(text: str) -> tuple[FrontMatter, str]:
     """Split a post into its front matter and its body; `fm.text + body == text`.
 
-    Raise FrontMatterError (with the line, without the path) when the post has no usable
-    front matter.
+    Read as Hugo's page lexer reads a page's start (`pagelexer_intro.go`): a byte order
+    mark, spaces and blank lines may come first; then `---` opens YAML, `+++` TOML and `{`
+    JSON front matter; anything else starts a body without front matter. The closing
+    delimiter is a line that starts with `---` (`+++`). Raise FrontMatterError (with the
+    line, without the path) where Hugo fails too.
     """
-    if not text.strip():
-        raise FrontMatterError(
-            "the file is empty",
-            line=1,
-            hint="start the post with front matter between --- lines (YAML) or +++ lines (TOML)",
-        )
-    lines = _lines(text)
-    first = _delimiter(lines[0])
-    fmt = _DELIMITERS.get(first)
-    if fmt is None:
-        raise _missing_front_matter(lines)
-    closers = _CLOSERS[fmt]
-    for index, line in enumerate(lines[1:], start=1):
-        if _delimiter(line) in closers:
-            block = "".join(lines[: index + 1])
-            front_matter = FrontMatter(format=fmt, text=block, first_line=1)
-            _check_mapping(front_matter)
-            return front_matter, text[len(block) :]
+    start = 0
+    while start < len(text) and text[start] in _LEADING:
+        start += 1
+    if start == len(text) or text[start] not in "-+{":
+        if text.startswith("#+", start):
+            raise FrontMatterError(
+                "Org-mode front matter is not supported",
+                line=text.count("\n", 0, start) + 1,
+                hint="convert it to YAML between --- lines or TOML between +++ lines",
+            )
+        return FrontMatter("none", ""), text
+    line = text.count("\n", 0, start) + 1
+    if text[start] == "{":
+        end = _json_end(text, start, line)
+        front_matter = FrontMatter("json", text[: _after_line_end(text, end)], line, start, end)
+    else:
+        delimiter = text[start : start + 3]
+        fmt: Format = "yaml" if text[start] == "-" else "toml"
+        if delimiter not in _DELIMITERS:
+            raise FrontMatterError(
+                f"invalid {fmt.upper()} delimiter: a post that starts with "
+                f"{text[start]!r} must open its front matter with {text[start] * 3}",
+                line=line,
+                hint="start the post with --- (YAML) or +++ (TOML) on a line of its own",
+            )
+        content_start = _after_line_end(text, start + 3)
+        close = _closing_line(text, content_start, delimiter)
+        if close < 0:
+            raise FrontMatterError(
+                f"the front matter opened here is never closed: the closing {delimiter} line "
+                "is missing",
+                line=line,
+                hint=f"add a line with only {delimiter} after the last front matter line",
+            )
+        end = _after_line_end(text, close + 3)
+        front_matter = FrontMatter(fmt, text[:end], line, content_start, close)
+    _check_mapping(front_matter)
+    return front_matter, text[len(front_matter.text) :]
+
+
+def _after_line_end(text: str, position: int) -> int:
+    """Return `position` moved past a line end right there (Hugo's consumeCRLF)."""
+    if text.startswith("\r", position):
+        position += 1
+    if text.startswith("\n", position):
+        position += 1
+    return position
+
+
+def _closing_line(text: str, start: int, delimiter: str) -> int:
+    """Return where the first line from `start` on that starts with `delimiter` begins, or -1."""
+    if text.startswith(delimiter, start):
+        return start
+    position = text.find("\n" + delimiter, start)
+    return position + 1 if position >= 0 else -1
+
+
+def _json_end(text: str, start: int, line: int) -> int:
+    """Return the end of JSON front matter starting at `start`, balancing braces as Hugo does."""
+    level = 0
+    in_quote = False
+    position = start
+    while position < len(text):
+        char = text[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == '"':
+            in_quote = not in_quote
+        elif not in_quote and char == "{":
+            level += 1
+        elif not in_quote and char == "}":
+            level -= 1
+            if level == 0:
+                return position + 1
+        position += 1
     raise FrontMatterError(
-        f"the front matter opened here is never closed: the closing {first} line is missing",
-        line=1,
-        hint=f"add a line with only {first} after the last front matter line",
+        "unexpected end of file in JSON front matter: a { is never closed",
+        line=line,
+        hint="close every { with a }",
     )
 
 
@@ -217,36 +287,6 @@ def _lines(text: str) -> list[str]:
     if parts[-1]:
         lines.append(parts[-1])
     return lines
-
-
-def _delimiter(line: str) -> str:
-    """Return a line as a possible delimiter: without BOM, line end and trailing blanks."""
-    return line.removeprefix("\ufeff").rstrip(" \t\r\n")
-
-
-def _missing_front_matter(lines: list[str]) -> FrontMatterError:
-    """Describe why a post that does not start with a delimiter line has no front matter."""
-    first = lines[0].removeprefix("\ufeff").lstrip()
-    if first.startswith("{"):
-        return FrontMatterError(
-            "JSON front matter is not supported",
-            line=1,
-            hint="convert it to YAML between --- lines or TOML between +++ lines",
-        )
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            if _delimiter(line) in _DELIMITERS and number > 1:
-                return FrontMatterError(
-                    "no front matter: the post must start with --- (YAML) or +++ (TOML)",
-                    line=1,
-                    hint=f"remove the blank lines before line {number}",
-                )
-            break
-    return FrontMatterError(
-        "no front matter: the post must start with --- (YAML) or +++ (TOML)",
-        line=1,
-        hint="add a front matter block with at least a title at the top of the file",
-    )
 
 
 def _check_mapping(front_matter: FrontMatter) -> None:
@@ -365,10 +405,88 @@ _LOOKS_TYPED = re.compile(
 _BLOCK_HEADER = re.compile(r"([|>])([-+]?)([1-9]?)([-+]?)([^\r\n]*)(\r?\n)")
 
 
+class _LenientConstructor(SafeConstructor):  # type: ignore[misc]
+    """Read a date that is no date (`2022-15-11`) as the text it is, as Hugo does."""
+
+    def construct_yaml_timestamp(self, node: Node, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_LenientConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _LenientConstructor.construct_yaml_timestamp
+)
+
+
 def _yaml() -> YAML:
     """Return a YAML parser whose marks are character offsets into the string it is given."""
     # The pure-Python parser: libyaml's marks would not be guaranteed to be str offsets.
-    return YAML(typ="safe", pure=True)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _LenientConstructor
+    return yaml
+
+
+# Front matter is a few dozen values. Aliases may repeat a node, but what they expand to is
+# bounded: a few hundred bytes of nested aliases ("billion laughs") would otherwise make
+# every walk over the values exponential.
+MAX_EXPANDED_VALUES = 10_000
+MAX_DEPTH = 100
+
+
+def _compose(content: str, first_line: int) -> Node | None:
+    """Compose a YAML document, refusing alias bombs and absurd nesting (file line named)."""
+    try:
+        root = _yaml().compose(content)
+    except RecursionError:
+        raise FrontMatterError(
+            f"the front matter is nested more than {MAX_DEPTH} levels deep",
+            line=first_line,
+            hint="flatten the front matter",
+        ) from None
+    _check_expansion(root, content, first_line)
+    return root
+
+
+def _check_expansion(root: Node | None, content: str, first_line: int) -> None:
+    """Raise FrontMatterError if the document's aliases expand beyond the bounds."""
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+    # Post-order, iteratively: (node, depth, children done).
+    stack: list[tuple[Node, int, bool]] = [(root, 0, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if depth > MAX_DEPTH:
+            raise FrontMatterError(
+                f"the front matter is nested more than {MAX_DEPTH} levels deep",
+                line=first_line + content.count("\n", 0, node.start_mark.index),
+                hint="flatten the front matter",
+            )
+        if not done:
+            stack.append((node, depth, True))
+            stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+            continue
+        size = 1 + sum(sizes.get(id(child), 1) for child in children)
+        if size > MAX_EXPANDED_VALUES:
+            raise FrontMatterError(
+                f"aliases here expand to more than {MAX_EXPANDED_VALUES:,} values",
+                line=first_line + content.count("\n", 0, node.start_mark.index),
+                hint="repeat fewer values through aliases (*name); an alias bomb is refused",
+            )
+        sizes[id(node)] = size
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +553,7 @@ class _YamlSyntax:
     def load(self, content: str, first_line: int) -> Any:
         yaml = _yaml()
         try:
+            _compose(content, first_line)
             data = yaml.load(content)
         except (YAMLError, ValueError) as error:
             raise _yaml_error(error, content, first_line) from error
@@ -448,7 +567,7 @@ class _YamlSyntax:
                 for token in _yaml().scan(content)
                 if isinstance(token, ScalarToken)
             }
-            root = _yaml().compose(content)
+            root = _compose(content, first_line)
         except YAMLError as error:
             raise _yaml_error(error, content, first_line) from error
         return [
@@ -750,5 +869,85 @@ class _TomlSyntax:
             return None
 
 
+# --- JSON -------------------------------------------------------------------------------
+
+_JSON_SPACE = " \t\n\r"
+
+
+class _JsonSyntax:
+    """JSON front matter (`{ … }`, as Hugo reads it), read with the json module."""
+
+    def load(self, content: str, first_line: int) -> Any:
+        try:
+            return json.loads(content)
+        except json.JSONDecodeError as error:
+            raise FrontMatterError(
+                f"invalid JSON: {error.msg}",
+                line=first_line + error.lineno - 1,
+                hint="check the syntax there: keys and strings need double quotes, and items "
+                "are separated by commas",
+            ) from None
+        except RecursionError:
+            raise FrontMatterError(
+                "the front matter is nested too deeply", line=first_line
+            ) from None
+
+    def slots(self, content: str, first_line: int) -> list[_Slot]:
+        self.load(content, first_line)  # raises on invalid JSON, with the line
+        slots: list[_Slot] = []
+        _json_value(content, 0, (), slots, [])
+        return slots
+
+    def renderings(self, slot: _Slot, value: str, content: str) -> list[str]:
+        return [json.dumps(value, ensure_ascii=False)]
+
+    def outline_or_none(self, content: str) -> _Outline | None:
+        try:
+            return _data_outline(json.loads(content))
+        except (json.JSONDecodeError, RecursionError):
+            return None
+
+
+def _skip_space(content: str, position: int) -> int:
+    while position < len(content) and content[position] in _JSON_SPACE:
+        position += 1
+    return position
+
+
+def _json_value(
+    content: str, position: int, path: KeyPath, slots: list[_Slot], depth: list[int]
+) -> int:
+    """Read the (valid) JSON value at `position`; record string values' spans in `slots`."""
+    if len(depth) > MAX_DEPTH:
+        raise FrontMatterError("the front matter is nested too deeply")
+    position = _skip_space(content, position)
+    char = content[position]
+    if char == '"':
+        value, end = json.decoder.scanstring(content, position + 1)
+        slots.append(_Slot(path, value, position, end, '"'))
+        return end
+    if char in "[{":
+        closing = "]" if char == "[" else "}"
+        position = _skip_space(content, position + 1)
+        index = 0
+        depth.append(1)
+        while content[position] != closing:
+            if char == "{":
+                key, position = json.decoder.scanstring(content, position + 1)
+                position = _skip_space(content, position) + 1  # the colon
+                member: KeyPath = (*path, key)
+            else:
+                member = (*path, index)
+            position = _skip_space(content, _json_value(content, position, member, slots, depth))
+            if content[position] == ",":
+                position = _skip_space(content, position + 1)
+            index += 1
+        depth.pop()
+        return position + 1
+    _, end = json.JSONDecoder().raw_decode(content, position)
+    return end
+
+
 _YAML_SYNTAX: _Syntax = _YamlSyntax()
 _TOML_SYNTAX: _Syntax = _TomlSyntax()
+_JSON_SYNTAX: _Syntax = _JsonSyntax()

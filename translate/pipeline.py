@@ -7,30 +7,25 @@ out as text. Reading and writing files is `site`'s and `writer`'s business.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from markdown_it.token import Token
 
 from translate.backends import Translator
-from translate.document import LINE_BREAK, Block, Piece, PieceKind
+from translate.document import LINE_BREAK, Block
+from translate.errors import PostError
 from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS, FrontMatter, split_front_matter
 from translate.glossary import Glossary
-from translate.protect import (
-    BlockPlan,
+from translate.protect import BlockPlan, Segment, apply_glossary, plan_block
+from translate.restore import (
     Chunk,
-    Segment,
-    apply_glossary,
     chunks_to_words,
     glue_chunks,
-    plan_block,
     restore_by_pieces,
     restore_segment,
 )
-from translate.segmenter import Body, inline_pieces, markdown_parser, parse_body, render_body
+from translate.segmenter import Body, inline_pieces, parse_body, render_body
 from translate.sentences import split_sentences
+from translate.verify import Difference, inline_differences, verify_post
 
 Progress = Callable[[int], None]
 
@@ -46,6 +41,7 @@ class PreparedPost:
     field_paths: list[tuple[str | int, ...]]
     plans: list[BlockPlan]  # front matter values first, then body blocks
     glossary: Glossary = field(default_factory=Glossary)
+    keys: tuple[str, ...] = DEFAULT_TRANSLATABLE_KEYS
     # Filled by `translate_posts`: block index -> words of the translation.
     words: dict[int, list[str]] = field(default_factory=dict)
     # Blocks whose translation is known before any model runs (kept reviewed English,
@@ -95,7 +91,9 @@ def prepare_post(
         return split_sentences(plain, language)
 
     plans = [plan_block(block, split) for block in blocks]
-    post = PreparedPost(name, text, front_matter, body, [f.path for f in fields], plans, glossary)
+    post = PreparedPost(
+        name, text, front_matter, body, [f.path for f in fields], plans, glossary, tuple(keys)
+    )
     # Blocks whose text could not be found on their lines (tabs, odd nesting) are kept.
     post.kept.extend(body.blocks[index] for index in body.skipped)
     return post
@@ -125,11 +123,13 @@ def translate_posts(
     outputs = _translate_distinct(
         [seg.text for seg in whole], translator, batch_size, progress, cache, lengths
     )
-    restored: dict[str, list[Chunk] | None] = {}
+    # Keyed by the segment, not its text: `*x*` and `**x**` read the same to the model, but
+    # each gets its own markup back.
+    restored: dict[Segment, list[Chunk] | None] = {}
     for seg in whole:
-        if seg.text not in restored:
-            restored[seg.text] = restore_segment(seg, outputs[seg.text])
-    failed = [seg for seg in segments if restored.get(seg.text) is None]
+        if seg not in restored:
+            restored[seg] = restore_segment(seg, outputs[seg.text])
+    failed = [seg for seg in segments if restored.get(seg) is None]
     pieces = _PieceTranslations(translator, batch_size, progress, lengths, cache)
     pieces.translate(text for seg in failed for text in seg.fallback_texts())
     # Blocks whose markers survived but whose protected spans did not (the model moved
@@ -196,7 +196,7 @@ def _restore_block(
     index: int,
     plan: BlockPlan,
     outputs: dict[str, str],
-    restored: dict[str, list[Chunk] | None],
+    restored: dict[Segment, list[Chunk] | None],
     pieces: _PieceTranslations,
 ) -> bool:
     """Put a block's translation together; False if it must be rebuilt from pieces."""
@@ -208,44 +208,28 @@ def _restore_block(
         if not isinstance(part, Segment):
             chunks.extend(glue_chunks(part))
             continue
-        whole = restored.get(part.text)
+        whole = restored.get(part)
         if whole is None:
             whole = restore_by_pieces(part, [pieces(text) for text in part.fallback_texts()])
         chunks.extend(whole)
     words = chunks_to_words(
         chunks, table_cell=block.kind == "table_cell", escape=block.kind != "front_matter"
     )
-    if not keeps_protected(block, " ".join(w for w in words if w != LINE_BREAK), post):
+    laid_out = " ".join(words).replace(f" {LINE_BREAK} ", "\n")
+    if not keeps_protected(block, laid_out, post):
         return False
     post.words[index] = words
     return True
 
 
 def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
-    """Tell whether a block's translation still has every protected span of its source.
+    """Tell whether a block's translation keeps everything of its source but the prose.
 
-    Glossary names must come out exactly as often as they went in: a model that invents
-    one (or a random one that happens to spell it) fails this too.
+    The same comparison as the whole-post check (`verify`), on one block's inline text:
+    markup, protected spans, link targets and glossary names, found by the glossary's own
+    matcher (a name wrapped across two lines included).
     """
-    text = re.sub(r"\s*\n\s*", " ", translation)
-    source = re.sub(r"\s*\n\s*", " ", block.source)
-    if _names(text, post.glossary) != _names(source, post.glossary):
-        return False
-    if block.kind == "front_matter":
-        return True  # the rest is checked when the front matter is rewritten
-    env = post.body.env
-    return protected_spans(inline_pieces(text, env)) == protected_spans(inline_pieces(source, env))
-
-
-def protected_spans(pieces: Iterable[Piece]) -> list[tuple[str, str]]:
-    """List what must survive translation unchanged: atoms and link/image destinations."""
-    spans: list[tuple[str, str]] = []
-    for piece in pieces:
-        if piece.kind is PieceKind.ATOM and piece.what != "escape":
-            spans.append((piece.what, piece.raw))
-        elif piece.kind is PieceKind.CLOSE and piece.what in ("link", "image"):
-            spans.append((piece.what, piece.rendered))
-    return spans
+    return not inline_differences(block.source, translation, post.body.env, post.glossary)
 
 
 def render_post(post: PreparedPost) -> str:
@@ -267,77 +251,60 @@ def render_post(post: PreparedPost) -> str:
     return front + render_body(post.body, body_words)
 
 
-def verify_post(source: str, output: str, glossary: Glossary | None = None) -> list[str]:
-    """Compare a post with its translation; return what was lost or damaged, if anything."""
-    problems: list[str] = []
-    src_fm, src_body = split_front_matter(source)
-    out_fm, out_body = split_front_matter(output)
-    if src_fm.format != out_fm.format:
-        problems.append("front matter format changed")
-    if _structure(src_body) != _structure(out_body):
-        problems.append("document structure changed")
-    if _inventory(src_body) != _inventory(out_body):
-        problems.append("protected content (code, links, shortcodes, HTML, math) changed")
-    if glossary:
-        before, after = _names(source, glossary), _names(output, glossary)
-        if before != after:
-            changed = sorted(name for name in before | after if before[name] != after[name])
-            problems.append(f"glossary names changed: {', '.join(changed)}")
-    return problems
-
-
-def _structure(body: str) -> list[tuple[str, str, int]]:
-    tokens = markdown_parser().parse(body)
-    return [(t.type, t.markup, t.level) for t in tokens if t.type != "inline"]
-
-
-_VERBATIM_BLOCKS = {"fence", "code_block", "html_block", "math_block", "shortcode_block"}
-
-
-def _inventory(body: str) -> list[tuple[str, str]]:
-    """List a body's protected content: verbatim blocks, atoms, link targets, references."""
-    env: dict[str, Any] = {}
-    tokens = markdown_parser().parse(body, env)
-    found: list[tuple[str, str]] = []
-    for token in tokens:
-        if token.type in _VERBATIM_BLOCKS:
-            found.append((token.type, token.info + "\n" + token.content))
-        elif token.type == "inline":
-            pieces = inline_pieces(re.sub(r"\s*\n\s*", " ", token.content), env)
-            found.extend(span for span in protected_spans(pieces) if span[0] not in _LINKS)
-            # The pipeline keeps titles too: they sit in markup it never translates.
-            found.extend(
-                (kind, f"{url} {title}") for kind, url, title in link_targets(token.children or [])
-            )
-    for label, reference in sorted(env.get("references", {}).items()):
-        found.append(("reference", f"{label} {reference.get('href')} {reference.get('title')}"))
-    return found
-
-
-_LINKS = ("link", "image")
-
-
-def link_targets(tokens: Sequence[Token]) -> list[tuple[str, str, str]]:
-    """List where links and images point, as markdown-it resolved them: (kind, url, title)."""
-    found: list[tuple[str, str, str]] = []
-    for token in tokens:
-        if token.type == "link_open":
-            found.append(("link", str(token.attrGet("href")), str(token.attrGet("title") or "")))
-        elif token.type == "image":
-            found.append(("image", str(token.attrGet("src")), str(token.attrGet("title") or "")))
-            found.extend(link_targets(token.children or []))
-    return found
-
-
-def _names(text: str, glossary: Glossary) -> Counter[str]:
-    """Count each glossary name in `text`.
-
-    Plain substring counts, not whole words: a name glued to a translated neighbour
-    ("MLE" + "-initiative" -> "MLEinitiative" from a bad model) is still there, unchanged.
-    """
-    return Counter(
-        {term.source: text.count(term.source) for term in glossary.terms if term.target is None}
+def kept_reason(block: Block) -> str:
+    """Say why a block was kept in the source language, for a warning."""
+    if block.pieces and block.pieces[0].what == "unplaced":
+        return (
+            f"kept untranslated: this {block.kind.replace('_', ' ')} could not be located on "
+            "its lines (tabs or unusual nesting)"
+        )
+    return (
+        f"kept untranslated: its translation would have changed more than the prose of this "
+        f"{block.kind.replace('_', ' ')}"
     )
+
+
+# How many times a post whose rendering fails the check is rendered again with one more
+# block kept in the source language, before the post is given up.
+_REPAIR_ATTEMPTS = 8
+
+
+def render_verified(post: PreparedPost) -> str:
+    """Render the post and prove it differs from its source in prose only.
+
+    Blocks pass their own check when translated; what only the whole post shows (a
+    translated line that starts a list, a cell that breaks its table) is found here. The
+    block nearest to each difference is then kept in the source language (and listed in
+    `post.kept`), and the post checked again. Raise PostError if it cannot be made right.
+    """
+    output = render_post(post)
+    differences = verify_post(post.text, output, post.glossary, post.keys)
+    attempts = 0
+    while differences and attempts < _REPAIR_ATTEMPTS:
+        attempts += 1
+        culprit = _nearest_translated_block(post, differences[0])
+        if culprit is None:
+            break
+        del post.words[culprit]
+        post.kept.append(post.blocks[culprit])
+        output = render_post(post)
+        differences = verify_post(post.text, output, post.glossary, post.keys)
+    if differences:
+        raise PostError(
+            f"translation not written: {'; '.join(map(str, differences[:3]))}",
+            hint="check the kept translation of unchanged blocks for edited links or code; "
+            "otherwise report this with the post attached",
+        )
+    return output
+
+
+def _nearest_translated_block(post: PreparedPost, difference: Difference) -> int | None:
+    """Return the translated block whose source line is nearest to a difference's line."""
+    candidates = [index for index in post.words if index not in post.fixed]
+    if not candidates:
+        return None
+    line = difference.line or 0
+    return min(candidates, key=lambda index: (abs(post.blocks[index].line - line), index))
 
 
 # --- batching ------------------------------------------------------------------------------

@@ -11,12 +11,13 @@ ever taken from the model's output.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from translate.document import LINE_BREAK, Block, Piece, PieceKind, has_words
+from translate.document import Block, Piece, PieceKind, has_words
 from translate.glossary import Glossary
 
 # --- glossary -----------------------------------------------------------------------------
@@ -104,11 +105,8 @@ def _glossary_run(run: Sequence[Piece], glossary: Glossary) -> list[Piece]:
 
 # --- segments ----------------------------------------------------------------------------
 
-_MARKER = re.compile(r"<(/?)g(\d+)>|<x(\d+)/>")
-# What a mangled marker leaves behind: `>/g1>`, `<g1`, `x2/>`, a stray `g1`.
-_RESIDUE = re.compile(r"[<>]|\b[gx]\s?\d+\b")
 # Atoms that stand on their own line keep it: a shortcode or HTML tag opening a section.
-_LINE_ANCHORED = {"shortcode", "html"}
+_LINE_ANCHORED = {"shortcode", "html", "alert"}
 
 
 @dataclass(frozen=True)
@@ -130,10 +128,11 @@ class Segment:
             if piece.kind is PieceKind.TEXT:
                 parts.append(piece.raw)
                 continue
-            if piece.kind in (PieceKind.SOFTBREAK, PieceKind.HARDBREAK):
+            if piece.kind is PieceKind.SOFTBREAK:
                 parts.append(" ")
                 continue
-            if piece.kind is PieceKind.ATOM:
+            if piece.kind in (PieceKind.ATOM, PieceKind.HARDBREAK):
+                # A hard break inside emphasis is protected like an atom: it keeps its line.
                 atoms += 1
                 marker = f"<x{atoms}/>"
             elif piece.kind is PieceKind.OPEN:
@@ -148,16 +147,7 @@ class Segment:
 
     def fallback_texts(self) -> list[str]:
         """Return the prose runs between protected pieces, each to be translated alone."""
-        return [text.strip() for text, _ in _text_runs(self.pieces) if has_words(text)]
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A piece of a block's translated output, before it is laid out in lines."""
-
-    text: str
-    kind: str  # "text" (breakable at spaces), "atom", "open", "close", "break"
-    what: str = ""
+        return [text.strip() for text, _ in text_runs(self.pieces) if has_words(text)]
 
 
 @dataclass(frozen=True)
@@ -192,17 +182,30 @@ def plan_block(block: Block, split: SentenceSplitter) -> BlockPlan:
 
 
 def _runs(pieces: Sequence[Piece]) -> Iterable[tuple[list[Piece], bool]]:
-    """Split pieces at hard breaks and line-anchored atoms; yield (run, is_glue)."""
+    """Split pieces at hard breaks and line-anchored atoms; yield (run, is_glue).
+
+    Only outside links and emphasis: a hard break inside `**Hallo,\\` / `Welt**` stays
+    in its sentence (as a marker), so that the pair is never cut in two.
+    """
     run: list[Piece] = []
+    depth = 0
     for index, piece in enumerate(pieces):
-        anchored = _is_anchored(pieces, index)
-        if piece.kind is PieceKind.HARDBREAK or anchored:
+        if piece.kind is PieceKind.OPEN:
+            depth += 1
+        elif piece.kind is PieceKind.CLOSE:
+            depth -= 1
+        if depth > 0:
+            run.append(piece)
+            continue
+        if piece.kind is PieceKind.HARDBREAK or _is_anchored(pieces, index):
             if run:
                 yield run, False
             run = []
             yield [piece], True
         elif piece.kind is PieceKind.SOFTBREAK and (
-            _is_anchored(pieces, index - 1) or _is_anchored(pieces, index + 1)
+            piece.what == "anchor"
+            or _is_anchored(pieces, index - 1)
+            or _is_anchored(pieces, index + 1)
         ):
             if run:
                 yield run, False
@@ -262,12 +265,13 @@ def _sentences(run: Sequence[Piece], split: SentenceSplitter) -> Iterable[tuple[
     cuts = sorted({0, len(plain), *(edge for span in spans for edge in span)})
     pieces = _cut(run, starts, cuts)
     # Assign each piece to the sentence span it falls in, or to the glue between.
+    lows = [lo for lo, _ in spans]
     current: list[Piece] = []
     current_glue = True
     current_span: int | None = None
     for piece, start in pieces:
         length = len(_plain(piece))
-        inside = _span_of(spans, start, length, piece.kind)
+        inside = _span_of(spans, lows, start, length, piece.kind)
         glue = inside is None
         if current and (glue != current_glue or current_span != inside):
             yield current, current_glue
@@ -280,34 +284,69 @@ def _sentences(run: Sequence[Piece], split: SentenceSplitter) -> Iterable[tuple[
 
 
 def _span_of(
-    spans: Sequence[tuple[int, int]], start: int, length: int, kind: PieceKind
+    spans: Sequence[tuple[int, int]],
+    lows: Sequence[int],
+    start: int,
+    length: int,
+    kind: PieceKind,
 ) -> int | None:
-    for index, (lo, hi) in enumerate(spans):
+    """Return the index of the sentence span a piece at `start` lies in, if any.
+
+    Spans are sorted and disjoint; markup without width belongs to the sentence it opens
+    (or, for a closing piece, ends).
+    """
+    if length or kind is not PieceKind.CLOSE:
+        index = bisect.bisect_right(lows, start) - 1
+        if index < 0:
+            return None
+        lo, hi = spans[index]
         if length:
-            if lo <= start and start + length <= hi:
-                return index
-        elif (kind is PieceKind.CLOSE and lo < start <= hi) or (
-            kind is not PieceKind.CLOSE and lo <= start < hi
-        ):
-            return index
-    return None
+            return index if lo <= start and start + length <= hi else None
+        return index if lo <= start < hi else None
+    index = bisect.bisect_left(lows, start) - 1
+    if index < 0:
+        return None
+    lo, hi = spans[index]
+    return index if lo < start <= hi else None
 
 
 def _merge_across_pairs(
     run: Sequence[Piece], starts: Sequence[int], spans: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Join sentences so that no link or emphasis is cut in two."""
-    merged = list(spans)
+    # Pairs as (open, close) offsets; each joins the sentences from the one holding its
+    # open to the one holding its close. Sweep once over the sentences, in order.
+    joins: list[tuple[int, int]] = []
     opens: dict[int, int] = {}
     for piece, start in zip(run, starts, strict=True):
         if piece.kind is PieceKind.OPEN:
             opens[piece.pair] = start
         elif piece.kind is PieceKind.CLOSE and piece.pair in opens:
-            lo, hi = opens.pop(piece.pair), start
-            first = next((i for i, (a, b) in enumerate(merged) if a <= lo < b or lo < a), None)
-            last = next((i for i in range(len(merged) - 1, -1, -1) if merged[i][0] < hi), None)
-            if first is not None and last is not None and last > first:
-                merged[first : last + 1] = [(merged[first][0], merged[last][1])]
+            joins.append((opens.pop(piece.pair), start))
+    if not joins:
+        return list(spans)
+    lows = [lo for lo, _ in spans]
+    # reach[i]: the last sentence that sentence i must be joined with.
+    reach = list(range(len(spans)))
+    for lo, hi in joins:
+        first = bisect.bisect_right(lows, lo) - 1
+        if first < 0 or spans[first][1] <= lo:
+            first += 1  # the open stands between sentences: start at the next one
+        last = bisect.bisect_left(lows, hi) - 1
+        if first >= len(spans):
+            continue
+        if last > reach[first]:
+            reach[first] = last
+    merged: list[tuple[int, int]] = []
+    index = 0
+    while index < len(spans):
+        end = reach[index]
+        probe = index
+        while probe <= end:
+            end = max(end, reach[probe])
+            probe += 1
+        merged.append((spans[index][0], spans[end][1]))
+        index = end + 1
     return merged
 
 
@@ -321,7 +360,7 @@ def _cut(
             out.append((piece, start))
             continue
         end = start + len(piece.raw)
-        inner = [cut for cut in cuts if start < cut < end]
+        inner = cuts[bisect.bisect_right(cuts, start) : bisect.bisect_left(cuts, end)]
         edges = [start, *inner, end]
         for lo, hi in itertools.pairwise(edges):
             out.append((Piece(PieceKind.TEXT, piece.raw[lo - start : hi - start]), lo))
@@ -388,46 +427,7 @@ def _merge_glue(
     return merged
 
 
-# --- restoring -----------------------------------------------------------------------------
-
-
-def restore_segment(segment: Segment, output: str) -> list[Chunk] | None:
-    """Rebuild a segment from the model's output, or None if its markers did not survive."""
-    found = [match.group() for match in _MARKER.finditer(output)]
-    if tuple(found) != segment.markers:
-        return None
-    texts = _MARKER.split(output)
-    # re.split interleaves the groups; keep only the text between markers.
-    between = texts[::4]
-    if any(_RESIDUE.search(text) and not _RESIDUE.search(segment.text) for text in between):
-        return None
-    markup = [piece for piece in segment.pieces if piece.kind not in _TEXTUAL]
-    chunks: list[Chunk] = []
-    for index, text in enumerate(between):
-        previous = markup[index - 1] if index > 0 else None
-        following = markup[index] if index < len(markup) else None
-        if previous is not None and previous.kind is PieceKind.OPEN:
-            text = text.lstrip()
-        if following is not None and following.kind is PieceKind.CLOSE:
-            text = text.rstrip()
-        if text:
-            chunks.append(Chunk(text, "text"))
-        if following is not None:
-            chunks.append(_markup_chunk(following))
-    if not has_words("".join(chunk.text for chunk in chunks if chunk.kind == "text")):
-        return None
-    return chunks
-
-
-_TEXTUAL = (PieceKind.TEXT, PieceKind.SOFTBREAK, PieceKind.HARDBREAK)
-
-
-def _markup_chunk(piece: Piece) -> Chunk:
-    kind = {PieceKind.OPEN: "open", PieceKind.CLOSE: "close"}.get(piece.kind, "atom")
-    return Chunk(piece.rendered, kind, piece.what)
-
-
-def _text_runs(pieces: Sequence[Piece]) -> list[tuple[str, list[Piece]]]:
+def text_runs(pieces: Sequence[Piece]) -> list[tuple[str, list[Piece]]]:
     """Group consecutive text and soft breaks; return (plain text, pieces) per group."""
     runs: list[tuple[str, list[Piece]]] = []
     current: list[Piece] = []
@@ -439,117 +439,3 @@ def _text_runs(pieces: Sequence[Piece]) -> list[tuple[str, list[Piece]]]:
             runs.append(("".join(_plain(p) for p in current), current))
             current = []
     return runs
-
-
-def restore_by_pieces(segment: Segment, translations: Iterable[str]) -> list[Chunk]:
-    """Rebuild a segment whose prose runs were translated one by one (the fallback)."""
-    supply = iter(translations)
-    chunks: list[Chunk] = []
-    runs = {id(group[0]): (text, group) for text, group in _text_runs(segment.pieces)}
-    skip: set[int] = set()
-    for piece in segment.pieces:
-        if id(piece) in skip:
-            continue
-        run = runs.get(id(piece))
-        if run is not None:
-            text, group = run
-            skip.update(id(p) for p in group)
-            if has_words(text):
-                lead = text[: len(text) - len(text.lstrip())]
-                trail = text[len(text.rstrip()) :]
-                chunks.append(Chunk(lead + next(supply) + trail, "text"))
-            else:
-                chunks.append(Chunk(text, "text"))
-            continue
-        chunks.append(_markup_chunk(piece))
-    return chunks
-
-
-def glue_chunks(pieces: Sequence[Piece]) -> list[Chunk]:
-    """Return pieces copied without translation as chunks."""
-    chunks: list[Chunk] = []
-    for piece in pieces:
-        if piece.kind is PieceKind.TEXT:
-            chunks.append(Chunk(piece.raw, "plain"))
-        elif piece.kind is PieceKind.SOFTBREAK:
-            # A line break next to a shortcode or HTML tag on its own line stays a line break.
-            chunks.append(Chunk("", "break") if piece.what == "anchor" else Chunk(" ", "plain"))
-        elif piece.kind is PieceKind.HARDBREAK:
-            chunks.append(Chunk(piece.raw.split("\n")[0], "atom"))
-            chunks.append(Chunk("", "break"))
-        else:
-            chunks.append(_markup_chunk(piece))
-    return chunks
-
-
-def chunks_to_words(
-    chunks: Sequence[Chunk], *, table_cell: bool = False, escape: bool = True
-) -> list[str]:
-    """Lay chunks out as words: the units a line may be broken between.
-
-    Text breaks at spaces; atoms, link text and images never do (a URL or link split over
-    two lines is hard to review and may break in some renderers). `LINE_BREAK` words force
-    a break.
-    """
-    words: list[str] = []
-    current = ""
-    depth = 0  # inside link text or image alt text: no breaks
-    for chunk in chunks:
-        if chunk.kind == "break":
-            words.append(current)
-            words.append(LINE_BREAK)
-            current = ""
-            continue
-        if chunk.kind in ("open", "close", "atom"):
-            if chunk.what in ("link", "image"):
-                depth += 1 if chunk.kind == "open" else -1
-            # A code span or tag wrapped over two lines goes on one: the line layout is new.
-            current += re.sub(r"\s*\n\s*", " ", chunk.text)
-            continue
-        text = chunk.text
-        if chunk.kind == "text" and escape:
-            text = escape_markdown(text, table_cell=table_cell)
-        if depth > 0:
-            current += re.sub(r"\s+", " ", text)
-            continue
-        parts = re.split(r"\s+", text)
-        current += parts[0]
-        for part in parts[1:]:
-            words.append(current)
-            current = part
-    words.append(current)
-    return _tidy(words)
-
-
-def _tidy(words: list[str]) -> list[str]:
-    """Drop empty words, keeping forced breaks but none at the start or end."""
-    out = [word for word in words if word]
-    while out and out[0] == LINE_BREAK:
-        out.pop(0)
-    while out and out[-1] == LINE_BREAK:
-        out.pop()
-    return out
-
-
-# Characters that can start Markdown markup inside a line.
-_SPECIAL = re.compile(r"[\\`*_\[\]<>&$~|]")
-
-
-def escape_markdown(text: str, *, table_cell: bool = False) -> str:
-    """Escape model output so Markdown reads it as the plain text it is.
-
-    Only text that would otherwise turn into markup is escaped, so ordinary prose comes
-    out exactly as the model wrote it.
-    """
-    if table_cell:
-        text = re.sub(r"(?<!\\)\|", r"\\|", text)
-    if not _SPECIAL.search(text) or _is_plain(text):
-        return text
-    return _SPECIAL.sub(lambda match: "\\" + match.group(), text)
-
-
-def _is_plain(text: str) -> bool:
-    from translate.segmenter import inline_pieces
-
-    pieces = inline_pieces(text)
-    return all(piece.kind is PieceKind.TEXT for piece in pieces)

@@ -46,13 +46,13 @@ from translate.pipeline import (
     PreparedPost,
     count_segments,
     keeps_protected,
+    kept_reason,
     needs_translation,
     prepare_post,
     read_blocks,
-    render_post,
+    render_verified,
     translate_posts,
     verbatim_words,
-    verify_post,
 )
 from translate.site import Site
 from translate.writer import write_atomic
@@ -567,19 +567,10 @@ def _finish(
     """
     result, post = job.result, job.post
     name = site.show(result.source)
-    for block in post.kept:
-        result.warnings.append(
-            f"{name}:{block.line}: kept untranslated: the translation lost protected text"
-        )
     try:
-        output = render_post(post)
-        problems = verify_post(post.text, output, glossary)
-        if problems:
-            raise PostError(
-                f"translation not written: {'; '.join(problems)}",
-                hint="check the kept translation of unchanged blocks for edited links or code; "
-                "otherwise report this with the post attached",
-            )
+        output = render_verified(post)
+        for block in post.kept:
+            result.warnings.append(f"{name}:{block.line}: {kept_reason(block)}")
         written = read_blocks(output, settings.translatable_keys)
         record = _record(job, output, written, site, settings, glossary, engine)
     except ValueError as error:  # front matter values that cannot be written back

@@ -1,231 +1,23 @@
 """Split a post's Markdown body into translatable blocks of inline pieces, and put it back.
 
-markdown-it-py finds the structure; the text is never re-rendered from tokens. Each block
-knows the source lines it came from and the per-line prefixes (list markers, `>` quotes,
-indentation), so writing a translation back replaces exactly the inline text and keeps
-every other byte of the file.
+`markdown.parse_document` reads the body as Hugo does (shortcodes masked first); the text
+is never re-rendered from tokens. Each block knows the source lines it came from and the
+per-line prefixes (list markers, `>` quotes, indentation), so writing a translation back
+replaces exactly the inline text and keeps every other byte of the file.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.helpers import parseLinkLabel
-from markdown_it.parser_inline import ParserInline
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from translate.document import LINE_BREAK, Block, Piece, PieceKind
-
-# --- Hugo shortcodes --------------------------------------------------------------------
-
-# `{{< name args >}}`, `{{% name args %}}` and the escaped `{{</* name */>}}` form.
-_SHORTCODE = re.compile(
-    r"\{\{(?:(?P<angle><)|%)(?P<comment>/\*)?\s*(?P<close>/)?\s*(?P<name>[\w./-]+)?"
-    r".*?(?(comment)\*/)\s*(?(angle)>|%)\}\}",
-    re.DOTALL,
-)
-
-
-def _closing_shortcode(name: str) -> re.Pattern[str]:
-    return re.compile(r"\{\{<\s*/\s*" + re.escape(name) + r"\s*>\}\}")
-
-
-def _match_shortcode(src: str, pos: int) -> re.Match[str] | None:
-    """Match a shortcode at `pos`; for a `{{< >}}` pair, extend the match over its content.
-
-    Hugo passes the content of a `{{< >}}` pair to the shortcode raw, so it is not Markdown
-    and stays as it is; the content of a `{{% %}}` pair is Markdown and is translated.
-    """
-    return _SHORTCODE.match(src, pos)
-
-
-def _paired_end(src: str, match: re.Match[str]) -> int:
-    """Return where the `{{< >}}` pair opened by `match` ends, or the match's own end."""
-    if not match.group("angle") or match.group("close") or match.group("comment"):
-        return match.end()
-    name = match.group("name")
-    if not name or match.group()[:-3].rstrip().endswith("/"):
-        return match.end()
-    closing = _closing_shortcode(name).search(src, match.end())
-    return closing.end() if closing else match.end()
-
-
-def _shortcode_inline(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith("{{", state.pos):
-        return False
-    match = _match_shortcode(state.src, state.pos)
-    if match is None or match.end() > state.posMax:
-        return False
-    end = min(_paired_end(state.src, match), state.posMax)
-    if not silent:
-        token = state.push("shortcode", "", 0)
-        token.content = state.src[state.pos : end]
-    state.pos = end
-    return True
-
-
-_LINK_TITLE = re.compile(r"""\s*(?:"[^"]*"|'[^']*'|\([^)]*\))?\s*\)""")
-
-
-def _shortcode_link(state: StateInline, silent: bool) -> bool:
-    """Parse `[text]({{< ref "x" >}})`: Hugo expands shortcodes before Markdown.
-
-    To CommonMark the destination has spaces, so it is no link; to Hugo it is the usual
-    way to link to another page. The text is prose; the destination is protected.
-    """
-    start = state.pos
-    if state.src[start] != "[":
-        return False
-    label_end = parseLinkLabel(state, start, True)
-    if label_end < 0 or not state.src.startswith("({{", label_end + 1):
-        return False
-    match = _match_shortcode(state.src, label_end + 2)
-    if match is None:
-        return False
-    tail = _LINK_TITLE.match(state.src, match.end())
-    if tail is None or tail.end() > state.posMax:
-        return False
-    if not silent:
-        token = state.push("link_open", "a", 1)
-        token.attrs = {"href": match.group()}
-        token.markup = "shortcode"
-        old_max = state.posMax
-        state.pos, state.posMax = start + 1, label_end
-        state.linkLevel += 1
-        state.md.inline.tokenize(state)
-        state.linkLevel -= 1
-        state.posMax = old_max
-        state.push("link_close", "a", -1)
-    state.pos = tail.end()
-    return True
-
-
-def _shortcode_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Take a `{{< name >}}` … `{{< /name >}}` pair that starts a line as one raw block."""
-    pos = state.bMarks[start] + state.tShift[start]
-    if state.sCount[start] - state.blkIndent >= 4 or not state.src.startswith("{{<", pos):
-        return False
-    match = _match_shortcode(state.src, pos)
-    if match is None:
-        return False
-    pair_end = _paired_end(state.src, match)
-    if pair_end == match.end():
-        return False  # a single shortcode: leave it to the paragraph it stands in
-    line = start
-    while line < end and state.eMarks[line] < pair_end:
-        line += 1
-    if line >= end:
-        return False
-    if silent:
-        return True
-    token = state.push("shortcode_block", "", 0)
-    token.map = [start, line + 1]
-    token.content = state.src[pos : state.eMarks[line]]
-    state.line = line + 1
-    return True
-
-
-# --- an inline parser that remembers where each token came from -------------------------
-
-
-def _record_spans(
-    tokens: list[Token], first: int, pending_start: int, start: int, end: int
-) -> None:
-    """Give each token a rule call just pushed its `(start, end)` in the inline source."""
-    new = tokens[first:]
-    raw_start = start
-    if start > pending_start and new and new[0].type == "text" and "span" not in new[0].meta:
-        # The rule flushed pending text first; rules may have trimmed it (newline drops
-        # trailing spaces, linkify takes back the scheme), so it spans only its content.
-        flushed = new[0]
-        raw_start = pending_start + len(flushed.content)
-        flushed.meta["span"] = (pending_start, raw_start)
-        new = new[1:]
-    elif start > pending_start:
-        raw_start = pending_start  # the rule consumed all pending text itself
-    rest = [token for token in new if "span" not in token.meta]
-    if (
-        rest
-        and all(t.type == "text" for t in rest)
-        and (sum(len(t.content) for t in rest) == end - raw_start)
-    ):
-        # Emphasis and strikethrough push one text token per delimiter: tile them.
-        pos = raw_start
-        for token in rest:
-            token.meta["span"] = (pos, pos + len(token.content))
-            pos += len(token.content)
-    else:
-        for token in rest:
-            token.meta["span"] = (raw_start, end)
-
-
-def _tracking_tokenize(parser: ParserInline, state: StateInline) -> None:
-    """Tokenize like `ParserInline.tokenize`, recording each token's source span in `meta`.
-
-    Tokens know their block's lines but not where they stand inside it; these spans let
-    the segmenter cut the original inline source at token boundaries instead of
-    re-rendering Markdown from tokens (which would change `_` to `*`, escapes, etc.).
-    """
-    rules = parser.ruler.getRules("")
-    end = state.posMax
-    max_nesting = state.md.options["maxNesting"]
-    while state.pos < end:
-        pos = state.pos
-        pending_start = pos - len(state.pending)
-        first = len(state.tokens)
-        ok = False
-        if state.level < max_nesting:
-            for rule in rules:
-                ok = rule(state, False)
-                if ok:
-                    if state.pos <= pos:
-                        raise RuntimeError("inline rule didn't increment state.pos")
-                    break
-        if ok:
-            _record_spans(state.tokens, first, pending_start, pos, state.pos)
-            if state.pos >= end:
-                break
-            continue
-        state.append_pending(state.src[state.pos])
-        state.pos += 1
-    if state.pending:
-        token = state.pushPending()
-        token.meta["span"] = (end - len(token.content), end)
-
-
-@functools.cache
-def markdown_parser() -> MarkdownIt:
-    """Return the parser for post bodies: CommonMark, GFM tables, and Hugo's extras.
-
-    Hugo's Goldmark renders tables, strikethrough, footnotes and bare URLs (linkify);
-    `$…$` math is what Hugo Academic sites use; shortcodes are Hugo's own.
-    """
-    md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "strikethrough", "linkify"])
-    md.use(footnote_plugin, inline=False)
-    md.use(deflist_plugin)  # Goldmark's definition lists, on by default in Hugo
-    # Digits next to `$` are prices ("5 $ und 10 $"), not math.
-    md.use(dollarmath_plugin, allow_digits=False, allow_space=False)
-    md.block.ruler.before("paragraph", "shortcode_block", _shortcode_block, {"alt": ["paragraph"]})
-    md.inline.ruler.before("text", "shortcode", _shortcode_inline)
-    md.inline.ruler.before("link", "shortcode_link", _shortcode_link)
-    # Escapes and entities stay separate tokens so they can be protected byte for byte;
-    # unused emphasis delimiters stay separate so their spans stay exact.
-    md.disable("text_join")
-    md.inline.ruler2.disable("fragments_join")
-    tokenize: Callable[[StateInline], None] = functools.partial(_tracking_tokenize, md.inline)
-    md.inline.tokenize = tokenize  # type: ignore[method-assign,assignment]
-    return md
-
+from translate.markdown import Document, find_link, parse_document, parse_inline
+from translate.shortcodes import Masked, ShortcodeError, has_mask, is_masked, mask
 
 # --- inline source -> pieces --------------------------------------------------------------
 
@@ -235,7 +27,6 @@ _ATOM_TOKENS = {
     "math_inline": "math",
     "math_inline_double": "math",
     "footnote_ref": "footnote",
-    "shortcode": "shortcode",
 }
 _PAIRS = {"em_open": "em", "strong_open": "strong", "s_open": "s", "link_open": "link"}
 
@@ -245,10 +36,36 @@ def _span(token: Token) -> tuple[int, int]:
     return span
 
 
+def _matches(tokens: Sequence[Token]) -> dict[int, int]:
+    """Map the index of each opening inline token to the index of its closing token."""
+    matches: dict[int, int] = {}
+    stack: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.nesting == 1:
+            stack.append(index)
+        elif token.nesting == -1 and stack:
+            matches[stack.pop()] = index
+    return matches
+
+
+@dataclass
+class _Frame:
+    """Tokens still to walk: `tokens[index:stop]`, whose spans are relative to `offset`."""
+
+    tokens: Sequence[Token]
+    matches: dict[int, int]
+    index: int
+    stop: int
+    offset: int
+    # A piece to add once the frame is done: the CLOSE of the pair it is the inside of.
+    close: Piece | None = None
+
+
 class _PieceBuilder:
     """Turn span-annotated inline tokens into pieces that tile the inline source."""
 
-    def __init__(self) -> None:
+    def __init__(self, src: str) -> None:
+        self.src = src
         self.pairs = 0
         self.pieces: list[Piece] = []
 
@@ -268,58 +85,89 @@ class _PieceBuilder:
         else:
             self.pieces.append(Piece(kind, raw, what, output, pair))
 
-    def extend_last(self, raw: str) -> None:
+    def _extend_last(self, raw: str) -> None:
         last = self.pieces[-1]
         self.pieces[-1] = Piece(last.kind, last.raw + raw, last.what, last.output, last.pair)
 
-    def walk(self, tokens: Sequence[Token], src: str, offset: int = 0) -> None:
-        """Append pieces for `tokens`, whose spans are relative to `src[offset:]`."""
-        i = 0
+    def walk(self, tokens: Sequence[Token]) -> None:
+        """Append pieces for inline `tokens`.
+
+        Iterative, not recursive: 2,000 nested `*` must not exhaust Python's stack.
+        """
+        frames = [_Frame(tokens, _matches(tokens), 0, len(tokens), 0)]
         carry = ""  # consumed delimiter characters waiting for the open they belong to
-        while i < len(tokens):
-            token = tokens[i]
+        while frames:
+            frame = frames[-1]
+            if frame.index >= frame.stop:
+                frames.pop()
+                if carry:
+                    self.add(PieceKind.TEXT, carry)
+                    carry = ""
+                if frame.close is not None:
+                    close = frame.close
+                    self.add(PieceKind.CLOSE, close.raw, close.what, close.pair, close.output)
+                continue
+            index = frame.index
+            frame.index += 1
+            token = frame.tokens[index]
             start, end = _span(token)
+            src, offset = self.src, frame.offset
             raw = src[offset + start : offset + end]
             kind = token.type
             if kind == "text" and not token.content:
                 # A delimiter character consumed by a `**` pair: part of that markup.
                 if self.pieces and self.pieces[-1].kind is PieceKind.CLOSE and not carry:
-                    self.extend_last(raw)
+                    self._extend_last(raw)
                 else:
                     carry += raw
-                i += 1
                 continue
-            if kind in _PAIRS and token.markup not in ("autolink", "linkify"):  # text is prose
-                close = _matching_close(tokens, i)
-                inner = tokens[i + 1 : close]
+            if kind in _PAIRS and token.markup not in ("autolink", "linkify"):
+                close_index = frame.matches[index]
+                inner = (index + 1, close_index)
                 output = None
                 if kind == "link_open":
-                    label_start = _span(inner[0])[0] if inner else start + 1
-                    label_end = _span(inner[-1])[1] if inner else start + 1
+                    label = frame.tokens[index + 1 : close_index]
+                    label_start = _span(label[0])[0] if label else start + 1
+                    label_end = _span(label[-1])[1] if label else start + 1
                     close_raw = src[offset + label_end : offset + end]
                     raw = src[offset + start : offset + label_start]
+                    label_text = src[offset + label_start : offset + label_end]
                     if close_raw in ("]", "][]"):
                         # In `[Text][]` and `[Text]` the text is also the reference label:
                         # once translated, the link needs the label spelled out.
-                        label = src[offset + label_start : offset + label_end]
-                        output = "][" + re.sub(r"\s+", " ", label) + "]"
+                        output = "][" + re.sub(r"\s+", " ", label_text) + "]"
+                    if _is_url(label_text):
+                        # `[https://x.org/a](https://x.org/a)`: the text is an address too.
+                        self.add(PieceKind.ATOM, carry + src[offset + start : offset + end], "url")
+                        carry = ""
+                        frame.index = close_index + 1
+                        continue
                 else:
-                    c_start, c_end = _span(tokens[close])
+                    c_start, c_end = _span(frame.tokens[close_index])
                     close_raw = src[offset + c_start : offset + c_end]
                 self.pairs += 1
                 pair = self.pairs
-                self.add(PieceKind.OPEN, carry + raw, _PAIRS[kind], pair)
+                what = _PAIRS[kind]
+                self.add(PieceKind.OPEN, carry + raw, what, pair)
                 carry = ""
-                self.walk(inner, src, offset)
-                self.add(PieceKind.CLOSE, close_raw, _PAIRS[kind], pair, output)
-                i = close + 1
+                frame.index = close_index + 1
+                frames.append(
+                    _Frame(
+                        frame.tokens,
+                        frame.matches,
+                        inner[0],
+                        inner[1],
+                        offset,
+                        Piece(PieceKind.CLOSE, close_raw, what, output, pair),
+                    )
+                )
                 continue
             if carry:
                 raw = carry + raw
                 carry = ""
             if kind == "link_open":  # autolink or bare URL: protected as a whole
                 self.add(PieceKind.ATOM, raw, "url")
-                i = _matching_close(tokens, i) + 1
+                frame.index = frame.matches[index] + 1
                 continue
             if kind == "image":
                 label_start = start + 2
@@ -327,8 +175,18 @@ class _PieceBuilder:
                 self.pairs += 1
                 pair = self.pairs
                 self.add(PieceKind.OPEN, src[offset + start : offset + label_start], "image", pair)
-                self.walk(token.children or [], src, offset + label_start)
-                self.add(PieceKind.CLOSE, src[offset + label_end : offset + end], "image", pair)
+                children = token.children or []
+                close_raw = src[offset + label_end : offset + end]
+                frames.append(
+                    _Frame(
+                        children,
+                        _matches(children),
+                        0,
+                        len(children),
+                        offset + label_start,
+                        Piece(PieceKind.CLOSE, close_raw, "image", None, pair),
+                    )
+                )
             elif kind == "text":
                 self.add(PieceKind.TEXT, raw)
             elif kind == "text_special":
@@ -339,39 +197,88 @@ class _PieceBuilder:
                 self.add(PieceKind.HARDBREAK, raw)
             else:
                 self.add(PieceKind.ATOM, raw, _ATOM_TOKENS.get(kind, kind))
-            i += 1
-        if carry:
-            self.add(PieceKind.TEXT, carry)
 
 
-def _matching_close(tokens: Sequence[Token], open_index: int) -> int:
-    depth = 0
-    for index in range(open_index, len(tokens)):
-        depth += tokens[index].nesting
-        if depth == 0:
-            return index
-    raise ValueError("unbalanced inline tokens")
+def _is_url(text: str) -> bool:
+    """Tell whether a link's text is itself an address (as Linkify would read it)."""
+    stripped = text.strip()
+    found = find_link(stripped)
+    return found is not None and found[0] == len(stripped)
 
 
-def inline_pieces(source: str, env: Mapping[str, Any] | None = None) -> tuple[Piece, ...]:
+def inline_pieces(
+    source: str, env: Mapping[str, Any] | None = None, *, masked: str | None = None
+) -> tuple[Piece, ...]:
     """Cut inline Markdown `source` into pieces whose raw text concatenates to `source`.
 
-    `env` carries the document's reference definitions, so `[text][ref]` is a link.
-    Whatever the tokens cannot account for exactly is returned as one protected atom:
-    it is then copied, never mangled.
+    `masked` is `source` with its shortcodes masked (see `shortcodes.mask`), as the body's
+    parse made it; without it, the shortcodes of `source` itself are masked, if it has any
+    Hugo could read. `env` carries the document's reference definitions, so `[text][ref]`
+    is a link. Whatever the tokens cannot account for exactly is returned as one protected
+    atom: it is then copied, never mangled.
     """
     if not source:
         return ()
-    md = markdown_parser()
-    tokens = md.parseInline(source, dict(env or {}))
-    builder = _PieceBuilder()
+    if masked is None:
+        try:
+            masked = mask(source).text
+        except ShortcodeError:
+            masked = source
+    children = parse_inline(masked, dict(env or {}))
+    builder = _PieceBuilder(source)
     try:
-        builder.walk(tokens[0].children or [], source)
+        builder.walk(children)
     except (KeyError, ValueError, IndexError):
         return (Piece(PieceKind.ATOM, source, "unparsed"),)
     if "".join(piece.raw for piece in builder.pieces) != source:
         return (Piece(PieceKind.ATOM, source, "unparsed"),)
-    return tuple(builder.pieces)
+    return tuple(_shortcode_atoms(builder.pieces, masked))
+
+
+def _shortcode_atoms(pieces: Sequence[Piece], masked: str) -> list[Piece]:
+    """Turn the masked stretches of text pieces into shortcode atoms.
+
+    A shortcode over several lines reaches the pieces as text, soft breaks and text: its
+    parts are joined into one atom, line breaks and all.
+    """
+    out: list[Piece] = []
+    position = 0
+    region: str | None = None  # the mask character of the shortcode the last piece ended in
+    for piece in pieces:
+        view = masked[position : position + len(piece.raw)]
+        position += len(piece.raw)
+        if piece.kind is PieceKind.SOFTBREAK and region is not None:
+            following = masked[position : position + 1]
+            if following == region:
+                out[-1] = Piece(PieceKind.ATOM, out[-1].raw + piece.raw, "shortcode")
+                continue
+        if piece.kind is not PieceKind.TEXT or not has_mask(view):
+            out.append(piece)
+            region = None
+            continue
+        for start, end, char in _runs(view):
+            raw = piece.raw[start:end]
+            if char is None:
+                out.append(Piece(PieceKind.TEXT, raw))
+                region = None
+            elif region == char and out and out[-1].what == "shortcode":
+                out[-1] = Piece(PieceKind.ATOM, out[-1].raw + raw, "shortcode")
+            else:
+                out.append(Piece(PieceKind.ATOM, raw, "shortcode"))
+                region = char
+    return out
+
+
+def _runs(view: str) -> Iterator[tuple[int, int, str | None]]:
+    """Yield (start, end, mask character or None) for the runs of `view`."""
+    start = 0
+    current: str | None = view[0] if is_masked(view[0]) else None
+    for index in range(1, len(view) + 1):
+        char = view[index] if index < len(view) else ""
+        kind = char if char and is_masked(char) else None
+        if index == len(view) or kind != current:
+            yield start, index, current
+            start, current = index, kind
 
 
 # --- body -> blocks ----------------------------------------------------------------------
@@ -404,8 +311,20 @@ class Placement:
     start: int  # first body line (0-based)
     end: int  # one past the last line that holds its text
     prefixes: tuple[str, ...]  # per line: markers and indentation before the text
-    suffix: str  # after the text on its last line (closing `##`, trailing spaces)
+    suffix: str  # after the text on its last line (closing `##`, attributes, trailing spaces)
     column: int | None = None  # table cells: the text's offset in its row line
+
+    def text(self, lines: Sequence[str], content_lines: Sequence[str]) -> str:
+        """Return the text at this placement in `lines`, given the lengths of its lines."""
+        if self.column is not None:
+            body, _ = _strip_eol(lines[self.start])
+            return body[self.column : self.column + len(content_lines[0])]
+        parts = []
+        for index, content in enumerate(content_lines):
+            body, _ = _strip_eol(lines[self.start + index])
+            begin = len(self.prefixes[index])
+            parts.append(body[begin : begin + len(content)])
+        return "\n".join(parts)
 
 
 @dataclass
@@ -420,10 +339,18 @@ class Body:
     skipped: list[int] = field(default_factory=list)
     # markdown-it's environment: the reference definitions `[text][ref]` resolves against.
     env: dict[str, Any] = field(default_factory=dict)
+    # The parse the blocks come from (shortcodes masked, tokens).
+    document: Document | None = None
 
 
-def _line_placement(lines: Sequence[str], start: int, end: int, content: str) -> Placement | None:
-    """Locate `content` (a paragraph's inline source) in `lines[start:end]`."""
+def _line_placement(
+    lines: Sequence[str], start: int, end: int, content: str, tail: str = ""
+) -> Placement | None:
+    """Locate `content` (a paragraph's inline source) in `lines[start:end]`.
+
+    `tail` is text the parser took off the end of the block's last line (heading
+    attributes): it stays in the suffix.
+    """
     content_lines = content.split("\n")
     if len(content_lines) != end - start:
         return None
@@ -435,7 +362,10 @@ def _line_placement(lines: Sequence[str], start: int, end: int, content: str) ->
         if not last and body.endswith(text):
             prefixes.append(body[: len(body) - len(text)])
             continue
-        core = body.rstrip(" \t") if last else body
+        # The parser trims whitespace (no-break spaces too) off a paragraph's end.
+        core = body.rstrip() if last else body
+        if last and tail and core.endswith(tail.rstrip()):
+            core = core[: len(core) - len(tail.rstrip())]
         if not core.endswith(text):
             return None
         prefixes.append(core[: len(core) - len(text)])
@@ -443,11 +373,13 @@ def _line_placement(lines: Sequence[str], start: int, end: int, content: str) ->
     return Placement(start, end, tuple(prefixes), suffix)
 
 
-def _heading_placement(lines: Sequence[str], token: Token, content: str) -> Placement | None:
+def _heading_placement(
+    lines: Sequence[str], token: Token, content: str, tail: str
+) -> Placement | None:
     assert token.map is not None
     start, end = token.map
     if token.markup in ("=", "-"):  # setext: text lines, then the underline
-        return _line_placement(lines, start, end - 1, content)
+        return _line_placement(lines, start, end - 1, content, tail)
     body, _ = _strip_eol(lines[start])
     index = body.find(content, len(body) - len(body.lstrip(" #")))
     if index < 0 or not content:
@@ -514,12 +446,17 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
     """Parse a Markdown body into translatable blocks with their placements.
 
     `line_offset` is the number of file lines before the body (the front matter), so
-    block line numbers point into the whole file.
+    block line numbers point into the whole file. Raise ShortcodeError (a PostError, with
+    the file line) where Hugo would fail on a shortcode.
     """
-    md = markdown_parser()
-    env: dict[str, Any] = {}
-    tokens = md.parse(text, env)
-    body = Body(text=text, lines=split_lines(text), env=env)
+    try:
+        document = parse_document(text)
+    except ShortcodeError as error:
+        line = (error.line or 1) + line_offset
+        raise ShortcodeError(error.message, line=line, hint=error.hint) from None
+    tokens = document.tokens
+    body = Body(text=text, lines=split_lines(text), env=document.env, document=document)
+    masked_lines = split_lines(document.masked.text)
     containers: list[str] = []
     for index, token in enumerate(tokens):
         if token.nesting == 1 and token.type not in _BLOCK_KIND:
@@ -531,10 +468,17 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
         ):
             containers.pop()
         if token.type == "table_open":
-            for cell_token, placement in _table_cells(body.lines, tokens, index):
+            for cell_token, placement in _table_cells(masked_lines, tokens, index):
                 source = cell_token.meta.get("source", cell_token.content)
                 _add_block(
-                    body, "table_cell", source, cell_token, placement, line_offset, key_prefix
+                    body,
+                    document.masked,
+                    "table_cell",
+                    source,
+                    cell_token,
+                    placement,
+                    line_offset,
+                    key_prefix,
                 )
             continue
         if token.type not in _BLOCK_KIND or "table_open" in containers:
@@ -544,13 +488,15 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
             continue
         kind = _BLOCK_KIND[token.type]
         if kind == "heading":
-            placement = _heading_placement(body.lines, token, inline.content)
+            tail = token.meta.get("attribute_source", "")
+            placement = _heading_placement(masked_lines, token, inline.content, tail)
         else:
             # A definition-list term's map is empty ([n, n]): it stands on line n.
             end = max(token.map[1], token.map[0] + 1)
-            placement = _line_placement(body.lines, token.map[0], end, inline.content)
+            placement = _line_placement(masked_lines, token.map[0], end, inline.content)
         _add_block(
             body,
+            document.masked,
             kind,
             inline.content,
             token,
@@ -560,30 +506,41 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
             task_item=kind == "paragraph"
             and bool(containers)
             and containers[-1] == "list_item_open",
+            alert=int(inline.meta.get("alert", 0)),
         )
     return body
 
 
 def _add_block(
     body: Body,
+    masked: Masked,
     kind: str,
-    source: str,
+    masked_source: str,
     token: Token,
     placement: Placement | None,
     line_offset: int,
     key_prefix: str,
     *,
     task_item: bool = False,
+    alert: int = 0,
 ) -> None:
     assert token.map is not None
     line = (placement.start if placement else token.map[0]) + line_offset + 1
-    pieces = inline_pieces(source, body.env)
+    if placement is None:
+        # Where the text cannot be located, it is kept as it stands, and reported.
+        source = masked.unmask_regions(masked_source)
+        pieces: tuple[Piece, ...] = (Piece(PieceKind.ATOM, source, "unplaced"),)
+    else:
+        source = placement.text(body.lines, masked_source.split("\n"))
+        pieces = inline_pieces(source, body.env, masked=masked_source)
     if task_item and _TASK.match(source) and pieces and pieces[0].kind is PieceKind.TEXT:
         # `- [ ] todo`: the checkbox is list syntax, not prose.
         box = source[:4]
         rest = pieces[0].raw[4:]
         head = (Piece(PieceKind.ATOM, box, "task"),)
         pieces = head + ((Piece(PieceKind.TEXT, rest),) if rest else ()) + pieces[1:]
+    if alert and pieces and pieces[0].kind is PieceKind.TEXT:
+        pieces = _alert_pieces(pieces, alert)
     width = None
     if placement and placement.end - placement.start > 1:
         lines = body.lines[placement.start : placement.end]
@@ -602,6 +559,26 @@ def _add_block(
     body.placements.append(placement or Placement(token.map[0], token.map[0], (), ""))
 
 
+def _alert_pieces(pieces: tuple[Piece, ...], marker: int) -> tuple[Piece, ...]:
+    """Protect an alert's `[!NOTE]` marker and keep its line: Hugo reads the first line apart.
+
+    Text after the marker on the first line is the alert's title; the line break after it
+    must stay, or the first words of the alert become its title.
+    """
+    first = pieces[0]
+    out: list[Piece] = [Piece(PieceKind.ATOM, first.raw[:marker], "alert")]
+    if first.raw[marker:]:
+        out.append(Piece(PieceKind.TEXT, first.raw[marker:]))
+    anchored = False
+    for piece in pieces[1:]:
+        if piece.kind is PieceKind.SOFTBREAK and not anchored:
+            out.append(Piece(PieceKind.SOFTBREAK, piece.raw, "anchor"))
+            anchored = True
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
 # --- blocks -> body ----------------------------------------------------------------------
 
 # A word that would open a block if it started a line: a list item, quote, heading,
@@ -609,11 +586,16 @@ def _add_block(
 _BLOCK_START = re.compile(r"^(?:[-+*>#=|<]|[`~]{3}|\d{1,9}[.)]$|\d{1,9}[.)]\s)")
 
 
+def _last_line(text: str) -> str:
+    return text.rsplit("\n", 1)[-1]
+
+
 def wrap_words(words: Sequence[str], widths: Callable[[int], int]) -> list[str]:
     """Fill lines greedily with `words`; line `n` may hold `widths(n)` characters.
 
     A word that Markdown would read as the start of a block never begins a line, and
-    a line never ends in a backslash (which would make a hard break).
+    a line never ends in a backslash (which would make a hard break). A word may hold line
+    breaks of its own (a shortcode written over several lines): they are kept.
     """
     lines: list[str] = []
     current = ""
@@ -625,7 +607,8 @@ def wrap_words(words: Sequence[str], widths: Callable[[int], int]) -> list[str]:
         if not current:
             current = word
             continue
-        fits = len(current) + 1 + len(word) <= widths(len(lines))
+        head = word.split("\n", 1)[0]
+        fits = len(_last_line(current)) + 1 + len(head) <= widths(len(lines))
         if fits or _BLOCK_START.match(word) or current.endswith("\\"):
             current += " " + word
         else:
@@ -681,7 +664,7 @@ def _block_lines(
     words: Sequence[str],
     newline: str,
 ) -> list[str]:
-    prefixes = placement.prefixes
+    prefixes = _continuation_prefixes(placement.prefixes)
 
     def prefix(n: int) -> str:
         return prefixes[min(n, len(prefixes) - 1)]
@@ -695,5 +678,26 @@ def _block_lines(
     for n, text in enumerate(text_lines):
         last = n == len(text_lines) - 1
         ending = endings[-1] if last else (endings[n] if n < len(endings) - 1 else newline)
+        # Line breaks inside a word (a shortcode over several lines) take the file's ending.
+        text = text.replace("\n", newline) if newline != "\n" else text
         out.append(prefix(n) + text + (placement.suffix if last else "") + ending)
     return out
+
+
+def _continuation_prefixes(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the prefixes to lay new lines out with.
+
+    A line that continued inside a multi-line shortcode has no prefix of its own (the
+    shortcode's text carries it); a re-wrapped line in its place takes the prefix of the
+    line before, so that a list item or quote goes on.
+    """
+    out: list[str] = []
+    for prefix in prefixes:
+        out.append(_indent_of(out[-1]) if out and not prefix else prefix)
+    return tuple(out)
+
+
+def _indent_of(prefix: str) -> str:
+    """Return the prefix a continuation line of a block whose first line has `prefix` takes."""
+    # `> ` stays a quote; a list marker (`- `, `1. `) becomes spaces of its width.
+    return re.sub(r"(?:[-+*]|\d{1,9}[.)])(?=\s)", lambda m: " " * len(m.group()), prefix)

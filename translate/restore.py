@@ -1,0 +1,275 @@
+"""Put a translated block back together: markers back to markup, chunks into words.
+
+The model's output for a segment is trusted for its prose only. Markers must come back
+exactly and in order, or the segment is rebuilt from its prose runs translated one by one;
+every protected piece is copied from the source, never from the output. Emphasis that a
+translation leaves in a place where CommonMark would no longer read it as emphasis
+(`**Achtung:**Das`) is repaired by a space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from translate.document import LINE_BREAK, Piece, PieceKind, has_words
+from translate.protect import Segment, text_runs
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a block's translated output, before it is laid out in lines."""
+
+    text: str
+    kind: str  # "text" (breakable at spaces), "plain", "atom", "open", "close", "break"
+    what: str = ""
+
+
+_MARKER = re.compile(r"<(/?)g(\d+)>|<x(\d+)/>")
+# What a mangled marker leaves behind: `>/g1>`, `<g1`, `x2/>`, a stray `g1`.
+_RESIDUE = re.compile(r"[<>]|\b[gx]\s?\d+\b")
+_TEXTUAL = (PieceKind.TEXT, PieceKind.SOFTBREAK)
+
+
+def restore_segment(segment: Segment, output: str) -> list[Chunk] | None:
+    """Rebuild a segment from the model's output, or None if its markers did not survive."""
+    found = [match.group() for match in _MARKER.finditer(output)]
+    if tuple(found) != segment.markers:
+        return None
+    texts = _MARKER.split(output)
+    # re.split interleaves the groups; keep only the text between markers.
+    between = texts[::4]
+    if any(_RESIDUE.search(text) and not _RESIDUE.search(segment.text) for text in between):
+        return None
+    markup = [piece for piece in segment.pieces if piece.kind not in _TEXTUAL]
+    chunks: list[Chunk] = []
+    for index, text in enumerate(between):
+        previous = markup[index - 1] if index > 0 else None
+        following = markup[index] if index < len(markup) else None
+        if previous is not None and previous.kind is PieceKind.OPEN:
+            text = text.lstrip()
+        if following is not None and following.kind is PieceKind.CLOSE:
+            text = text.rstrip()
+        if text:
+            chunks.append(Chunk(text, "text"))
+        if following is not None:
+            chunks.extend(markup_chunks(following))
+    if not has_words("".join(chunk.text for chunk in chunks if chunk.kind == "text")):
+        return None
+    return repair_flanking(chunks)
+
+
+def markup_chunks(piece: Piece) -> list[Chunk]:
+    """Return the chunks a protected piece or a markup piece contributes, as written."""
+    if piece.kind is PieceKind.HARDBREAK:
+        # `\` or trailing spaces end the line; the break itself is layout.
+        return [Chunk(piece.raw.split("\n")[0].rstrip("\r"), "atom"), Chunk("", "break")]
+    kind = {PieceKind.OPEN: "open", PieceKind.CLOSE: "close"}.get(piece.kind, "atom")
+    return [Chunk(piece.rendered, kind, piece.what)]
+
+
+def restore_by_pieces(segment: Segment, translations: Iterable[str]) -> list[Chunk]:
+    """Rebuild a segment whose prose runs were translated one by one (the fallback)."""
+    supply = iter(translations)
+    chunks: list[Chunk] = []
+    runs = {id(group[0]): (text, group) for text, group in text_runs(segment.pieces)}
+    skip: set[int] = set()
+    for piece in segment.pieces:
+        if id(piece) in skip:
+            continue
+        run = runs.get(id(piece))
+        if run is not None:
+            text, group = run
+            skip.update(id(p) for p in group)
+            if has_words(text):
+                lead = text[: len(text) - len(text.lstrip())]
+                trail = text[len(text.rstrip()) :]
+                chunks.append(Chunk(lead + next(supply) + trail, "text"))
+            else:
+                chunks.append(Chunk(text, "text"))
+            continue
+        chunks.extend(markup_chunks(piece))
+    return repair_flanking(chunks)
+
+
+def glue_chunks(pieces: Sequence[Piece]) -> list[Chunk]:
+    """Return pieces copied without translation as chunks."""
+    chunks: list[Chunk] = []
+    for piece in pieces:
+        if piece.kind is PieceKind.TEXT:
+            chunks.append(Chunk(piece.raw, "plain"))
+        elif piece.kind is PieceKind.SOFTBREAK:
+            # A line break next to a shortcode or HTML tag on its own line stays a line break.
+            chunks.append(Chunk("", "break") if piece.what == "anchor" else Chunk(" ", "plain"))
+        else:
+            chunks.extend(markup_chunks(piece))
+    return chunks
+
+
+# --- emphasis that still delimits ----------------------------------------------------------
+
+_EMPHASIS = ("em", "strong", "s")
+
+
+def _is_whitespace(char: str | None) -> bool:
+    # The start or end of a line counts as whitespace (CommonMark 0.31, "flanking").
+    return char is None or char.isspace()
+
+
+def _is_punctuation(char: str | None) -> bool:
+    # CommonMark's Unicode punctuation: general categories P and S.
+    return char is not None and unicodedata.category(char)[0] in "PS"
+
+
+def _is_word(char: str | None) -> bool:
+    return char is not None and (char.isalnum() or char == "_")
+
+
+def _neighbour(chunks: Sequence[Chunk], index: int, step: int) -> str | None:
+    """Return the character next to chunk `index` in direction `step` (-1 before, 1 after)."""
+    position = index + step
+    while 0 <= position < len(chunks):
+        chunk = chunks[position]
+        if chunk.kind == "break":
+            return None
+        if chunk.text:
+            return chunk.text[-1] if step < 0 else chunk.text[0]
+        position += step
+    return None
+
+
+def _left_flanking(before: str | None, after: str | None) -> bool:
+    return not _is_whitespace(after) and (
+        not _is_punctuation(after) or _is_whitespace(before) or _is_punctuation(before)
+    )
+
+
+def _right_flanking(before: str | None, after: str | None) -> bool:
+    return not _is_whitespace(before) and (
+        not _is_punctuation(before) or _is_whitespace(after) or _is_punctuation(after)
+    )
+
+
+def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
+    """Add a space where restored markup would no longer read as it did in the source.
+
+    A model that writes `<g1>Achtung:</g1>Das` leaves `**Achtung:**Das`, which CommonMark
+    does not read as bold; `**Achtung:** Das` it does. The space goes outside the pair.
+    A glossary name stays a word of its own: "MLE" + "Initiative" glued together would no
+    longer be the name.
+    """
+    out = list(chunks)
+    index = 0
+    while index < len(out):
+        chunk = out[index]
+        if chunk.kind == "atom" and chunk.what in ("name", "term"):
+            if _is_word(_neighbour(out, index, 1)):
+                out.insert(index + 1, Chunk(" ", "text"))
+            if _is_word(_neighbour(out, index, -1)):
+                out.insert(index, Chunk(" ", "text"))
+                index += 1
+        elif chunk.kind in ("open", "close") and chunk.what in _EMPHASIS and chunk.text:
+            before, after = _neighbour(out, index, -1), _neighbour(out, index, 1)
+            underscore = chunk.text[0] == "_"
+            if chunk.kind == "close":
+                fails = not _right_flanking(before, after) or (
+                    underscore and _left_flanking(before, after) and not _is_punctuation(after)
+                )
+                if fails and not _is_whitespace(before):
+                    out.insert(index + 1, Chunk(" ", "text"))
+            else:
+                fails = not _left_flanking(before, after) or (
+                    underscore and _right_flanking(before, after) and not _is_punctuation(before)
+                )
+                if fails and not _is_whitespace(after):
+                    out.insert(index, Chunk(" ", "text"))
+                    index += 1
+        index += 1
+    return out
+
+
+# --- words -----------------------------------------------------------------------------------
+
+# Atoms whose inner line breaks are only layout: a code span, a tag or math wrapped over two
+# lines reads the same on one. A shortcode's are not (its lines may carry a quote's `>`).
+_REFLOWABLE = ("code", "html", "math")
+
+
+def chunks_to_words(
+    chunks: Sequence[Chunk], *, table_cell: bool = False, escape: bool = True
+) -> list[str]:
+    """Lay chunks out as words: the units a line may be broken between.
+
+    Text breaks at spaces; atoms, link text and images never do (a URL or link split over
+    two lines is hard to review and may break in some renderers). `LINE_BREAK` words force
+    a break.
+    """
+    words: list[str] = []
+    current = ""
+    depth = 0  # inside link text or image alt text: no breaks
+    title = False  # on an alert's first line, whose rest is its title: no breaks either
+    for chunk in chunks:
+        if chunk.kind == "break":
+            words.append(current)
+            words.append(LINE_BREAK)
+            current = ""
+            title = False
+            continue
+        if chunk.kind in ("open", "close", "atom"):
+            if chunk.what in ("link", "image"):
+                depth += 1 if chunk.kind == "open" else -1
+            title = title or chunk.what == "alert"
+            if chunk.what in _REFLOWABLE:
+                current += re.sub(r"\s*\n\s*", " ", chunk.text)
+            else:
+                current += chunk.text
+            continue
+        text = chunk.text
+        if chunk.kind == "text" and escape:
+            text = escape_markdown(text, table_cell=table_cell)
+        if depth > 0 or title:
+            current += re.sub(r"\s+", " ", text)
+            continue
+        parts = re.split(r"\s+", text)
+        current += parts[0]
+        for part in parts[1:]:
+            words.append(current)
+            current = part
+    words.append(current)
+    return _tidy(words)
+
+
+def _tidy(words: list[str]) -> list[str]:
+    """Drop empty words, keeping forced breaks but none at the start or end."""
+    out = [word for word in words if word]
+    while out and out[0] == LINE_BREAK:
+        out.pop(0)
+    while out and out[-1] == LINE_BREAK:
+        out.pop()
+    return out
+
+
+# Characters that can start Markdown markup inside a line.
+_SPECIAL = re.compile(r"[\\`*_\[\]<>&$~|]")
+
+
+def escape_markdown(text: str, *, table_cell: bool = False) -> str:
+    """Escape model output so Markdown reads it as the plain text it is.
+
+    Only text that would otherwise turn into markup is escaped, so ordinary prose comes
+    out exactly as the model wrote it.
+    """
+    if table_cell:
+        text = re.sub(r"(?<!\\)\|", r"\\|", text)
+    if not _SPECIAL.search(text) or _is_plain(text):
+        return text
+    return _SPECIAL.sub(lambda match: "\\" + match.group(), text)
+
+
+def _is_plain(text: str) -> bool:
+    from translate.segmenter import inline_pieces
+
+    pieces = inline_pieces(text)
+    return all(piece.kind is PieceKind.TEXT for piece in pieces)
