@@ -88,7 +88,7 @@ def test_prices_are_not_math() -> None:
 def test_paired_angle_shortcode_on_its_own_lines_is_not_translated() -> None:
     body = parse_body("Text\n\n{{< highlight python >}}\n# Kommentar\nx = 1\n{{< /highlight >}}\n")
     # Hugo hands the pair to its template as one placeholder: no heading, no prose.
-    assert [block.source for block in body.blocks][0] == "Text"
+    assert body.blocks[0].source == "Text"
     assert [[(p.kind, p.what) for p in block.pieces] for block in body.blocks[1:]] == [
         [(PieceKind.ATOM, "shortcode")]
     ]

@@ -405,7 +405,7 @@ _LOOKS_TYPED = re.compile(
 _BLOCK_HEADER = re.compile(r"([|>])([-+]?)([1-9]?)([-+]?)([^\r\n]*)(\r?\n)")
 
 
-class _LenientConstructor(SafeConstructor):  # type: ignore[misc]
+class _LenientConstructor(SafeConstructor):
     """Read a date that is no date (`2022-15-11`) as the text it is, as Hugo does."""
 
     def construct_yaml_timestamp(self, node: Node, values: Any = None) -> Any:
@@ -438,7 +438,7 @@ MAX_DEPTH = 100
 def _compose(content: str, first_line: int) -> Node | None:
     """Compose a YAML document, refusing alias bombs and absurd nesting (file line named)."""
     try:
-        root = _yaml().compose(content)
+        root: Node | None = _yaml().compose(content)
     except RecursionError:
         raise FrontMatterError(
             f"the front matter is nested more than {MAX_DEPTH} levels deep",
@@ -872,6 +872,7 @@ class _TomlSyntax:
 # --- JSON -------------------------------------------------------------------------------
 
 _JSON_SPACE = " \t\n\r"
+_JSON_DECODER = json.JSONDecoder()
 
 
 class _JsonSyntax:
@@ -923,9 +924,9 @@ def _json_value(
     position = _skip_space(content, position)
     char = content[position]
     if char == '"':
-        value, end = json.decoder.scanstring(content, position + 1)
-        slots.append(_Slot(path, value, position, end, '"'))
-        return end
+        value, end = _JSON_DECODER.raw_decode(content, position)
+        slots.append(_Slot(path, str(value), position, end, '"'))
+        return int(end)
     if char in "[{":
         closing = "]" if char == "[" else "}"
         position = _skip_space(content, position + 1)
@@ -933,9 +934,9 @@ def _json_value(
         depth.append(1)
         while content[position] != closing:
             if char == "{":
-                key, position = json.decoder.scanstring(content, position + 1)
+                key, position = _JSON_DECODER.raw_decode(content, position)
                 position = _skip_space(content, position) + 1  # the colon
-                member: KeyPath = (*path, key)
+                member: KeyPath = (*path, str(key))
             else:
                 member = (*path, index)
             position = _skip_space(content, _json_value(content, position, member, slots, depth))
@@ -944,8 +945,8 @@ def _json_value(
             index += 1
         depth.pop()
         return position + 1
-    _, end = json.JSONDecoder().raw_decode(content, position)
-    return end
+    _, end = _JSON_DECODER.raw_decode(content, position)
+    return int(end)
 
 
 _YAML_SYNTAX: _Syntax = _YamlSyntax()
