@@ -455,3 +455,32 @@ def test_inline_code_moved_to_another_block_is_reported() -> None:
         ("protected-changed", 5),
         ("protected-changed", 7),
     ]
+
+
+def test_a_missing_number_is_described_as_the_target_language_writes_it() -> None:
+    german = '---\ntitle: "T"\n---\n\nDas Treffen ist am 19. Juli 2024 um 3,8 Uhr.\n'
+    english = '---\ntitle: "T"\n---\n\nThe meeting is on July 18, 2024 at 3.8.\n'
+    (finding,) = [f for f in check(german, english) if f.code == "number-missing"]
+    assert finding.line == 5
+    assert "July 19, 2024" in finding.message
+    assert "Juli" not in finding.message.split("expected", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("english", "line", "words"),
+    [
+        (
+            "Erster Absatz hier.\n\nZweiter Absatz, etwas länger.\n\nNeu und nie da gewesen.\n\nDritter.\n",
+            9,
+            "that the source post does not have",
+        ),
+        ("Erster Absatz hier.\n\nDritter.\n", 7, "(line 7) is missing"),
+    ],
+)
+def test_an_added_or_removed_paragraph_is_reported_where_it_is(
+    english: str, line: int, words: str
+) -> None:
+    head = '---\ntitle: "T"\n---\n\n'
+    german = head + "Erster Absatz hier.\n\nZweiter Absatz, etwas länger.\n\nDritter.\n"
+    (finding,) = [f for f in check(german, head + english) if f.code == "structure-changed"]
+    assert (finding.line, words in finding.message) == (line, True)

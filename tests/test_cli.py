@@ -476,7 +476,7 @@ def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "step", ["track", "prepare_post", "translate_posts", "render_post", "write_atomic"]
+    "step", ["track", "prepare_post", "translate_posts", "render_verified", "write_atomic"]
 )
 def test_a_bug_in_one_post_fails_only_that_post(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch, step: str

@@ -16,6 +16,7 @@ import pytest
 from translate import translate_text
 from translate.backends.simple import IdentityTranslator, PseudoTranslator
 from translate.errors import PostError
+from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
 from translate.glossary import Glossary, Term
 from translate.pipeline import prepare_post, render_verified, translate_posts
 from translate.verify import verify_post
@@ -57,8 +58,8 @@ def upper(text: str) -> str:
 @pytest.mark.parametrize(
     "body",
     [
-        '{{< figure src="bild.jpg"\n  caption="Ein Bild vom Campus"\n>}}\n',
-        'Siehe das Bild {{< figure src="a.jpg"\n    alt="Campus" >}} unten.\n',
+        '{{< figure src="bild.jpg"\n  class="breit"\n>}}\n',
+        'Siehe das Bild {{< figure src="a.jpg"\n    width="300" >}} unten.\n',
         '{{< tabs >}}\n{{% tab name="Eins" %}}\nErster Text.\n{{% /tab %}}\n{{< /tabs >}}\n',
         "Zitat: {{< quote >}}Kein Text hier{{< /quote >}} und Schluss.\n",
         'Ein Link [zur Seite]({{< ref "/post/x" >}}) hier.\n',
@@ -80,7 +81,7 @@ def test_shortcodes_survive_exactly(body: str) -> None:
 def test_a_multi_line_figure_is_not_read_as_a_quote() -> None:
     body = '{{< figure src="bild.jpg"\n  caption="Ein Bild"\n>}}\n\nDanach folgt Text.\n'
     out = pseudo(body)
-    assert out.startswith('{{< figure src="bild.jpg"\n  caption="Ein Bild"\n>}}\n')
+    assert out.startswith('{{< figure src="bild.jpg"\n  caption="' + ps("Ein Bild") + '"\n>}}\n')
     assert ps("Danach folgt Text.") in out  # the paragraph after it was translated
 
 
@@ -317,3 +318,74 @@ def test_re_wrapping_a_shortcode_is_not_a_change() -> None:
     source = HEAD + '{{< figure src="a.jpg" caption="Bild" >}}\n'
     target = HEAD + '{{< figure\n  src="a.jpg"\n  caption="Bild"\n>}}\n'
     assert verify_post(source, target) == []
+
+
+# --- shortcode parameters that carry prose ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '{{< figure src="a.jpg" caption="Ein Bild" >}}\n',
+            '{{< figure src="a.jpg" caption="' + ps("Ein Bild") + '" >}}\n',
+        ),
+        (
+            "Vor {{< figure src=a.jpg alt=Bild >}} nach.\n",
+            ps("Vor")[:-1]
+            + ' {{< figure src=a.jpg alt="'
+            + ps("Bild")
+            + '" >}} '
+            + ps("nach.")[1:]
+            + "\n",
+        ),
+        (
+            "{{< figure src=x\n  caption=`Ein Bild`\n>}}\n",
+            "{{< figure src=x\n  caption=`" + ps("Ein Bild") + "`\n>}}\n",
+        ),
+    ],
+)
+def test_figure_captions_are_translated_in_place(body: str, expected: str) -> None:
+    assert pseudo(body) == expected
+    assert translate_text(HEAD + body, IdentityTranslator()) == HEAD + body
+
+
+def test_a_translated_value_with_quotes_is_escaped_as_hugo_reads_it() -> None:
+    body = '{{< figure src="a.jpg" caption="Er sagt Hallo" >}}\n'
+    out = translate_text(HEAD + body, Rewriter(lambda text: 'He says "hello"'))
+    assert 'caption="He says \\"hello\\""' in out
+    from translate.shortcodes import lex
+
+    (tag,) = lex(out.split("---\n", 2)[2])
+    assert dict((p.name, p.value) for p in tag.params)["caption"] == 'He says "hello"'
+
+
+def test_a_value_that_cannot_be_written_back_is_kept() -> None:
+    body = '{{< figure src="a.jpg" caption="Pfad" >}}\n'
+    out = translate_text(HEAD + body, Rewriter(lambda text: 'C:\\temp "x"'))
+    assert 'caption="Pfad"' in out
+
+
+def test_other_parameters_and_shortcodes_are_not_translated() -> None:
+    body = (
+        '{{< figure src="Bild.jpg" caption="Ein Bild" class="breit" >}} {{< icon name="Haus" >}}\n'
+    )
+    out = pseudo(body)
+    assert 'src="Bild.jpg"' in out and 'class="breit"' in out and 'name="Haus"' in out
+
+
+def test_configured_parameters_are_translated_by_name_and_position() -> None:
+    keys = (*DEFAULT_TRANSLATABLE_KEYS, "{{callout}}.title", "{{quote}}.0")
+    body = (
+        '{{% callout title="Achtung" %}}\nText.\n{{% /callout %}}\n\n{{< quote "Wer rastet" >}}\n'
+    )
+    out = translate_text(HEAD + body, PseudoTranslator(), keys=keys)
+    assert f'title="{ps("Achtung")}"' in out and f'{{{{< quote "{ps("Wer rastet")}" >}}}}' in out
+    assert verify_post(HEAD + body, out, keys=keys) == []
+
+
+def test_a_changed_untranslatable_parameter_is_still_caught() -> None:
+    source = HEAD + '{{< figure src="a.jpg" caption="Bild" >}}\n'
+    assert verify_post(source, HEAD + '{{< figure src="a.jpg" caption="Image" >}}\n') == []
+    changed = verify_post(source, HEAD + '{{< figure src="b.jpg" caption="Image" >}}\n')
+    assert [d.code for d in changed] == ["protected-changed"]

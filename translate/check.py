@@ -21,7 +21,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +28,7 @@ from translate.config import Settings
 from translate.document import Piece, PieceKind
 from translate.errors import PostError, TranslateError
 from translate.glossary import Glossary
+from translate.numbers import NumberRules
 from translate.segmenter import inline_pieces
 from translate.site import POST_SUFFIXES, Site, read_post
 from translate.verify import Comparison, ParsedPost, compare_posts, parse_post
@@ -308,18 +308,14 @@ class _Pair:
             )
 
     def _check_numbers(self, source: str, target: str, source_line: int, line: int) -> None:
-        available = _number_forms(target, self.settings.target)
-        reported: set[str] = set()
-        for number in _numbers(source, self.settings.source):
-            if number.raw in reported:
-                continue
-            if not any(forms <= available for forms in number.alternatives):
-                reported.add(number.raw)
-                self.add(
-                    line,
-                    "number-missing",
-                    f"{_short(number.raw)} of the source post (line {source_line}) is not here",
-                )
+        # CLDR's rules for the pair: "3,8" is "3.8", "19. Juli 2024" is "July 19, 2024".
+        rules = NumberRules.for_pair(self.settings.source, self.settings.target)
+        for expected in rules.missing(source, target):
+            self.add(
+                line,
+                "number-missing",
+                expected.describe(source_line=source_line + expected.line_offset),
+            )
 
     def _check_typography(
         self, source: Sequence[Piece], target: Sequence[Piece], line: int
@@ -392,15 +388,20 @@ class _FieldText:
 
 
 def _prose(pieces: Iterable[Piece]) -> str:
-    """Return the text a reader sees, protected atoms as spaces so words do not merge."""
+    """Return the text a reader sees, protected atoms as spaces so words do not merge.
+
+    Line breaks stay line breaks, so that a finding can name the line of the block it is on.
+    """
     parts: list[str] = []
     for piece in pieces:
         if piece.kind is PieceKind.TEXT:
             parts.append(piece.raw)
         elif piece.kind is PieceKind.ATOM and piece.what == "escape":
             parts.append(piece.raw[1:])
-        elif piece.kind in (PieceKind.ATOM, PieceKind.SOFTBREAK, PieceKind.HARDBREAK):
+        elif piece.kind is PieceKind.ATOM:
             parts.append(" ")
+        elif piece.kind in (PieceKind.SOFTBREAK, PieceKind.HARDBREAK):
+            parts.append("\n")
     return "".join(parts)
 
 
@@ -480,144 +481,6 @@ def _identifier(languages: tuple[str, str]) -> Any:
     except ValueError:
         return None
     return identifier
-
-
-# --- numbers ------------------------------------------------------------------------------
-
-# Month names per language code, January first, separated by spaces.
-MONTHS: dict[str, str] = {
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-    "en": "January February March April May June July August September October November December",
-}
-# (decimal separator, thousands separator) per language code.
-SEPARATORS: dict[str, tuple[str, str]] = {"de": (",", "."), "en": (".", ",")}
-# Numbers a translation may spell out ("3 Partner" -> "three partners"), from zero.
-NUMBER_WORDS: dict[str, str] = {
-    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
-    "en": "zero one two three four five six seven eight nine ten eleven twelve",
-}
-# What may follow a day number before a month name: "11. Januar", "11th of January".
-ORDINAL_SUFFIXES: dict[str, str] = {"de": r"\.", "en": r"st|nd|rd|th"}
-# Numeric dates: German "24.01.2024" and "20.07.", English "1/24/2024".
-NUMERIC_DATES: dict[str, re.Pattern[str]] = {
-    "de": re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})?(?![\d])"),
-    "en": re.compile(r"(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])"),
-}
-# Twelve-hour clock suffixes: "4:15 pm" is 16:15.
-PM_SUFFIXES: dict[str, re.Pattern[str]] = {
-    "en": re.compile(r"\s*(?:p\.\s?m\.|pm\b|PM\b)"),
-}
-
-# A number as written: digits, maybe grouped or with a decimal part; not inside a word
-# ("IPv6", "H2O"), but "1st" and "5G" count.
-_NUMBER = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")
-_TIME = re.compile(r"(?<![\d.:])(?P<h>\d{1,2}):(?P<min>\d{2})(?![\d:])")
-
-
-@dataclass(frozen=True)
-class _Number:
-    """A number in the source text and the forms any one of which the translation must show."""
-
-    raw: str
-    alternatives: tuple[frozenset[str], ...]
-
-
-def _canonical(raw: str, language: str) -> str | None:
-    """Return `raw` as a plain decimal, read with the language's separators, if it fits them."""
-    decimal, thousands = SEPARATORS.get(language, (".", ","))
-    grouped = rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+"
-    match = re.fullmatch(rf"(?P<int>{grouped}|\d+)(?:{re.escape(decimal)}(?P<frac>\d+))?", raw)
-    if match is None:
-        return None
-    digits = match.group("int").replace(thousands, "")
-    if match.group("frac"):
-        digits += "." + match.group("frac")
-    try:
-        value = Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-        return None
-    return format(value.normalize(), "f") if value else "0"
-
-
-def _date_parts(match: re.Match[str]) -> frozenset[str]:
-    parts = [match.group("d"), match.group("m"), match.group("y")]
-    return frozenset(str(int(part)) for part in parts if part)
-
-
-def _valid_date(match: re.Match[str]) -> bool:
-    return 1 <= int(match.group("d")) <= 31 and 1 <= int(match.group("m")) <= 12
-
-
-def _numbers(text: str, language: str) -> list[_Number]:
-    """Find the numbers in source-language prose, each with its acceptable renderings."""
-    found: list[tuple[int, _Number]] = []
-    masked = text
-    date = NUMERIC_DATES.get(language)
-    for match in date.finditer(text) if date else ():
-        if _valid_date(match):
-            raw = match.group().rstrip(".")
-            found.append((match.start(), _Number(raw, (frozenset({raw}), _date_parts(match)))))
-            masked = _mask(masked, match.start(), match.end())
-    for match in _TIME.finditer(masked):
-        hour, minute = int(match.group("h")), int(match.group("min"))
-        if hour < 24 and minute < 60:
-            found.append(
-                (match.start(), _Number(match.group(), (frozenset({f"{hour}:{minute:02d}"}),)))
-            )
-            masked = _mask(masked, match.start(), match.end())
-    for match in _NUMBER.finditer(masked):
-        raw = match.group()
-        options: list[frozenset[str]] = [frozenset({raw})]
-        canonical = _canonical(raw, language)
-        if canonical is not None:
-            options.append(frozenset({canonical}))
-        found.append((match.start(), _Number(raw, tuple(options))))
-    ordinal = ORDINAL_SUFFIXES.get(language, "")
-    for month, name in enumerate(MONTHS.get(language, "").split(), start=1):
-        pattern = re.compile(
-            rf"(?:(?<=\d)(?:{ordinal})?\s*{name}\b|(?<!\w){name}\s+(?=\d))"
-            if ordinal
-            else rf"(?:(?<=\d)\s*{name}\b|(?<!\w){name}\s+(?=\d))"
-        )
-        for match in pattern.finditer(text):
-            found.append((match.start(), _Number(name, (frozenset({str(month)}),))))
-    return [number for _, number in sorted(found, key=lambda item: item[0])]
-
-
-def _mask(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
-
-
-def _number_forms(text: str, language: str) -> set[str]:
-    """Return every form in which target-language prose shows a number."""
-    forms: set[str] = set()
-    date = NUMERIC_DATES.get(language)
-    for match in date.finditer(text) if date else ():
-        if _valid_date(match):
-            forms |= _date_parts(match)
-    pm = PM_SUFFIXES.get(language)
-    for match in re.finditer(r"(?<![\d.:])(?P<h>\d{1,2})(?::(?P<min>\d{2}))?(?![\d:])", text):
-        hour, minute = int(match.group("h")), int(match.group("min") or 0)
-        if match.group("min"):
-            forms.add(f"{hour}:{minute:02d}")
-            forms.add(str(minute))
-        if pm is not None and pm.match(text, match.end()) and hour < 12:
-            forms |= {str(hour + 12), f"{hour + 12}:{minute:02d}"}
-    for match in _NUMBER.finditer(text):
-        raw = match.group()
-        forms.add(raw)
-        forms |= {part for part in re.split(r"[.,]", raw) if part}
-        canonical = _canonical(raw, language)
-        if canonical is not None:
-            forms.add(canonical)
-    forms |= {str(int(part)) for part in list(forms) if part.isdigit()}
-    for month, name in enumerate(MONTHS.get(language, "").split(), start=1):
-        if re.search(rf"(?<!\w){name}(?!\w)", text):
-            forms.add(str(month))
-    for value, word in enumerate(NUMBER_WORDS.get(language, "").split()):
-        if re.search(rf"(?<!\w){word}(?!\w)", text, re.IGNORECASE):
-            forms.add(str(value))
-    return forms
 
 
 # --- typography and markers ---------------------------------------------------------------

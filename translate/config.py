@@ -42,10 +42,35 @@ _TYPES: dict[str, type] = {
     "beams": int,
     "compute_type": str,
     "translatable_keys": list,
+    "translatable_shortcode_params": dict,
     "content_dir": str,
     "glossary_dir": str,
 }
 _DEVICES = ("auto", "cpu", "cuda")
+
+
+def _with_shortcode_params(
+    keys: tuple[str, ...], params: Mapping[str, Any], path: Path
+) -> tuple[str, ...]:
+    """Merge `translatable_shortcode_params` into the translatable keys (`{{name}}.param`).
+
+    A shortcode named there takes exactly the parameters listed (an empty list: none);
+    the others keep their defaults. Positional parameters are given by index.
+    """
+    entries: list[str] = []
+    for name, listed in params.items():
+        if not isinstance(listed, list) or not all(
+            isinstance(item, (str, int)) and not isinstance(item, bool) for item in listed
+        ):
+            raise ConfigError(
+                f"translatable_shortcode_params.{name} must be a list of parameter names "
+                "or positions",
+                path=path,
+                hint='e.g. translatable_shortcode_params = { callout = ["title"], quote = [0] }',
+            )
+        entries += [f"{{{{{name}}}}}.{item}" for item in listed]
+    kept = [key for key in keys if not any(key.startswith(f"{{{{{name}}}}}.") for name in params)]
+    return (*kept, *entries)
 
 
 def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -57,7 +82,12 @@ def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Set
     settings = Settings()
     path = site / CONFIG_FILE
     if path.is_file():
-        settings = replace(settings, **_read(path))
+        values = _read(path)
+        params = values.pop("translatable_shortcode_params", None)
+        settings = replace(settings, **values)
+        if params is not None:
+            keys = _with_shortcode_params(settings.translatable_keys, params, path)
+            settings = replace(settings, translatable_keys=keys)
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
     settings = replace(settings, **given)
     # Name the file only if it exists: the bad value may come from a flag.
@@ -76,7 +106,7 @@ def _read(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8", path=path, hint="save the file as UTF-8") from None
     section = data.get("translate", data)
-    known = {field.name for field in fields(Settings)}
+    known = {field.name for field in fields(Settings)} | {"translatable_shortcode_params"}
     values: dict[str, Any] = {}
     for key, value in section.items():
         name = key.replace("-", "_")

@@ -8,6 +8,8 @@ Every replacement is parsed back and checked before it is returned.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,7 +38,27 @@ DEFAULT_TRANSLATABLE_KEYS: tuple[str, ...] = (
     "linktitle",
     "**.caption",
     "**.alt",
+    # Shortcode parameters whose values are prose, as `{{name}}.param` (a position as
+    # `{{name}}.0`): Hugo's own figure renders these as text.
+    "{{figure}}.caption",
+    "{{figure}}.title",
+    "{{figure}}.alt",
+    "{{figure}}.attr",
 )
+
+_SHORTCODE_KEY = re.compile(r"\{\{(?P<name>[^{}]+)\}\}\.(?P<param>[^.]+)")
+
+
+def shortcode_params(patterns: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Return the shortcode parameters among translatable keys: name -> parameters."""
+    found: dict[str, tuple[str, ...]] = {}
+    for pattern in patterns:
+        match = _SHORTCODE_KEY.fullmatch(pattern)
+        if match is not None:
+            name = match.group("name")
+            found[name] = (*found.get(name, ()), match.group("param"))
+    return found
+
 
 Format = Literal["yaml", "toml", "json", "none"]
 _DELIMITERS: dict[str, Format] = {"---": "yaml", "+++": "toml"}
@@ -48,7 +70,11 @@ def key_matches(path: KeyPath, patterns: Sequence[str]) -> bool:
     `*` stands for exactly one element (a key or a list index), `**` for zero or more, so
     `title` is only the top-level title and `**.caption` is a caption at any depth.
     """
-    return any(_path_matches(path, tuple(pattern.split("."))) for pattern in patterns)
+    return any(
+        _path_matches(path, tuple(pattern.split(".")))
+        for pattern in patterns
+        if not pattern.startswith("{{")
+    )
 
 
 def _path_matches(path: KeyPath, parts: tuple[str, ...]) -> bool:
@@ -435,10 +461,36 @@ MAX_EXPANDED_VALUES = 10_000
 MAX_DEPTH = 100
 
 
+@functools.lru_cache(maxsize=256)
+def _composed(content: str) -> Node | None:
+    """Compose a YAML document; cached, since a post's front matter is read several times.
+
+    The pure-Python composer is slow, and nodes are never changed once composed.
+    """
+    root: Node | None = _yaml().compose(content)
+    return root
+
+
+@functools.lru_cache(maxsize=256)
+def _loaded(content: str) -> Any:
+    """Load a YAML document (from its text: constructing merges into the composed nodes)."""
+    return _yaml().load(content)
+
+
+@functools.lru_cache(maxsize=256)
+def _scalar_starts(content: str) -> dict[int, int]:
+    """Map each scalar token's end to its start (a node's mark includes anchor and tag)."""
+    return {
+        token.end_mark.index: token.start_mark.index
+        for token in _yaml().scan(content)
+        if isinstance(token, ScalarToken)
+    }
+
+
 def _compose(content: str, first_line: int) -> Node | None:
     """Compose a YAML document, refusing alias bombs and absurd nesting (file line named)."""
     try:
-        root: Node | None = _yaml().compose(content)
+        root = _composed(content)
     except RecursionError:
         raise FrontMatterError(
             f"the front matter is nested more than {MAX_DEPTH} levels deep",
@@ -551,22 +603,17 @@ class _YamlSyntax:
     """YAML front matter, read with ruamel.yaml and edited in place."""
 
     def load(self, content: str, first_line: int) -> Any:
-        yaml = _yaml()
         try:
             _compose(content, first_line)
-            data = yaml.load(content)
+            data = _loaded(content)
         except (YAMLError, ValueError) as error:
             raise _yaml_error(error, content, first_line) from error
-        return {} if data is None else data
+        # A copy: callers get values of their own, the cache keeps its.
+        return {} if data is None else copy.deepcopy(data)
 
     def slots(self, content: str, first_line: int) -> list[_Slot]:
         try:
-            # A scalar node's mark includes its anchor and tag; the scalar token's does not.
-            starts = {
-                token.end_mark.index: token.start_mark.index
-                for token in _yaml().scan(content)
-                if isinstance(token, ScalarToken)
-            }
+            starts = _scalar_starts(content)
             root = _compose(content, first_line)
         except YAMLError as error:
             raise _yaml_error(error, content, first_line) from error
@@ -608,8 +655,8 @@ class _YamlSyntax:
 
     def outline_or_none(self, content: str) -> _Outline | None:
         try:
-            return _yaml_outline(_yaml().compose(content))
-        except YAMLError:
+            return _yaml_outline(_composed(content))
+        except (YAMLError, RecursionError):
             return None
 
 

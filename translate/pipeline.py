@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from translate.backends import Translator
 from translate.document import LINE_BREAK, Block
 from translate.errors import PostError
-from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS, FrontMatter, split_front_matter
+from translate.front_matter import (
+    DEFAULT_TRANSLATABLE_KEYS,
+    FrontMatter,
+    shortcode_params,
+    split_front_matter,
+)
 from translate.glossary import Glossary
 from translate.protect import BlockPlan, Segment, apply_glossary, plan_block
 from translate.restore import (
@@ -23,9 +28,16 @@ from translate.restore import (
     restore_by_pieces,
     restore_segment,
 )
-from translate.segmenter import Body, inline_pieces, parse_body, render_body
+from translate.segmenter import (
+    DEFAULT_SHORTCODE_PARAMS,
+    Body,
+    EmbeddedParam,
+    inline_pieces,
+    parse_body,
+    render_body,
+)
 from translate.sentences import split_sentences
-from translate.verify import Difference, inline_differences, verify_post
+from translate.verify import Difference, inline_differences, parsed_post, verify_post
 
 Progress = Callable[[int], None]
 
@@ -49,6 +61,11 @@ class PreparedPost:
     fixed: dict[int, list[str]] = field(default_factory=dict)
     # Blocks whose translation could not be verified and were kept as they were.
     kept: list[Block] = field(default_factory=list)
+    shortcode_params: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_SHORTCODE_PARAMS)
+    )
+    # Blocks that are shortcode parameters (block index -> where they stand).
+    embedded: dict[int, EmbeddedParam] = field(default_factory=dict)
 
     @property
     def blocks(self) -> list[Block]:
@@ -64,7 +81,11 @@ def prepare_post(
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
     name: str = "<post>",
 ) -> PreparedPost:
-    """Split a post into front matter values and body blocks, and plan their segments."""
+    """Split a post into front matter values and body blocks, and plan their segments.
+
+    `keys` are the translatable front matter keys and shortcode parameters.
+    """
+    params = shortcode_params(keys)
     glossary = glossary or Glossary()
     front_matter, body_text = split_front_matter(text)
     fields = front_matter.fields(keys)
@@ -74,7 +95,7 @@ def prepare_post(
         pieces = apply_glossary(inline_pieces(item.value), glossary)
         blocks.append(Block(f"front_matter:{path}", "front_matter", item.line, item.value, pieces))
     offset = front_matter.text.count("\n")
-    body = parse_body(body_text, line_offset=offset)
+    body = parse_body(body_text, line_offset=offset, shortcode_params=params)
     for block in body.blocks:
         blocks.append(
             Block(
@@ -94,6 +115,11 @@ def prepare_post(
     post = PreparedPost(
         name, text, front_matter, body, [f.path for f in fields], plans, glossary, tuple(keys)
     )
+    post.shortcode_params = params
+    post.embedded = {
+        len(fields) + index: replace(param, block=len(fields) + param.block)
+        for index, param in body.embedded.items()
+    }
     # Blocks whose text could not be found on their lines (tabs, odd nesting) are kept.
     post.kept.extend(body.blocks[index] for index in body.skipped)
     return post
@@ -137,9 +163,9 @@ def translate_posts(
     retry = [
         (post, index)
         for post in posts
-        for index, plan in enumerate(post.plans)
+        for index in _restore_order(post)
         if index not in post.fixed
-        and not _restore_block(post, index, plan, outputs, restored, pieces)
+        and not _restore_block(post, index, post.plans[index], outputs, restored, pieces)
     ]
     pieces.translate(
         text
@@ -200,7 +226,12 @@ def _restore_block(
     pieces: _PieceTranslations,
 ) -> bool:
     """Put a block's translation together; False if it must be rebuilt from pieces."""
-    if restored and all(outputs.get(seg.text) == seg.text for seg in plan.segments):
+    shortcodes = _translated_shortcodes(post, index)
+    if (
+        not shortcodes
+        and restored
+        and all(outputs.get(seg.text) == seg.text for seg in plan.segments)
+    ):
         return True  # nothing changed (identity, or an all-protected block)
     block = plan.block
     chunks: list[Chunk] = []
@@ -212,6 +243,10 @@ def _restore_block(
         if whole is None:
             whole = restore_by_pieces(part, [pieces(text) for text in part.fallback_texts()])
         chunks.extend(whole)
+    if shortcodes:
+        chunks = [
+            Chunk(shortcodes[c.text], c.kind, c.what) if c.text in shortcodes else c for c in chunks
+        ]
     words = chunks_to_words(
         chunks, table_cell=block.kind == "table_cell", escape=block.kind != "front_matter"
     )
@@ -222,6 +257,60 @@ def _restore_block(
     return True
 
 
+def _restore_order(post: PreparedPost) -> list[int]:
+    """Return the block indexes to restore: shortcode parameters before their shortcodes."""
+    return sorted(range(len(post.plans)), key=lambda index: (index not in post.embedded, index))
+
+
+def _translated_shortcodes(post: PreparedPost, index: int) -> dict[str, str]:
+    """Return block `index`'s shortcodes whose parameters were translated: old -> new text.
+
+    A value that cannot be written back the way Hugo reads it keeps its source text, and
+    its block is reported as kept.
+    """
+    edits: dict[str, list[tuple[int, int, str]]] = {}
+    for param_index, param in post.embedded.items():
+        if param.block != index:
+            continue
+        words = post.words.get(param_index, post.fixed.get(param_index))
+        if words is None:
+            continue
+        value = " ".join(word for word in words if word != LINE_BREAK)
+        source = shortcode_value(value, param.quote)
+        if source is None:
+            post.words.pop(param_index, None)
+            if post.blocks[param_index] not in post.kept:
+                post.kept.append(post.blocks[param_index])
+            continue
+        edits.setdefault(param.atom, []).append((param.start, param.end, source))
+    out: dict[str, str] = {}
+    for atom, changes in edits.items():
+        text = atom
+        for start, end, source in sorted(changes, reverse=True):
+            text = text[:start] + source + text[end:]
+        if text != atom:
+            out[atom] = text
+    return out
+
+
+_UNQUOTED = re.compile(r"[\w.-]+")
+
+
+def shortcode_value(value: str, quote: str) -> str | None:
+    """Write a parameter value the way Hugo's lexer reads it back, or None if it cannot be.
+
+    A quoted value escapes its quotes as `\\"`; but Hugo then drops every backslash in it,
+    so a value with both a quote and a backslash cannot be written.
+    """
+    if quote == "`" and "`" not in value:
+        return f"`{value}`"
+    if quote == "" and _UNQUOTED.fullmatch(value):
+        return value
+    if '"' in value and "\\" in value:
+        return None
+    return '"' + value.replace('"', '\\"') + '"'
+
+
 def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
     """Tell whether a block's translation keeps everything of its source but the prose.
 
@@ -229,7 +318,9 @@ def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
     markup, protected spans, link targets and glossary names, found by the glossary's own
     matcher (a name wrapped across two lines included).
     """
-    return not inline_differences(block.source, translation, post.body.env, post.glossary)
+    return not inline_differences(
+        block.source, translation, post.body.env, post.glossary, post.shortcode_params
+    )
 
 
 def render_post(post: PreparedPost) -> str:
@@ -278,7 +369,9 @@ def render_verified(post: PreparedPost) -> str:
     `post.kept`), and the post checked again. Raise PostError if it cannot be made right.
     """
     output = render_post(post)
-    differences = verify_post(post.text, output, post.glossary, post.keys)
+    # The source was parsed when the post was prepared: only the output is parsed here.
+    source = parsed_post(post.text, post.front_matter, post.body, post.keys)
+    differences = verify_post(source, output, post.glossary, post.keys)
     attempts = 0
     while differences and attempts < _REPAIR_ATTEMPTS:
         attempts += 1
@@ -288,7 +381,7 @@ def render_verified(post: PreparedPost) -> str:
         del post.words[culprit]
         post.kept.append(post.blocks[culprit])
         output = render_post(post)
-        differences = verify_post(post.text, output, post.glossary, post.keys)
+        differences = verify_post(source, output, post.glossary, post.keys)
     if differences:
         raise PostError(
             f"translation not written: {'; '.join(map(str, differences[:3]))}",
@@ -432,7 +525,11 @@ def read_blocks(text: str, keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> l
         BlockText(f"front_matter:{'.'.join(map(str, f.path))}", "front_matter", f.line, f.value)
         for f in front_matter.fields(keys)
     ]
-    body = parse_body(body_text, line_offset=front_matter.text.count("\n"))
+    body = parse_body(
+        body_text,
+        line_offset=front_matter.text.count("\n"),
+        shortcode_params=shortcode_params(keys),
+    )
     blocks.extend(BlockText(b.key, b.kind, b.line, b.source) for b in body.blocks)
     return blocks
 

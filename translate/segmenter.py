@@ -16,8 +16,9 @@ from typing import Any
 from markdown_it.token import Token
 
 from translate.document import LINE_BREAK, Block, Piece, PieceKind
+from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
 from translate.markdown import Document, find_link, parse_document, parse_inline
-from translate.shortcodes import Masked, ShortcodeError, has_mask, is_masked, mask
+from translate.shortcodes import Masked, ShortcodeError, Tag, has_mask, is_masked, mask, region_of
 
 # --- inline source -> pieces --------------------------------------------------------------
 
@@ -207,14 +208,19 @@ def _is_url(text: str) -> bool:
 
 
 def inline_pieces(
-    source: str, env: Mapping[str, Any] | None = None, *, masked: str | None = None
+    source: str,
+    env: Mapping[str, Any] | None = None,
+    *,
+    masked: str | None = None,
+    tokens: Sequence[Token] | None = None,
 ) -> tuple[Piece, ...]:
     """Cut inline Markdown `source` into pieces whose raw text concatenates to `source`.
 
     `masked` is `source` with its shortcodes masked (see `shortcodes.mask`), as the body's
     parse made it; without it, the shortcodes of `source` itself are masked, if it has any
     Hugo could read. `env` carries the document's reference definitions, so `[text][ref]`
-    is a link. Whatever the tokens cannot account for exactly is returned as one protected
+    is a link; `tokens` are the inline tokens of `masked` if the document's parse has them
+    already. Whatever the tokens cannot account for exactly is returned as one protected
     atom: it is then copied, never mangled.
     """
     if not source:
@@ -224,7 +230,7 @@ def inline_pieces(
             masked = mask(source).text
         except ShortcodeError:
             masked = source
-    children = parse_inline(masked, dict(env or {}))
+    children = tokens if tokens is not None else parse_inline(masked, dict(env or {}))
     builder = _PieceBuilder(source)
     try:
         builder.walk(children)
@@ -327,6 +333,24 @@ class Placement:
         return "\n".join(parts)
 
 
+@dataclass(frozen=True)
+class EmbeddedParam:
+    """A translatable shortcode parameter: a block whose text stands inside a shortcode."""
+
+    block: int  # the block whose shortcode atom holds the parameter
+    atom: str  # that atom's text: the whole shortcode
+    start: int  # the value's span in `atom`, quotes included
+    end: int
+    quote: str  # '"', '`' or "" (unquoted)
+
+
+# Shortcode name -> names (or positions, as "0", "1", ...) of parameters whose values are
+# prose (see `front_matter.shortcode_params`).
+DEFAULT_SHORTCODE_PARAMS: Mapping[str, tuple[str, ...]] = shortcode_params(
+    DEFAULT_TRANSLATABLE_KEYS
+)
+
+
 @dataclass
 class Body:
     """A post body: its lines, its translatable blocks and where each one stands."""
@@ -341,6 +365,9 @@ class Body:
     env: dict[str, Any] = field(default_factory=dict)
     # The parse the blocks come from (shortcodes masked, tokens).
     document: Document | None = None
+    # Blocks that are translatable shortcode parameters, by block index: they stand inside
+    # a shortcode atom of another block, not on lines of their own.
+    embedded: dict[int, EmbeddedParam] = field(default_factory=dict)
 
 
 def _line_placement(
@@ -442,7 +469,13 @@ def _table_cells(
 _BLOCK_KIND = {"paragraph_open": "paragraph", "heading_open": "heading", "dt_open": "term"}
 
 
-def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> Body:
+def parse_body(
+    text: str,
+    *,
+    line_offset: int = 0,
+    key_prefix: str = "body",
+    shortcode_params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
+) -> Body:
     """Parse a Markdown body into translatable blocks with their placements.
 
     `line_offset` is the number of file lines before the body (the front matter), so
@@ -479,6 +512,8 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
                     placement,
                     line_offset,
                     key_prefix,
+                    inline=cell_token,
+                    shortcode_params=shortcode_params,
                 )
             continue
         if token.type not in _BLOCK_KIND or "table_open" in containers:
@@ -503,10 +538,12 @@ def parse_body(text: str, *, line_offset: int = 0, key_prefix: str = "body") -> 
             placement,
             line_offset,
             key_prefix,
+            inline=inline,
             task_item=kind == "paragraph"
             and bool(containers)
             and containers[-1] == "list_item_open",
             alert=int(inline.meta.get("alert", 0)),
+            shortcode_params=shortcode_params,
         )
     return body
 
@@ -521,8 +558,10 @@ def _add_block(
     line_offset: int,
     key_prefix: str,
     *,
+    inline: Token,
     task_item: bool = False,
     alert: int = 0,
+    shortcode_params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
 ) -> None:
     assert token.map is not None
     line = (placement.start if placement else token.map[0]) + line_offset + 1
@@ -532,7 +571,10 @@ def _add_block(
         pieces: tuple[Piece, ...] = (Piece(PieceKind.ATOM, source, "unplaced"),)
     else:
         source = placement.text(body.lines, masked_source.split("\n"))
-        pieces = inline_pieces(source, body.env, masked=masked_source)
+        # The document's parse has this block's inline tokens already (a table cell's, only
+        # if it has no escaped pipe: its source and content then differ).
+        tokens = inline.children if masked_source == inline.content else None
+        pieces = inline_pieces(source, body.env, masked=masked_source, tokens=tokens)
     if task_item and _TASK.match(source) and pieces and pieces[0].kind is PieceKind.TEXT:
         # `- [ ] todo`: the checkbox is list syntax, not prose.
         box = source[:4]
@@ -557,6 +599,56 @@ def _add_block(
         body.skipped.append(len(body.blocks))
     body.blocks.append(block)
     body.placements.append(placement or Placement(token.map[0], token.map[0], (), ""))
+    if placement is not None and shortcode_params:
+        _add_params(body, masked, masked_source, shortcode_params, line_offset, key_prefix)
+
+
+def _add_params(
+    body: Body,
+    masked: Masked,
+    masked_source: str,
+    wanted: Mapping[str, Sequence[str]],
+    line_offset: int,
+    key_prefix: str,
+) -> None:
+    """Add a block for each translatable parameter of the last block's shortcodes."""
+    owner = len(body.blocks) - 1
+    position = 0
+    for piece in body.blocks[owner].pieces:
+        start = position
+        position += len(piece.raw)
+        if piece.what != "shortcode":
+            continue
+        region = region_of(masked_source[start])
+        if region is None:
+            continue
+        content = masked.contents[region]
+        region_start, region_end = masked.regions[region]
+        if piece.raw != masked.original[region_start:region_end]:
+            continue  # a part of a shortcode cut by a blank line: left as it is
+        tag = content if isinstance(content, Tag) else content.open
+        keys = wanted.get(tag.name, ())
+        for index, param in enumerate(tag.params):
+            if (param.name if param.name is not None else str(index)) not in keys:
+                continue
+            if not param.value.strip():
+                continue
+            line = masked.original.count("\n", 0, param.start) + line_offset + 1
+            body.embedded[len(body.blocks)] = EmbeddedParam(
+                owner, piece.raw, param.start - region_start, param.end - region_start, param.quote
+            )
+            body.blocks.append(
+                Block(
+                    key=f"{key_prefix}:{len(body.blocks)}:shortcode_param",
+                    kind="shortcode_param",
+                    line=line,
+                    source=param.value,
+                    pieces=inline_pieces(param.value, body.env),
+                )
+            )
+            body.placements.append(
+                Placement(line - line_offset - 1, line - line_offset - 1, (), "")
+            )
 
 
 def _alert_pieces(pieces: tuple[Piece, ...], marker: int) -> tuple[Piece, ...]:
@@ -634,7 +726,11 @@ def render_body(body: Body, translations: Mapping[int, Sequence[str]]) -> str:
     newline = newline_of(body.text)
     # Work bottom-up and right-to-left so earlier positions stay valid.
     order = sorted(
-        (index for index in translations if index not in body.skipped),
+        (
+            index
+            for index in translations
+            if index not in body.skipped and index not in body.embedded
+        ),
         key=lambda index: (body.placements[index].start, body.placements[index].column or 0),
         reverse=True,
     )

@@ -36,12 +36,19 @@ from translate.front_matter import (
     FrontMatterField,
     KeyPath,
     key_matches,
+    shortcode_params,
     split_front_matter,
 )
 from translate.glossary import Glossary
 from translate.markdown import Document, find_link, parse_inline
-from translate.segmenter import Body, parse_body
-from translate.shortcodes import Masked, ShortcodeError, mask, region_runs
+from translate.segmenter import DEFAULT_SHORTCODE_PARAMS, Body, parse_body
+from translate.shortcodes import (
+    Masked,
+    ShortcodeError,
+    TranslatableParams,
+    mask,
+    region_runs,
+)
 
 # The codes a difference may have; `translate check` reports them as errors.
 CODES = (
@@ -90,12 +97,20 @@ def parse_post(text: str, keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> Pa
     """Parse a post for comparison; raise PostError (with the line) if it cannot be read."""
     front_matter, body = split_front_matter(text)
     offset = front_matter.text.count("\n")
+    blocks = parse_body(body, line_offset=offset, shortcode_params=shortcode_params(keys))
+    return parsed_post(text, front_matter, blocks, keys)
+
+
+def parsed_post(
+    text: str, front_matter: FrontMatter, blocks: Body, keys: Sequence[str]
+) -> ParsedPost:
+    """Return a post already split and parsed (by the pipeline) for comparison."""
     strings = {_norm_path(f.path): f for f in front_matter.fields(("**",))}
     fields = {path: f for path, f in strings.items() if key_matches(path, keys)}
-    blocks = parse_body(body, line_offset=offset)
     document = blocks.document
     assert document is not None
-    return ParsedPost(text, front_matter, body, offset, document, blocks, fields, strings)
+    offset = front_matter.text.count("\n")
+    return ParsedPost(text, front_matter, blocks.text, offset, document, blocks, fields, strings)
 
 
 @dataclass
@@ -129,14 +144,16 @@ def compare_posts(
     reviewer's rewording moves them; without it (what `translate run` writes) they must
     come in the same order. Raise PostError if either post cannot be parsed.
     """
+
     source_post = source if isinstance(source, ParsedPost) else parse_post(source, keys)
     target_post = target if isinstance(target, ParsedPost) else parse_post(target, keys)
+    prose = translatable_params(shortcode_params(keys))
     comparison = Comparison(source_post, target_post)
     _compare_front_matter(comparison, keys)
     aligned = _compare_structure(comparison)
     glossary = glossary or Glossary()
-    source_items = _collect(source_post, glossary)
-    target_items = _collect(target_post, glossary)
+    source_items = _collect(source_post, glossary, prose)
+    target_items = _collect(target_post, glossary, prose)
     _compare_urls(comparison, source_items, target_items)
     _compare_references(comparison, source_items, target_items)
     if aligned:
@@ -153,7 +170,7 @@ def compare_posts(
 
 
 def verify_post(
-    source: str,
+    source: str | ParsedPost,
     output: str,
     glossary: Glossary | None = None,
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
@@ -352,6 +369,11 @@ def _compare_structure(comparison: Comparison) -> bool:
         comparison.target.blocks.blocks
     ):
         return True
+    source_blocks, target_blocks = comparison.source.blocks.blocks, comparison.target.blocks.blocks
+    if len(source_blocks) != len(target_blocks) and _report_block_count(
+        comparison, source_blocks, target_blocks
+    ):
+        return False
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     source_offset, target_offset = comparison.source.offset, comparison.target.offset
     for tag, i1, _, j1, _ in matcher.get_opcodes():
@@ -378,6 +400,88 @@ def _compare_structure(comparison: Comparison) -> bool:
         "structure differs: the paragraphs, headings or cells do not line up with the source's",
     )
     return False
+
+
+def _report_block_count(
+    comparison: Comparison, source: Sequence[Block], target: Sequence[Block]
+) -> bool:
+    """Report a block added or removed where it is; True if one was found.
+
+    Identical paragraphs cannot be told apart by their kind, so the blocks are aligned by
+    length, as Gale and Church align sentences (1993): a translation's length is close to
+    a constant multiple of its source's. The first block left without a partner is it.
+    """
+    if not source or not target:
+        return False
+    alignment = align_blocks(source, target)
+    for source_index, target_index in alignment:
+        if source_index is None and target_index is not None:
+            block = target[target_index]
+            what = f"a {block.kind.replace('_', ' ')} that the source post does not have"
+            comparison.add("structure-changed", block.line, f"structure differs: {what}")
+            return True
+        if target_index is None and source_index is not None:
+            block = source[source_index]
+            later = [j for i, j in alignment if i is not None and i > source_index]
+            later_targets = [j for j in later if j is not None]
+            line = target[later_targets[0]].line if later_targets else target[-1].line
+            what = (
+                f"the {block.kind.replace('_', ' ')} of the source post (line {block.line}) "
+                "is missing"
+            )
+            comparison.add("structure-changed", line, f"structure differs: {what}")
+            return True
+    return False
+
+
+# Gale and Church's variance of the length ratio, and the cost of a block without partner
+# (about -log of its prior probability, 0.01).
+_VARIANCE = 6.8
+_UNPAIRED = 4.6
+
+
+def align_blocks(
+    source: Sequence[Block], target: Sequence[Block]
+) -> list[tuple[int | None, int | None]]:
+    """Align source and target blocks one to one, one to none or none to one, by length.
+
+    Only blocks of the same kind pair up. Return the alignment in order.
+    """
+    # Gale and Church take one character of one European language for one of another; an
+    # estimate from the totals would be skewed by the very block that was added.
+    ratio = 1.0
+
+    def pair_cost(i: int, j: int) -> float:
+        if source[i].kind != target[j].kind:
+            return float("inf")
+        length = len(source[i].source) or 1
+        delta = (len(target[j].source) - length * ratio) / (length * _VARIANCE) ** 0.5
+        return float(delta * delta)
+
+    rows, columns = len(source), len(target)
+    cost = [[float("inf")] * (columns + 1) for _ in range(rows + 1)]
+    step: list[list[tuple[int, int]]] = [[(0, 0)] * (columns + 1) for _ in range(rows + 1)]
+    cost[0][0] = 0.0
+    for i in range(rows + 1):
+        for j in range(columns + 1):
+            here = cost[i][j]
+            if here == float("inf"):
+                continue
+            for di, dj, extra in ((1, 1, None), (1, 0, _UNPAIRED), (0, 1, _UNPAIRED)):
+                ni, nj = i + di, j + dj
+                if ni > rows or nj > columns:
+                    continue
+                value = here + (pair_cost(i, j) if extra is None else extra)
+                if value < cost[ni][nj]:
+                    cost[ni][nj] = value
+                    step[ni][nj] = (di, dj)
+    path: list[tuple[int | None, int | None]] = []
+    i, j = rows, columns
+    while i or j:
+        di, dj = step[i][j]
+        i, j = i - di, j - dj
+        path.append((i if di else None, j if dj else None))
+    return path[::-1]
 
 
 def _token_line(tokens: Sequence[Token], index: int, offset: int) -> int:
@@ -486,20 +590,25 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _canonical(masked: Masked, text: str) -> str:
+def translatable_params(params: Mapping[str, Sequence[str]]) -> TranslatableParams:
+    """Return the (shortcode, parameter) pairs whose values are prose."""
+    return frozenset((name, key) for name, keys in params.items() for key in keys)
+
+
+def _canonical(masked: Masked, text: str, prose: TranslatableParams = frozenset()) -> str:
     """Return `text` with every shortcode in it written as Hugo parses it."""
     if not text:
         return text
     out: list[str] = []
     position = 0
     for start, end, region in region_runs(text):
-        out += [text[position:start], masked.canonical(region)]
+        out += [text[position:start], masked.canonical(region, prose)]
         position = end
     out.append(text[position:])
     return "".join(out)
 
 
-def _collect(post: ParsedPost, glossary: Glossary) -> _Items:
+def _collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> _Items:
     """List a post body's markup, protected content, links and names, block by block."""
     document = post.document
     masked = document.masked
@@ -510,13 +619,17 @@ def _collect(post: ParsedPost, glossary: Glossary) -> _Items:
             continue
         line = token.map[0] + post.offset + 1
         if token.type in _VERBATIM:
-            value = _canonical(masked, token.info) + "\n" + _canonical(masked, token.content)
+            value = (
+                _canonical(masked, token.info, prose)
+                + "\n"
+                + _canonical(masked, token.content, prose)
+            )
             found.items.append(Item("protected", _VERBATIM[token.type], value, line))
         elif token.type == "inline":
             inline_index += 1
             found.lines.append(line)
             found.names.append(Counter())
-            _inline_items(token.children or [], masked, line, inline_index, found, glossary)
+            _inline_items(token.children or [], masked, line, inline_index, found, glossary, prose)
     for label, reference in sorted(document.env.get("references", {}).items()):
         href = _canonical_url(masked, str(reference.get("href", "")))
         line = _reference_line(post, label)
@@ -538,6 +651,7 @@ def _inline_items(
     block: int,
     found: _Items,
     glossary: Glossary,
+    prose_params: TranslatableParams = frozenset(),
 ) -> None:
     """Add the items of one inline token's children (iteratively: nesting may be deep)."""
     prose: list[str] = []
@@ -593,7 +707,7 @@ def _inline_items(
                 prose.append(" ")
             elif kind in _ATOM_NAMES:
                 content = token.content if kind != "footnote_ref" else str(token.meta.get("label"))
-                value = _canonical(masked, content)
+                value = _canonical(masked, content, prose_params)
                 if kind in ("html_inline", "math_inline", "math_inline_double"):
                     value = _squash(value)
                 found.items.append(Item("protected", _ATOM_NAMES[kind], value, here, block))
@@ -606,7 +720,7 @@ def _inline_items(
                 for start, end, region in region_runs(content):
                     # A shortcode over several lines reaches here in parts, one per line.
                     if region != last_region or start > 0:
-                        shortcode = masked.canonical(region)
+                        shortcode = masked.canonical(region, prose_params)
                         found.items.append(Item("protected", "shortcode", shortcode, here, block))
                     last_region = region
                     content = content[:start] + " " * (end - start) + content[end:]
@@ -785,16 +899,19 @@ def _compare_sequence(
 
 
 def inline_differences(
-    source: str, target: str, env: Mapping[str, Any], glossary: Glossary
+    source: str,
+    target: str,
+    env: Mapping[str, Any],
+    glossary: Glossary,
+    params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
 ) -> list[str]:
     """Compare one block's inline text with its translation, as `compare_posts` compares posts.
 
     Return what differs (markup, protected spans, link targets, glossary names), if anything.
     """
-    before, after = (
-        _inline_text_items(source, env, glossary),
-        _inline_text_items(target, env, glossary),
-    )
+    prose = translatable_params(params)
+    before = _inline_text_items(source, env, glossary, prose)
+    after = _inline_text_items(target, env, glossary, prose)
     problems: list[str] = []
     for category in ("markup", "protected", "url"):
         old = [item.value for item in before.of(category)]
@@ -806,11 +923,13 @@ def inline_differences(
     return problems
 
 
-def _inline_text_items(text: str, env: Mapping[str, Any], glossary: Glossary) -> _Items:
+def _inline_text_items(
+    text: str, env: Mapping[str, Any], glossary: Glossary, prose: TranslatableParams
+) -> _Items:
     try:
         masked = mask(text)
     except ShortcodeError:
         masked = Masked(text, text, (), ())
     found = _Items(names=[Counter()], lines=[1])
-    _inline_items(parse_inline(masked.text, dict(env)), masked, 1, 0, found, glossary)
+    _inline_items(parse_inline(masked.text, dict(env)), masked, 1, 0, found, glossary, prose)
     return found
