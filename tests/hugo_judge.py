@@ -48,6 +48,16 @@ PROSE_ATTRIBUTES = frozenset({"alt", "title", "aria-label"})
 PROSE_BLOCKS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote"}
 )
+# What Goldmark and Hugo's built-in shortcodes produce from Markdown; other elements come
+# from raw HTML in the post (or from the layouts, which mark theirs `data-shortcode`).
+MARKDOWN_TAGS = frozenset(
+    {
+        *PROSE_BLOCKS,
+        *("#root", "main", "ul", "ol", "dl", "pre", "code", "em", "strong", "del", "a", "img"),
+        *("table", "thead", "tbody", "tr", "hr", "br", "sup", "input", "figure", "figcaption"),
+    }
+)
+_HUGO_CLASSES = frozenset({"footnotes", "highlight", "math math-inline", "math math-block"})
 # Void elements never get an end tag; the tree builder must not wait for one.
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -361,7 +371,7 @@ def _compare_pages(
     names: Sequence[str],
     verdict: Verdict,
 ) -> None:
-    comparison = Comparison(source, target, names)
+    comparison = Comparison(source, target, names, (_auto_ids(a.main), _auto_ids(b.main)))
     comparison.compare(a.main, b.main, "main")
     verdict.differences += comparison.differences
     verdict.auto_ids += comparison.auto_ids
@@ -399,17 +409,28 @@ _PLACEHOLDER = re.compile(r"hahahugoshortcode\d+s\d+hbhb")
 class Comparison:
     """Compare two element trees: structure and attributes exactly, prose loosely."""
 
-    def __init__(self, source: str, target: str, names: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        source: str,
+        target: str,
+        names: Sequence[str] = (),
+        auto_ids: tuple[set[str], set[str]] = (set(), set()),
+    ) -> None:
         self.differences: list[str] = []
         self.auto_ids: list[tuple[str, str]] = []
         self.untranslated: list[str] = []
         self._names = names
+        # The ids each page's headings got from their text: a link to one of them on both
+        # sides points at the same heading (a table of contents), whatever the ids read.
+        self._auto = auto_ids
         # Hugo's own URLs: /de/x/ and https://judge.invalid/de/x/ name the same page.
         self._prefix = re.compile(
             rf"^((?:{re.escape(BASE_URL.rstrip('/'))})?/)(?:{re.escape(source)}|{re.escape(target)})(/|$)"
         )
 
-    def compare(self, a: Node, b: Node, path: str, *, kept: bool = False) -> None:
+    def compare(
+        self, a: Node, b: Node, path: str, *, kept: bool = False, parent: Node | None = None
+    ) -> None:
         """Record every difference between `a` and `b` (both elements at `path`).
 
         `kept`: the text inside may stay in the source language (shortcode parameters,
@@ -424,8 +445,10 @@ class Comparison:
             self.differences.append(
                 f"{path}: link text (its URL) {_short(a.text())} != {_short(b.text())}"
             )
-        # The built-in figure shortcode's caption and title come from its parameters.
-        kept = kept or a.tag == "figcaption" or "data-kept" in a.attrs
+        # Text that may stay as it is: what the layouts mark (shortcode parameters, alert
+        # titles), the built-in figure's caption and title (parameters too), and raw HTML,
+        # which the tool keeps as written.
+        kept = kept or a.tag == "figcaption" or "data-kept" in a.attrs or _raw_html(a, parent)
         if not kept and a.tag in PROSE_BLOCKS and not _holds_blocks(a):
             words = self._prose(a)
             if _WORD.search(words) and words == self._prose(b):
@@ -448,15 +471,18 @@ class Comparison:
             elif name not in attrs_a:
                 self.differences.append(f"{path}: attribute {name} added ({attrs_b[name]!r})")
             elif name not in PROSE_ATTRIBUTES:
-                value_a, value_b = (
-                    self._normal(name, attrs_a[name]),
-                    self._normal(name, attrs_b[name]),
-                )
+                value_a = self._normal(name, attrs_a[name], self._auto[0])
+                value_b = self._normal(name, attrs_b[name], self._auto[1])
                 if value_a != value_b:
                     self.differences.append(f"{path}: {name} {value_a!r} != {value_b!r}")
 
-    def _normal(self, name: str, value: str) -> str:
-        if name in ("href", "src", "data-url"):
+    def _normal(self, name: str, value: str, auto: set[str]) -> str:
+        if name == "href":
+            address, hash_, fragment = value.partition("#")
+            if hash_ and unquote(fragment) in auto:
+                fragment = "{heading id from text}"
+            return self._prefix.sub(r"\1{lang}\2", address) + hash_ + fragment
+        if name in ("src", "data-url"):
             return self._prefix.sub(r"\1{lang}\2", value)
         if name == "data-lang":
             return "{lang}"
@@ -483,7 +509,7 @@ class Comparison:
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                    self.compare(kids_a[i], kids_b[j], names_a[i], kept=kept)
+                    self.compare(kids_a[i], kids_b[j], names_a[i], kept=kept, parent=a)
                 continue
             lost = [f"{names_a[i]} {_short(kids_a[i].text())}" for i in range(i1, i2)]
             added = [f"{names_b[j]} {_short(kids_b[j].text())}" for j in range(j1, j2)]
@@ -499,9 +525,24 @@ def compare_html(
     source_html: str, target_html: str, *, source: str = "de", target: str = "en"
 ) -> Comparison:
     """Compare two HTML fragments the way the judge compares pages."""
-    comparison = Comparison(source, target)
-    comparison.compare(parse_html(source_html), parse_html(target_html), "")
+    a, b = parse_html(source_html), parse_html(target_html)
+    comparison = Comparison(source, target, auto_ids=(_auto_ids(a), _auto_ids(b)))
+    comparison.compare(a, b, "")
     return comparison
+
+
+def _auto_ids(root: Node) -> set[str]:
+    """Return the ids Hugo derived from heading texts (the layouts mark them)."""
+    return {n.attrs["id"] for n in root.walk() if "data-auto-id" in n.attrs and "id" in n.attrs}
+
+
+def _raw_html(node: Node, parent: Node | None) -> bool:
+    """Tell whether `node` came from raw HTML in the post rather than from Markdown."""
+    if "data-shortcode" in node.attrs or node.attrs.get("class") in _HUGO_CLASSES:
+        return False
+    # Goldmark always puts table rows into a thead or tbody.
+    in_table = parent is not None and parent.tag == "table"
+    return node.tag not in MARKDOWN_TAGS or (node.tag == "tr" and in_table)
 
 
 def _holds_blocks(node: Node) -> bool:

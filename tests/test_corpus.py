@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from corpus_gen import CORPUS, Post, corpus_posts, rejected_posts
-from hugo_judge import Pair, Verdict, hugo_binary, judge
+from hugo_judge import Pair, Verdict, compare_html, hugo_binary, judge
 from typer.testing import CliRunner
 
 from translate.cli import app
@@ -101,6 +101,51 @@ def glossary_names() -> list[str]:
 def describe(path: str) -> str:
     """Name a post and what it exercises, for failure messages."""
     return f"{path} ({', '.join(BY_PATH[path].kinds)})"
+
+
+# ---------------------------------------------------------------------------------------
+# The judge: it must see what it is there to see
+
+
+def test_the_judge_lets_text_differ_and_nothing_else() -> None:
+    same = compare_html(
+        '<p>Ein <a href="/de/x/">Link</a>.</p>', '<p>A <a href="/en/x/">link</a>.</p>'
+    )
+    lost = compare_html("<p>Das <strong>ist</strong> fett.</p>", "<p>That is bold.</p>")
+    moved = compare_html('<p><a href="a">x</a></p>', '<p><a href="b">x</a></p>')
+    assert same.differences == []
+    assert lost.differences == ["lost p > strong 'ist'"]
+    assert moved.differences == ["p > a: href 'a' != 'b'"]
+
+
+def test_the_judge_compares_code_and_urls_shown_as_text_exactly() -> None:
+    code = compare_html("<p><code>x = 1</code></p>", "<p><code>y = 1</code></p>")
+    url = compare_html(
+        '<p><a href="https://example.org/">https://example.org/</a></p>',
+        '<p><a href="https://example.org/">ĥţţpš://example.org/</a></p>',
+    )
+    assert code.differences == ["p > code: text 'x = 1' != 'y = 1'"]
+    assert len(url.differences) == 1
+
+
+def test_the_judge_reports_heading_ids_from_text_apart_and_follows_links_to_them() -> None:
+    source = '<h2 id="ablauf" data-auto-id="">Ablauf</h2><a href="#ablauf">Ablauf</a>'
+    target = '<h2 id="schedule" data-auto-id="">Schedule</h2><a href="#schedule">Schedule</a>'
+    explicit = compare_html('<h2 id="ablauf">Ablauf</h2>', '<h2 id="schedule">Schedule</h2>')
+    comparison = compare_html(source, target)
+    assert comparison.differences == []
+    assert comparison.auto_ids == [("ablauf", "schedule")]
+    assert explicit.differences == ["h2: id 'ablauf' != 'schedule'"]
+
+
+def test_the_judge_finds_prose_left_in_the_source_language() -> None:
+    kept = compare_html(
+        "<p>Ein ganzer Satz.</p><p><code>x</code></p>",
+        "<p>Ein ganzer Satz.</p><p><code>x</code></p>",
+    )
+    raw = compare_html('<div class="x"><p>Roh.</p></div>', '<div class="x"><p>Roh.</p></div>')
+    assert kept.untranslated == ["p[1] 'Ein ganzer Satz.'"]
+    assert raw.untranslated == []
 
 
 # ---------------------------------------------------------------------------------------
