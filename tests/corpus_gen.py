@@ -542,6 +542,51 @@ def generate(count: int = COUNT, seed: int = SEED) -> list[Post]:
     return posts
 
 
+# ---------------------------------------------------------------------------------------
+# CommonMark-shaped examples: no package on PyPI ships the spec's examples as data, so these
+# are written for this project (fixtures/corpus/commonmark/examples.txt, one per construct
+# of the spec's sections) and composed here (emphasis delimiters in every context).
+
+EXAMPLE_FRONT_MATTER = "---\ntitle: Beispiel\n---\n\n"
+DELIMITERS = ["*", "**", "_", "__", "***", "~~"]
+CONTEXTS = [
+    "Ein {d}Wort{d} im Satz.",
+    "{d}Achtung:{d} Der Text folgt.",
+    "{d}Achtung:{d}Der Text klebt.",
+    "„{d}Zitat{d}“ in Anführungszeichen.",
+    "{d}über zwei\nZeilen{d}",
+    "{d}Hallo,\\\nWelt{d}",
+    "{d}Hallo,  \nWelt{d}",
+    "Ein Wort{d}mitten{d}drin.",
+    "Eine ({d}Klammer{d}) im Satz.",
+    "{d}[ein Link](/ziel){d} im Satz.",
+    "{d}`code`{d} im Satz.",
+    "\\{d}kein{d} Wort.",
+]
+
+
+def commonmark_examples() -> list[Post]:
+    """Return every example as a post, once with LF and once with CRLF line endings."""
+    from markdown_it.utils import read_fixture_file
+
+    examples = [
+        (title, body.rstrip("\n") if title.startswith("no final newline") else body)
+        for _, title, body, _ in read_fixture_file(CORPUS / "commonmark" / "examples.txt")
+    ]
+    for n, context in enumerate(CONTEXTS, start=1):
+        for delimiter in DELIMITERS:
+            examples.append(
+                (f"emphasis {delimiter} in context {n}", context.format(d=delimiter) + "\n")
+            )
+    posts = []
+    for number, (title, body) in enumerate(examples, start=1):
+        text = EXAMPLE_FRONT_MATTER + body
+        posts.append(Post(f"cm/{number:03d}.md", text, ("commonmark", title)))
+        crlf = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        posts.append(Post(f"cm/{number:03d}-crlf.md", crlf, ("commonmark", title, "crlf")))
+    return posts
+
+
 def main(argv: list[str]) -> None:
     """Write the composed posts under the folder given, to read them."""
     out = Path(argv[1] if len(argv) > 1 else "corpus-generated")

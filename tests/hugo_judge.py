@@ -236,7 +236,7 @@ def _build_until_clean(binary: str, site: Path) -> dict[str, str]:
             return errors
         failed = [
             Path(match)
-            for match in _FAILED_FILE.findall(done.stderr)
+            for match in dict.fromkeys(_FAILED_FILE.findall(done.stderr))
             if Path(match).is_relative_to(site / "content") and Path(match).is_file()
         ]
         if not failed:
@@ -377,14 +377,30 @@ def _compare_pages(
     verdict.auto_ids += comparison.auto_ids
     verdict.untranslated += comparison.untranslated
     verdict.differences += _glossary_differences(a.main.text(), b.main.text(), names)
-    for node in b.main.walk():
-        href = node.attrs.get("href", "") if node.tag == "a" else ""
-        parts = urlsplit(href)
+    # Links that found their element in the source but not in the translation.
+    # Links are matched by position: the comparison reports links that moved or went.
+    broken_before = _broken_anchors(a, pages, source)
+    verdict.broken_anchors += [
+        href
+        for index, href in _broken_anchors(b, pages, target).items()
+        if index not in broken_before
+    ]
+
+
+def _broken_anchors(
+    page: Page, pages: dict[tuple[str, ...], Page], language: str
+) -> dict[int, str]:
+    """Return the page's links whose #fragment names no element, by their position."""
+    broken = {}
+    links = [node for node in page.main.walk() if node.tag == "a" and "href" in node.attrs]
+    for index, link in enumerate(links):
+        parts = urlsplit(link.attrs["href"])
         if not parts.fragment or parts.scheme or parts.netloc:
             continue
-        page = b if not parts.path else pages.get((target, "#url", parts.path))
-        if page is not None and unquote(parts.fragment) not in page.ids:
-            verdict.broken_anchors.append(href)
+        target = page if not parts.path else pages.get((language, "#url", parts.path))
+        if target is not None and unquote(parts.fragment) not in target.ids:
+            broken[index] = link.attrs["href"]
+    return broken
 
 
 def _glossary_differences(a: str, b: str, names: Sequence[str]) -> list[str]:
