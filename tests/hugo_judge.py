@@ -8,7 +8,7 @@ element trees: same elements, same attributes, in the same order; only text may 
 What legitimately differs between languages is normalised, not ignored:
 
 - the language prefix Hugo puts into the URLs it generates (`ref`, `relref`, page links);
-- heading ids Hugo derives from the heading's text (the layouts mark them `data-auto-id`):
+- heading ids Hugo derives from the heading's text (those the post does not write out as `{#id}`):
   they are listed per page as `auto_ids`, and links that pointed at one and no longer find
   it as `broken_anchors`, since readers' in-page links break there;
 - `alt` and `title` attributes, which are prose.
@@ -188,6 +188,9 @@ def judge(
             a = pages.get((source, pair.path))
             b = pages.get((target, pair.path))
             if a is not None and b is not None:
+                assert pair.translation is not None
+                _mark_ids_from_text(a, pair.source)
+                _mark_ids_from_text(b, pair.translation)
                 _compare_pages(a, b, pages, source, target, names, verdict)
             elif a is None and verdict.source_error is None:
                 verdict.source_error = "built, but no page was rendered (draft, expired, url?)"
@@ -360,6 +363,23 @@ def _read_pages(public: Path) -> dict[tuple[str, ...], Page]:
 
 # ---------------------------------------------------------------------------------------
 # Comparing
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# An id written on an ATX heading: `## Titel {#id .class}`.
+_EXPLICIT_ID = re.compile(r"^ {0,3}#{1,6}[ \t].*\{[^{}]*#([^\s{}]+)[^{}]*\}[ \t]*$", re.MULTILINE)
+
+
+def _mark_ids_from_text(page: Page, markdown: str) -> None:
+    """Mark `data-auto-id` the heading ids Hugo derived from the text, not written out.
+
+    Only the post knows: `## Grundlagen {#grundlagen}` renders like `## Grundlagen`, and
+    Goldmark derives a setext heading's id from its last line only.
+    """
+    explicit = set(_EXPLICIT_ID.findall(markdown))
+    for node in page.main.walk():
+        if node.tag in _HEADINGS and node.attrs.get("id") not in (None, *explicit):
+            node.attrs["data-auto-id"] = ""
 
 
 def _compare_pages(
@@ -548,7 +568,7 @@ def compare_html(
 
 
 def _auto_ids(root: Node) -> set[str]:
-    """Return the ids Hugo derived from heading texts (the layouts mark them)."""
+    """Return the ids Hugo derived from heading texts (marked `data-auto-id` by the judge)."""
     return {n.attrs["id"] for n in root.walk() if "data-auto-id" in n.attrs and "id" in n.attrs}
 
 
