@@ -295,14 +295,20 @@ def test_pseudo_writes_every_post_hugo_builds(pseudo_run: Run) -> None:
 
 @needs_hugo
 @pytest.mark.slow
-def test_pseudo_changes_nothing_but_text_for_hugo(pseudo_verdicts: dict[str, Verdict]) -> None:
+def test_pseudo_changes_nothing_but_text_for_hugo(
+    pseudo_run: Run, pseudo_verdicts: dict[str, Verdict]
+) -> None:
+    assert pseudo_run.written, "no post was written: nothing to judge"
     failures = changed_for_hugo(pseudo_verdicts, PATHS)
     assert failures == [], listing(failures, len(PATHS))
 
 
 @needs_hugo
 @pytest.mark.slow
-def test_pseudo_keeps_in_page_links_working(pseudo_verdicts: dict[str, Verdict]) -> None:
+def test_pseudo_keeps_in_page_links_working(
+    pseudo_run: Run, pseudo_verdicts: dict[str, Verdict]
+) -> None:
+    assert pseudo_run.written, "no post was written: nothing to judge"
     # A link to a heading whose id Hugo derives from its text breaks when the text is
     # translated: the translation needs the id the source's link names.
     failures = [
@@ -318,6 +324,7 @@ def test_pseudo_keeps_in_page_links_working(pseudo_verdicts: dict[str, Verdict])
 def test_pseudo_keeps_no_block_untranslated_without_a_warning(
     pseudo_run: Run, pseudo_verdicts: dict[str, Verdict]
 ) -> None:
+    assert pseudo_run.written, "no post was written: nothing to judge"
     failures = kept_silently(pseudo_run, pseudo_verdicts, PATHS)
     assert failures == [], listing(failures, len(PATHS))
 
@@ -367,6 +374,7 @@ def test_model_writes_every_post_and_changes_nothing_but_text_for_hugo(
 def test_model_keeps_no_block_untranslated_without_a_warning(
     model_run: Run, model_verdicts: dict[str, Verdict]
 ) -> None:
+    assert model_run.written, "no post was written: nothing to judge"
     failures = kept_silently(model_run, model_verdicts, MODEL_SAMPLE)
     assert failures == [], listing(failures, len(MODEL_SAMPLE))
 
