@@ -13,7 +13,7 @@ What legitimately differs between languages is normalised, not ignored:
   it as `broken_anchors`, since readers' in-page links break there;
 - `alt` and `title` attributes, which are prose.
 
-Text that is not prose is compared exactly: code (`code`, `pre`, `kbd`, `samp`), link texts
+Text that is not prose is compared exactly: code (`code`, `pre`, `samp`), link texts
 that are the link's own URL, and the glossary names given.
 
 A page Hugo cannot build is reported with Hugo's message: the site is rebuilt without it,
@@ -41,7 +41,8 @@ LAYOUTS = CORPUS / "layouts"
 BASE_URL = "https://judge.invalid/"
 
 # Elements whose text is not prose: it must come out exactly as it went in.
-VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style", "math"})
+# `kbd` is not among them: key names are translated ("Strg" is "Ctrl" in English).
+VERBATIM = frozenset({"code", "pre", "samp", "script", "style", "math"})
 # Attributes that carry prose: present on both sides, but their values may differ.
 PROSE_ATTRIBUTES = frozenset({"alt", "title", "aria-label"})
 # Elements that hold a block of prose: each should come out translated, or with a warning.
@@ -198,11 +199,21 @@ def judge(
         return verdicts
 
 
-def _write_site(site: Path, pairs: Sequence[Pair], source: str, target: str) -> None:
+def write_site_config(site: Path, source: str = "de", target: str = "en") -> None:
+    """Write the judge's Hugo configuration and layouts into `site`.
+
+    The site a corpus is translated in gets them too: its Goldmark options (block attributes,
+    passthrough math) and its shortcode templates decide how its posts read.
+    """
+    site.mkdir(parents=True, exist_ok=True)
     (site / "hugo.toml").write_text(
         _CONFIG.format(base=BASE_URL, source=source, target=target), encoding="utf-8"
     )
     shutil.copytree(LAYOUTS, site / "layouts")
+
+
+def _write_site(site: Path, pairs: Sequence[Pair], source: str, target: str) -> None:
+    write_site_config(site, source, target)
     for pair in pairs:
         for language, text in ((source, pair.source), (target, pair.translation)):
             if text is None:

@@ -470,7 +470,8 @@ def test_a_missing_number_is_described_as_the_target_language_writes_it() -> Non
     ("english", "line", "words"),
     [
         (
-            "Erster Absatz hier.\n\nZweiter Absatz, etwas länger.\n\nNeu und nie da gewesen.\n\nDritter.\n",
+            "Erster Absatz hier.\n\nZweiter Absatz, etwas länger.\n\n"
+            "Neu und nie da gewesen.\n\nDritter.\n",
             9,
             "that the source post does not have",
         ),

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import torch
 from corpus_gen import CORPUS, Post, commonmark_examples, corpus_posts, rejected_posts
-from hugo_judge import Pair, Verdict, compare_html, hugo_binary, judge
+from hugo_judge import Pair, Verdict, compare_html, hugo_binary, judge, write_site_config
 from typer.testing import CliRunner
 
 from translate.cli import app
@@ -79,6 +79,12 @@ class Run:
 def translate_corpus(root: Path, posts: Sequence[Post], *options: str) -> Run:
     """Write `posts` into a fresh site under `root` and run `translate run` on it in-process."""
     site = root / "site"
+    write_site_config(site)
+    # The corpus' kbd shortcode shows its parameter as text: a key name, which translates
+    # ("Strg+S" is "Ctrl+S").
+    (site / "translate.toml").write_text(
+        "translatable_shortcode_params = { kbd = [0] }\n", encoding="utf-8"
+    )
     for post in posts:
         path = site / "content" / "de" / post.path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -241,7 +241,7 @@ def test_paragraphs_with_domains_addresses_or_odd_spaces_are_translated(
     [
         "\n\n---\ntitle: Titel\n---\nEin Satz.\n",
         "Ein Satz ohne Vorspann.\n",
-        "---\ntitle: Titel\ndate: 2022-15-11\n---\nEin Satz.\n",
+        "---\ntitle: Titel\ndate_end: 2022-15-11\n---\nEin Satz.\n",
         '{\n  "title": "Titel",\n  "tags": ["a"]\n}\nEin Satz.\n',
         "\ufeff+++\ntitle = 'Titel'\n+++\nEin Satz.\n",
     ],
@@ -257,6 +257,12 @@ def test_json_front_matter_values_are_translated_in_place() -> None:
     post = '{\n  "title": "Titel",\n  "draft": false\n}\nEin Satz.\n'
     out = translate_text(post, PseudoTranslator())
     assert out.startswith('{\n  "title": "' + ps("Titel") + '",\n  "draft": false\n}\n')
+
+
+def test_an_impossible_date_is_rejected_as_hugo_rejects_it() -> None:
+    with pytest.raises(PostError, match="not a parsable date") as raised:
+        translate_text("---\ntitle: A\ndate: 2022-15-11\n---\nText.\n", PseudoTranslator())
+    assert raised.value.line == 3
 
 
 def test_a_duplicate_key_is_rejected_as_hugo_rejects_it() -> None:

@@ -274,10 +274,17 @@ def test_starts_hugo_cannot_read_are_errors(text: str, line: int, words: str) ->
     assert words in error.message
 
 
-def test_a_date_that_is_no_date_is_read_as_text() -> None:
-    front_matter, _ = split_front_matter("---\ntitle: x\ndate: 2022-15-11\n---\n")
+def test_a_date_that_is_no_date_is_read_as_text_outside_hugos_date_fields() -> None:
+    front_matter, _ = split_front_matter("---\ntitle: x\ndate_end: 2022-15-11\n---\n")
 
-    assert front_matter.data()["date"] == "2022-15-11"
+    assert front_matter.data()["date_end"] == "2022-15-11"
+
+
+@pytest.mark.parametrize("value", ["2022-15-11", "'gestern'"])
+def test_a_hugo_date_field_that_is_no_date_is_an_error(value: str) -> None:
+    error = raises_front_matter_error(f"---\ntitle: x\nlastMod: {value}\n---\n")
+
+    assert (error.line, "not a parsable date" in error.message) == (3, True)
 
 
 def test_an_alias_bomb_is_refused_with_its_line() -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -96,15 +97,16 @@ def run(
     bars: list[Any] = []
     try:
         settings = load_settings(site, overrides)
-        report = run_site(
-            settings,
-            site,
-            _translator_factory(settings),
-            only=posts or (),
-            force=force,
-            dry_run=dry_run,
-            progress=lambda total: _progress_bar(total, bars),
-        )
+        with _reading(site, settings):
+            report = run_site(
+                settings,
+                site,
+                _translator_factory(settings),
+                only=posts or (),
+                force=force,
+                dry_run=dry_run,
+                progress=lambda total: _progress_bar(total, bars),
+            )
     except TranslateError as error:
         _fail_with(error)
     finally:
@@ -138,7 +140,8 @@ def check(
         )
     try:
         settings = load_settings(site, {"source": source, "target": target})
-        findings = check_site(site, settings, only=posts or ())
+        with _reading(site, settings):
+            findings = check_site(site, settings, only=posts or ())
     except TranslateError as error:
         _fail_with(error)
     typer.echo(format_findings(findings, output_format))  # type: ignore[arg-type]
@@ -162,7 +165,8 @@ def status(
 
     try:
         settings = load_settings(site, {"source": source, "target": target})
-        report = site_status(settings, site)
+        with _reading(site, settings):
+            report = site_status(settings, site)
     except TranslateError as error:
         _fail_with(error)
     for warning in report.warnings:
@@ -209,7 +213,8 @@ def learn(
     try:
         settings, store = _memory_store(site, source, target)
         glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
-        report = learn_site(store.site, store, settings.translatable_keys, glossary)
+        with _reading(site, settings):
+            report = learn_site(store.site, store, settings.translatable_keys, glossary)
     except TranslateError as error:
         _fail_with(error)
     for failure in report.errors:
@@ -279,6 +284,16 @@ def _memory_store(
     settings = load_settings(site, {"source": source, "target": target})
     where = Site(site, settings.source, settings.target, settings.content_dir)
     return settings, MemoryStore(where)
+
+
+@contextlib.contextmanager
+def _reading(site: Path, settings: Settings) -> Iterator[None]:
+    """Read posts the way this site's Hugo does (its Goldmark options, its shortcodes)."""
+    from translate.markdown import use_options
+    from translate.site_markup import markdown_options
+
+    with use_options(markdown_options(site, settings.markdown_shortcodes)):
+        yield
 
 
 def _translator_factory(settings: Settings) -> Callable[[], Translator]:

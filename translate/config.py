@@ -30,6 +30,9 @@ class Settings:
     translatable_keys: tuple[str, ...] = DEFAULT_TRANSLATABLE_KEYS
     content_dir: str = "content"
     glossary_dir: str = "glossary"
+    # `{{< >}}` pairs whose content is Markdown prose to translate, beyond those whose
+    # template in the site says so (`.Inner | markdownify`) and Hugo's `details`.
+    markdown_shortcodes: tuple[str, ...] = ()
 
 
 _TYPES: dict[str, type] = {
@@ -45,6 +48,7 @@ _TYPES: dict[str, type] = {
     "translatable_shortcode_params": dict,
     "content_dir": str,
     "glossary_dir": str,
+    "markdown_shortcodes": list,
 }
 _DEVICES = ("auto", "cpu", "cuda")
 

@@ -9,6 +9,7 @@ Every replacement is parsed back and checked before it is returned.
 from __future__ import annotations
 
 import copy
+import datetime
 import functools
 import json
 import re
@@ -315,6 +316,53 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+# Hugo's date fields (page_frontmatter.go), matched case-insensitively: a value there that
+# is no date fails the build ("not a parsable date").
+_DATE_KEYS = frozenset(
+    (
+        "date",
+        "publishdate",
+        "pubdate",
+        "published",
+        "lastmod",
+        "modified",
+        "expirydate",
+        "unpublishdate",
+    )
+)
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?![\d])")
+
+
+def _check_dates(front_matter: FrontMatter, data: Mapping[Any, Any]) -> None:
+    """Raise FrontMatterError for a date field Hugo cannot read as a date.
+
+    Only what certainly is no date is refused: an impossible calendar date (2022-15-11) or
+    text without a digit; Hugo reads many other layouts.
+    """
+    for key, value in data.items():
+        if str(key).lower() not in _DATE_KEYS or not isinstance(value, str) or not value:
+            continue
+        match = _ISO_DATE.match(value.strip())
+        impossible = False
+        if match is not None:
+            try:
+                datetime.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                impossible = True
+        if impossible or not any(char.isdigit() for char in value):
+            found = re.search(
+                rf"^[ \t]*[\"']?{re.escape(str(key))}[\"']?[ \t]*[:=]",
+                front_matter.text,
+                re.MULTILINE,
+            )
+            line = front_matter.text.count("\n", 0, found.start()) + 1 if found else None
+            raise FrontMatterError(
+                f"the {key!r} front matter field is not a parsable date: {value!r}",
+                line=line,
+                hint="write it as 2024-07-19 (or 2024-07-19T10:00:00+02:00); Hugo fails on it too",
+            )
+
+
 def _check_mapping(front_matter: FrontMatter) -> None:
     """Raise FrontMatterError unless the block parses to a mapping of keys to values."""
     data = front_matter.data()
@@ -325,6 +373,7 @@ def _check_mapping(front_matter: FrontMatter) -> None:
             line=front_matter.first_line + 1,
             hint="write it as `key: value` lines",
         )
+    _check_dates(front_matter, data)
 
 
 # --- shared replacement machinery --------------------------------------------------------
@@ -461,20 +510,30 @@ MAX_EXPANDED_VALUES = 10_000
 MAX_DEPTH = 100
 
 
+# Tabs that separate a value from its key or a comment from its value: Hugo's YAML parser
+# reads them as spaces, ruamel refuses them. Replaced by as many spaces, so that every
+# offset stays where it was.
+_SEPARATING_TAB = re.compile(r"(?<=[: ])\t+|\t+(?=#)")
+
+
+def _untab(content: str) -> str:
+    return _SEPARATING_TAB.sub(lambda match: " " * len(match.group()), content)
+
+
 @functools.lru_cache(maxsize=256)
 def _composed(content: str) -> Node | None:
     """Compose a YAML document; cached, since a post's front matter is read several times.
 
     The pure-Python composer is slow, and nodes are never changed once composed.
     """
-    root: Node | None = _yaml().compose(content)
+    root: Node | None = _yaml().compose(_untab(content))
     return root
 
 
 @functools.lru_cache(maxsize=256)
 def _loaded(content: str) -> Any:
     """Load a YAML document (from its text: constructing merges into the composed nodes)."""
-    return _yaml().load(content)
+    return _yaml().load(_untab(content))
 
 
 @functools.lru_cache(maxsize=256)
@@ -482,7 +541,7 @@ def _scalar_starts(content: str) -> dict[int, int]:
     """Map each scalar token's end to its start (a node's mark includes anchor and tag)."""
     return {
         token.end_mark.index: token.start_mark.index
-        for token in _yaml().scan(content)
+        for token in _yaml().scan(_untab(content))
         if isinstance(token, ScalarToken)
     }
 

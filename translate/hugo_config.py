@@ -76,6 +76,8 @@ class HugoConfig:
     content_dir: str = DEFAULT_CONTENT_DIR
     i18n_dir: str = DEFAULT_I18N_DIR
     origins: Mapping[str, Path] = field(default_factory=dict, compare=False, repr=False)
+    # The `markup` section, keys lower-cased: how Goldmark reads the site's Markdown.
+    markup: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def fallback(
@@ -471,7 +473,12 @@ def _build(
         content_dir=content_dir,
         i18n_dir=_string(data, "i18ndir", DEFAULT_I18N_DIR, origins),
         origins=dict(origins),
+        markup=_mapping(data.get("markup")),
     )
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _language(

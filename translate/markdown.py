@@ -12,22 +12,25 @@ heading attributes (`## Title {#id .class}`) and blockquote alerts (`> [!NOTE]`)
 from __future__ import annotations
 
 import bisect
+import contextlib
+import contextvars
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.state_inline import Delimiter
 from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from translate.shortcodes import Masked, mask
+from translate.shortcodes import MARKDOWN_SHORTCODES, Masked, mask
 
 # --- Goldmark's Linkify ------------------------------------------------------------------
 # The patterns of goldmark/extension/linkify.go: a URL needs a scheme or `www.`; an e-mail
@@ -161,6 +164,102 @@ def _text(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# --- Goldmark's strikethrough ----------------------------------------------------------------
+# goldmark/extension/strikethrough.go: a run of one or two tildes delimits (three or more
+# are text, as is a tilde right after another), and an opener and a closer of different
+# widths still pair, over the narrower width: `~x~~` is <del>x</del>~. markdown-it's own
+# rule wants two tildes on both sides.
+
+
+def _tilde_tokenize(state: StateInline, silent: bool) -> bool:
+    start = state.pos
+    if silent or state.src[start] != "~":
+        return False
+    scanned = state.scanDelims(start, True)
+    length = scanned.length
+    token = state.push("text", "", 0)
+    token.content = "~" * length
+    state.pos += length
+    if length > 2 or (start > 0 and state.src[start - 1] == "~"):
+        return True  # text
+    state.delimiters.append(
+        Delimiter(
+            marker=ord("~"),
+            length=0,  # no "rule of 3"
+            token=len(state.tokens) - 1,
+            end=-1,
+            open=scanned.can_open,
+            close=scanned.can_close,
+        )
+    )
+    return True
+
+
+def _tilde_pairs(state: StateInline, delimiters: list[Delimiter]) -> None:
+    """Turn paired tilde runs into s_open/s_close; the wider run's extra tildes stay text."""
+    for opener in delimiters:
+        if opener.marker != ord("~") or opener.end == -1:
+            continue
+        closer = delimiters[opener.end]
+        open_token, close_token = state.tokens[opener.token], state.tokens[closer.token]
+        width = min(len(open_token.content), len(close_token.content))
+        sides: tuple[tuple[Token, Literal[1, -1]], ...] = ((open_token, 1), (close_token, -1))
+        for token, nesting in sides:
+            extra = len(token.content) - width
+            start, end = token.meta.get("span", (0, 0))
+            if extra:
+                # Outside the pair: before an opener, after a closer.
+                token.meta["extra"] = ("before" if nesting == 1 else "after", extra)
+                start, end = (start + extra, end) if nesting == 1 else (start, end - extra)
+            token.type = "s_open" if nesting == 1 else "s_close"
+            token.tag = "s"
+            token.nesting = nesting
+            token.markup = "~" * width
+            token.content = ""
+            token.meta["span"] = (start, end)
+
+
+def _tilde_post_process(state: StateInline) -> None:
+    _tilde_pairs(state, state.delimiters)
+    for meta in state.tokens_meta:
+        if meta and "delimiters" in meta:
+            _tilde_pairs(state, meta["delimiters"])
+    # Extra tildes of a wider run become text tokens of their own, next to the tag.
+    index = 0
+    while index < len(state.tokens):
+        token = state.tokens[index]
+        extra = token.meta.pop("extra", None)
+        if extra is not None:
+            side, count = extra
+            text = Token("text", "", 0)
+            text.content = "~" * count
+            start, end = token.meta["span"]
+            if side == "before":
+                text.meta["span"] = (start - count, start)
+                state.tokens.insert(index, text)
+                index += 1
+            else:
+                text.meta["span"] = (end, end + count)
+                state.tokens.insert(index + 1, text)
+        index += 1
+
+
+# --- Goldmark's typographer ---------------------------------------------------------------
+
+
+def _guillemets(state: StateInline, silent: bool) -> bool:
+    """Read `<<` as text, as Hugo's typographer does («) before it looks for HTML.
+
+    In `a <</kbd>` the second `<` then opens no tag: Hugo renders `a «/kbd>`.
+    """
+    if not state.src.startswith("<<", state.pos):
+        return False
+    if not silent:
+        state.pending += "<<"
+    state.pos += 2
+    return True
+
+
 # --- heading attributes and alerts ---------------------------------------------------------
 
 _ALERT = re.compile(r"\[!([a-zA-Z]+)\]([-+])?")
@@ -269,6 +368,8 @@ def _hugo_blocks(state: StateCore) -> None:
     renders a blockquote whose first line is `[!TYPE]` as an alert.
     """
     tokens = state.tokens
+    if _OPTIONS.get().block_attributes:
+        _block_attributes(tokens, state.src)
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
@@ -292,6 +393,139 @@ def _hugo_blocks(state: StateCore) -> None:
             title = first_line[match.end() :].strip()
             token.meta["alert"] = (match.group(1).lower(), match.group(2) or "", bool(title))
             inline.meta["alert"] = match.end()
+
+
+# --- what the site's configuration changes -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """What a site's configuration changes in how Hugo reads Markdown.
+
+    Hugo's defaults, unless the site says otherwise: no block attributes, no passthrough,
+    and of the `{{< >}}` pairs only `details` holds Markdown.
+    """
+
+    # `markup.goldmark.parser.attribute.block`: `{.class}` on the line after a block.
+    block_attributes: bool = False
+    # `markup.goldmark.extensions.passthrough.delimiters`: (open, close) pairs whose
+    # content Goldmark passes through untouched (math, usually).
+    passthrough: tuple[tuple[str, str], ...] = ()
+    # `{{< >}}` pairs whose template renders their content as Markdown.
+    markdown_shortcodes: frozenset[str] = MARKDOWN_SHORTCODES
+
+
+# The options are frozen: one default instance is safe to share.
+_OPTIONS: contextvars.ContextVar[MarkdownOptions] = contextvars.ContextVar(
+    "markdown_options",
+    default=MarkdownOptions(),  # noqa: B039
+)
+
+
+def current_options() -> MarkdownOptions:
+    """Return the options posts are read with now."""
+    return _OPTIONS.get()
+
+
+@contextlib.contextmanager
+def use_options(options: MarkdownOptions) -> Iterator[None]:
+    """Read posts with `options` inside the block (a site's configuration, for a command)."""
+    token = _OPTIONS.set(options)
+    try:
+        yield
+    finally:
+        _OPTIONS.reset(token)
+
+
+# --- passthrough and block attributes -------------------------------------------------------
+
+
+def _passthrough(state: StateInline, silent: bool) -> bool:
+    """Take text between passthrough delimiters as one untouched token (Hugo's math)."""
+    delimiters = _OPTIONS.get().passthrough
+    if not delimiters:
+        return False
+    pos = state.pos
+    for opening, closing in delimiters:
+        if not state.src.startswith(opening, pos):
+            continue
+        end = state.src.find(closing, pos + len(opening), state.posMax)
+        if end < 0 or end == pos + len(opening):
+            continue
+        if not silent:
+            token = state.push("passthrough", "", 0)
+            token.content = state.src[pos : end + len(closing)]
+            token.markup = opening
+        state.pos = end + len(closing)
+        return True
+    return False
+
+
+def _block_attributes(tokens: list[Token], source: str) -> None:
+    """Take a paragraph's last line `{.class #id}` off its text, as Goldmark's attributes.
+
+    After a table, markdown-it reads such a line as one more row; Goldmark as the table's
+    attributes: its cells are marked as attributes, not prose.
+    """
+    lines = source.split("\n")
+    for index, token in enumerate(tokens):
+        if token.type == "table_open":
+            _table_attributes(tokens, index, lines)
+        if token.type != "paragraph_open":
+            continue
+        inline = tokens[index + 1]
+        head, _, last = inline.content.rpartition("\n")
+        parsed = parse_attributes(last.strip(), 0) if last.strip().startswith("{") else None
+        if parsed is None or parsed[1] != len(last.strip()):
+            continue
+        token.meta["attributes"] = parsed[0]
+        for attribute in parsed[0]:
+            token.attrSet(attribute.name, attribute.value)
+        if head:
+            inline.content = head
+            token.meta["attribute_line"] = True
+        else:
+            token.meta["attribute_only"] = True
+
+
+def _first_footnote_wins(state: StateCore) -> None:
+    """Drop the later definitions of a footnote label: Goldmark renders the first one.
+
+    (markdown-it's footnote plugin keeps the last.)
+    """
+    seen: set[str] = set()
+    kept: list[Token] = []
+    dropping = False
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            label = str(token.meta.get("label"))
+            dropping = label in seen
+            seen.add(label)
+        if not dropping:
+            kept.append(token)
+        if token.type == "footnote_reference_close":
+            dropping = False
+    state.tokens = kept
+
+
+def _table_attributes(tokens: list[Token], table: int, lines: Sequence[str]) -> None:
+    last_row = None
+    index = table
+    while tokens[index].type != "table_close":
+        if tokens[index].type == "tr_open":
+            last_row = index
+        index += 1
+    row_map = tokens[last_row].map if last_row is not None else None
+    if row_map is None:
+        return
+    text = lines[row_map[0]].strip()
+    parsed = parse_attributes(text, 0) if text.startswith("{") else None
+    if parsed is None or parsed[1] != len(text):
+        return
+    tokens[table].meta["attributes"] = parsed[0]
+    for token in tokens[last_row:index]:
+        if token.type == "inline":
+            token.meta["attribute_only"] = True
 
 
 # --- the parser ----------------------------------------------------------------------------
@@ -369,13 +603,18 @@ def markdown_parser() -> MarkdownIt:
     Every inline token carries `meta["span"]`: where it stands in its inline source.
     """
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.inline.ruler.at("strikethrough", _tilde_tokenize)
+    md.inline.ruler2.at("strikethrough", _tilde_post_process)
     md.use(footnote_plugin, inline=False)
     md.use(deflist_plugin)
     # Digits next to `$` are prices ("5 $ und 10 $"), not math.
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False)
     md.inline.ruler.at("text", _text)
     md.inline.ruler.after("text", "goldmark_linkify", _linkify)
+    md.inline.ruler.before("escape", "passthrough", _passthrough)
+    md.inline.ruler.before("html_inline", "guillemets", _guillemets)
     md.core.ruler.after("block", "hugo_blocks", _hugo_blocks)
+    md.core.ruler.before("footnote_tail", "first_footnote_wins", _first_footnote_wins)
     # Escapes and entities stay separate tokens so they can be protected byte for byte;
     # unused emphasis delimiters stay separate so their source spans stay exact.
     md.disable("text_join")
@@ -401,7 +640,7 @@ def parse_document(text: str) -> Document:
 
     Raise ShortcodeError (with the line in `text`) where Hugo fails on a shortcode.
     """
-    masked = mask(text)
+    masked = mask(text, _OPTIONS.get().markdown_shortcodes)
     env: dict[str, Any] = {}
     tokens = markdown_parser().parse(masked.text, env)
     return Document(text, masked, tokens, env)

@@ -37,7 +37,14 @@ from translate.segmenter import (
     render_body,
 )
 from translate.sentences import split_sentences
-from translate.verify import Difference, inline_differences, parsed_post, verify_post
+from translate.verify import (
+    Difference,
+    Items,
+    inline_differences,
+    inline_items,
+    parsed_post,
+    verify_post,
+)
 
 Progress = Callable[[int], None]
 
@@ -66,6 +73,8 @@ class PreparedPost:
     )
     # Blocks that are shortcode parameters (block index -> where they stand).
     embedded: dict[int, EmbeddedParam] = field(default_factory=dict)
+    # What the check of a block's translation compares, of its source (block key -> items).
+    source_items: dict[str, Items] = field(default_factory=dict)
 
     @property
     def blocks(self) -> list[Block]:
@@ -318,8 +327,12 @@ def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
     markup, protected spans, link targets and glossary names, found by the glossary's own
     matcher (a name wrapped across two lines included).
     """
+    source = post.source_items.get(block.key)
+    if source is None:
+        source = inline_items(block.source, post.body.env, post.glossary, post.shortcode_params)
+        post.source_items[block.key] = source
     return not inline_differences(
-        block.source, translation, post.body.env, post.glossary, post.shortcode_params
+        source, translation, post.body.env, post.glossary, post.shortcode_params
     )
 
 

@@ -210,7 +210,7 @@ def chunks_to_words(
     current = ""
     depth = 0  # inside link text or image alt text: no breaks
     title = False  # on an alert's first line, whose rest is its title: no breaks either
-    for chunk in chunks:
+    for index, chunk in enumerate(chunks):
         if chunk.kind == "break":
             words.append(current)
             words.append(LINE_BREAK)
@@ -229,6 +229,10 @@ def chunks_to_words(
         text = chunk.text
         if chunk.kind == "text" and escape:
             text = escape_markdown(text, table_cell=table_cell)
+            following = chunks[index + 1].text if index + 1 < len(chunks) else ""
+            if text.endswith("<") and not text.endswith("\\<") and following.startswith("<"):
+                # Hugo's typographer reads `<<` as « before it sees the tag after it.
+                text = text[:-1] + "\\<"
         if depth > 0 or title:
             current += re.sub(r"\s+", " ", text)
             continue

@@ -17,8 +17,17 @@ from markdown_it.token import Token
 
 from translate.document import LINE_BREAK, Block, Piece, PieceKind
 from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
-from translate.markdown import Document, find_link, parse_document, parse_inline
-from translate.shortcodes import Masked, ShortcodeError, Tag, has_mask, is_masked, mask, region_of
+from translate.markdown import Document, current_options, find_link, parse_document, parse_inline
+from translate.shortcodes import (
+    Masked,
+    Raw,
+    ShortcodeError,
+    Tag,
+    has_mask,
+    is_masked,
+    mask,
+    region_of,
+)
 
 # --- inline source -> pieces --------------------------------------------------------------
 
@@ -28,6 +37,7 @@ _ATOM_TOKENS = {
     "math_inline": "math",
     "math_inline_double": "math",
     "footnote_ref": "footnote",
+    "passthrough": "math",
 }
 _PAIRS = {"em_open": "em", "strong_open": "strong", "s_open": "s", "link_open": "link"}
 
@@ -227,7 +237,7 @@ def inline_pieces(
         return ()
     if masked is None:
         try:
-            masked = mask(source).text
+            masked = mask(source, current_options().markdown_shortcodes).text
         except ShortcodeError:
             masked = source
     children = tokens if tokens is not None else parse_inline(masked, dict(env or {}))
@@ -526,8 +536,9 @@ def parse_body(
             tail = token.meta.get("attribute_source", "")
             placement = _heading_placement(masked_lines, token, inline.content, tail)
         else:
-            # A definition-list term's map is empty ([n, n]): it stands on line n.
-            end = max(token.map[1], token.map[0] + 1)
+            # A definition-list term's map is empty ([n, n]): it stands on line n; a last
+            # line of block attributes (`{.lead}`) is not the paragraph's text.
+            end = max(token.map[1], token.map[0] + 1) - int(bool(token.meta.get("attribute_line")))
             placement = _line_placement(masked_lines, token.map[0], end, inline.content)
         _add_block(
             body,
@@ -583,6 +594,9 @@ def _add_block(
         pieces = head + ((Piece(PieceKind.TEXT, rest),) if rest else ()) + pieces[1:]
     if alert and pieces and pieces[0].kind is PieceKind.TEXT:
         pieces = _alert_pieces(pieces, alert)
+    if token.meta.get("attribute_only"):
+        # `{.class}` on a line of its own: attributes of the block before it, not prose.
+        pieces = (Piece(PieceKind.ATOM, source, "attributes"),)
     width = None
     if placement and placement.end - placement.start > 1:
         lines = body.lines[placement.start : placement.end]
@@ -626,6 +640,8 @@ def _add_params(
         region_start, region_end = masked.regions[region]
         if piece.raw != masked.original[region_start:region_end]:
             continue  # a part of a shortcode cut by a blank line: left as it is
+        if isinstance(content, Raw):
+            continue
         tag = content if isinstance(content, Tag) else content.open
         keys = wanted.get(tag.name, ())
         for index, param in enumerate(tag.params):

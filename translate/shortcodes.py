@@ -516,11 +516,13 @@ class Masked:
     regions: tuple[tuple[int, int], ...]  # (start, end) of each masked region, in order
     shortcodes: tuple[Shortcode, ...]  # the top-level shortcodes
     # What each region is: a single tag, or a `{{< >}}` pair with its raw content.
-    contents: tuple[Shortcode | Tag, ...] = ()
+    contents: tuple[Shortcode | Tag | Raw, ...] = ()
 
     def canonical(self, region: int, translatable: TranslatableParams = frozenset()) -> str:
         """Return region `region` as Hugo parses it (see `canonical_tag`)."""
         content = self.contents[region]
+        if isinstance(content, Raw):
+            return self.original[content.start : content.end]
         if isinstance(content, Tag):
             if content.escaped:
                 return " ".join(self.original[content.start : content.end].split())
@@ -580,23 +582,70 @@ def region_runs(text: str) -> Iterator[tuple[int, int, int]]:
         position = end
 
 
-def masked_regions(shortcodes: Sequence[Shortcode]) -> list[Shortcode | Tag]:
-    """Return what Markdown never sees: tags, and `{{< >}}` pairs with their content."""
-    regions: list[Shortcode | Tag] = []
+# `{{< >}}` pairs whose content their template renders as Markdown (`.Inner | markdownify`,
+# `.Page.RenderString`): Hugo's built-in `details` does.
+MARKDOWN_SHORTCODES = frozenset({"details"})
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Raw content of a `{{< >}}` pair between its Markdown children: passed on as it is."""
+
+    start: int
+    end: int
+
+
+def masked_regions(
+    shortcodes: Sequence[Shortcode], markdown: frozenset[str] = MARKDOWN_SHORTCODES
+) -> list[Shortcode | Tag | Raw]:
+    """Return what Markdown never sees: tags, and `{{< >}}` pairs with their content.
+
+    The content of a pair named in `markdown` is prose in Markdown, read with the page; so
+    is that of a `{{% %}}` pair, also inside a `{{< >}}` pair (tabs holding `{{% tab %}}`):
+    Hugo renders it as Markdown wherever it stands.
+    """
+    regions: list[Shortcode | Tag | Raw] = []
     for shortcode in shortcodes:
-        if shortcode.opaque:
-            regions.append(shortcode)
+        if shortcode.opaque and shortcode.open.name not in markdown:
+            regions.extend(_opaque_regions(shortcode, markdown))
         elif shortcode.close is None:
             regions.append(shortcode.open)
         else:
             # A `{{% %}}` pair: its content is Markdown of the page; its tags are placeholders.
             regions.append(shortcode.open)
-            regions.extend(masked_regions(shortcode.children))
+            regions.extend(masked_regions(shortcode.children, markdown))
             regions.append(shortcode.close)
     return regions
 
 
-def mask(text: str) -> Masked:
+def _opaque_regions(pair: Shortcode, markdown: frozenset[str]) -> list[Shortcode | Tag | Raw]:
+    """Mask a `{{< >}}` pair whole, except the Markdown of `{{% %}}` pairs inside it."""
+    inside = [child for child in pair.children if _holds_markdown(child, markdown)]
+    if not inside:
+        return [pair]
+    assert pair.close is not None
+    regions: list[Shortcode | Tag | Raw] = [pair.open]
+    position = pair.open.end
+    for child in inside:
+        if position < child.start:
+            regions.append(Raw(position, child.start))
+        regions.extend(masked_regions([child], markdown))
+        position = child.end
+    if position < pair.close.start:
+        regions.append(Raw(position, pair.close.start))
+    regions.append(pair.close)
+    return regions
+
+
+def _holds_markdown(shortcode: Shortcode, markdown: frozenset[str]) -> bool:
+    if shortcode.close is None:
+        return False
+    if not shortcode.opaque or shortcode.open.name in markdown:
+        return True
+    return any(_holds_markdown(child, markdown) for child in shortcode.children)
+
+
+def mask(text: str, markdown: frozenset[str] = MARKDOWN_SHORTCODES) -> Masked:
     """Lex `text` and replace each shortcode region by its mask character, keeping line breaks.
 
     Raise ShortcodeError where Hugo would fail to parse the shortcodes.
@@ -609,7 +658,7 @@ def mask(text: str) -> Masked:
             hint="this tool reserves U+F0000 to U+10FFFD; remove the character",
         )
     tree = shortcode_tree(lex(text))
-    contents = masked_regions(tree)
+    contents = masked_regions(tree, markdown)
     regions = [(content.start, content.end) for content in contents]
     if len(regions) > MAX_REGIONS:
         raise ShortcodeError(f"more than {MAX_REGIONS} shortcodes in one post")

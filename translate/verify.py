@@ -40,7 +40,7 @@ from translate.front_matter import (
     split_front_matter,
 )
 from translate.glossary import Glossary
-from translate.markdown import Document, find_link, parse_inline
+from translate.markdown import Document, current_options, find_link, parse_inline
 from translate.segmenter import DEFAULT_SHORTCODE_PARAMS, Body, parse_body
 from translate.shortcodes import (
     Masked,
@@ -344,7 +344,7 @@ def _signature(token: Token) -> tuple[Any, ...]:
     """Return what identifies a block token, apart from its text."""
     label = str(token.meta.get("label", "")) if token.type == "footnote_open" else ""
     attributes: tuple[Any, ...] = ()
-    if token.type == "heading_open":
+    if token.type in ("heading_open", "paragraph_open", "table_open"):
         attributes = tuple((a.name, a.value) for a in token.meta.get("attributes", ()))
     elif token.type == "blockquote_open":
         attributes = tuple(token.meta.get("alert", ()))
@@ -559,7 +559,7 @@ class Item:
 
 
 @dataclass
-class _Items:
+class Items:
     """Everything of one post body that the comparison looks at."""
 
     items: list[Item] = field(default_factory=list)
@@ -576,6 +576,7 @@ _ATOM_NAMES = {
     "math_inline": "math",
     "math_inline_double": "math",
     "footnote_ref": "footnote reference",
+    "passthrough": "math",
 }
 _MARK_NAMES = {"em_open": "emphasis", "strong_open": "bold", "s_open": "strikethrough"}
 _VERBATIM = {
@@ -608,11 +609,11 @@ def _canonical(masked: Masked, text: str, prose: TranslatableParams = frozenset(
     return "".join(out)
 
 
-def _collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> _Items:
+def _collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> Items:
     """List a post body's markup, protected content, links and names, block by block."""
     document = post.document
     masked = document.masked
-    found = _Items()
+    found = Items()
     inline_index = -1
     for token in document.tokens:
         if token.map is None:
@@ -649,7 +650,7 @@ def _inline_items(
     masked: Masked,
     line: int,
     block: int,
-    found: _Items,
+    found: Items,
     glossary: Glossary,
     prose_params: TranslatableParams = frozenset(),
 ) -> None:
@@ -708,7 +709,7 @@ def _inline_items(
             elif kind in _ATOM_NAMES:
                 content = token.content if kind != "footnote_ref" else str(token.meta.get("label"))
                 value = _canonical(masked, content, prose_params)
-                if kind in ("html_inline", "math_inline", "math_inline_double"):
+                if kind in ("html_inline", "math_inline", "math_inline_double", "passthrough"):
                     value = _squash(value)
                 found.items.append(Item("protected", _ATOM_NAMES[kind], value, here, block))
                 prose.append(" ")
@@ -760,7 +761,7 @@ def _reference_line(post: ParsedPost, label: str) -> int:
 # --- comparisons ---------------------------------------------------------------------------
 
 
-def _compare_urls(comparison: Comparison, source: _Items, target: _Items) -> None:
+def _compare_urls(comparison: Comparison, source: Items, target: Items) -> None:
     """Compare where links and images point, in document order."""
     references = {item.value.split(": ", 1)[-1] for item in source.of("reference")} ^ {
         item.value.split(": ", 1)[-1] for item in target.of("reference")
@@ -774,14 +775,14 @@ def _compare_urls(comparison: Comparison, source: _Items, target: _Items) -> Non
     )
 
 
-def _compare_references(comparison: Comparison, source: _Items, target: _Items) -> None:
+def _compare_references(comparison: Comparison, source: Items, target: Items) -> None:
     _compare_sequence(
         comparison, "reference-changed", source.of("reference"), target.of("reference")
     )
 
 
 def _compare_inline(
-    comparison: Comparison, source: _Items, target: _Items, *, tolerant: bool
+    comparison: Comparison, source: Items, target: Items, *, tolerant: bool
 ) -> None:
     """Compare markup and protected content block by block (the blocks line up)."""
     for category, code in (("protected", "protected-changed"), ("markup", "markup-changed")):
@@ -796,7 +797,7 @@ def _compare_inline(
             _compare_sequence(comparison, code, old, new, default_line=line)
 
 
-def _compare_protected_in_body(comparison: Comparison, source: _Items, target: _Items) -> None:
+def _compare_protected_in_body(comparison: Comparison, source: Items, target: Items) -> None:
     """Compare protected content over the whole body when its blocks do not line up."""
     before = sorted(source.of("protected"), key=lambda item: item.value)
     after = sorted(target.of("protected"), key=lambda item: item.value)
@@ -810,9 +811,7 @@ def _by_block(items: Iterable[Item]) -> dict[int, list[Item]]:
     return grouped
 
 
-def _compare_names(
-    comparison: Comparison, source: _Items, target: _Items, *, aligned: bool
-) -> None:
+def _compare_names(comparison: Comparison, source: Items, target: Items, *, aligned: bool) -> None:
     """Compare glossary names block by block, or over the whole body."""
     if aligned:
         pairs: Iterable[tuple[Counter[str], Counter[str], int | None]] = (
@@ -899,7 +898,7 @@ def _compare_sequence(
 
 
 def inline_differences(
-    source: str,
+    source: str | Items,
     target: str,
     env: Mapping[str, Any],
     glossary: Glossary,
@@ -907,11 +906,12 @@ def inline_differences(
 ) -> list[str]:
     """Compare one block's inline text with its translation, as `compare_posts` compares posts.
 
-    Return what differs (markup, protected spans, link targets, glossary names), if anything.
+    `source` may be given as `inline_items` made it, when many translations of one block
+    are checked. Return what differs (markup, protected spans, link targets, glossary
+    names), if anything.
     """
-    prose = translatable_params(params)
-    before = _inline_text_items(source, env, glossary, prose)
-    after = _inline_text_items(target, env, glossary, prose)
+    before = source if isinstance(source, Items) else inline_items(source, env, glossary, params)
+    after = inline_items(target, env, glossary, params)
     problems: list[str] = []
     for category in ("markup", "protected", "url"):
         old = [item.value for item in before.of(category)]
@@ -923,13 +923,23 @@ def inline_differences(
     return problems
 
 
+def inline_items(
+    text: str,
+    env: Mapping[str, Any],
+    glossary: Glossary,
+    params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
+) -> Items:
+    """Return what `inline_differences` compares of one block's inline text."""
+    return _inline_text_items(text, env, glossary, translatable_params(params))
+
+
 def _inline_text_items(
     text: str, env: Mapping[str, Any], glossary: Glossary, prose: TranslatableParams
-) -> _Items:
+) -> Items:
     try:
-        masked = mask(text)
+        masked = mask(text, current_options().markdown_shortcodes)
     except ShortcodeError:
         masked = Masked(text, text, (), ())
-    found = _Items(names=[Counter()], lines=[1])
+    found = Items(names=[Counter()], lines=[1])
     _inline_items(parse_inline(masked.text, dict(env)), masked, 1, 0, found, glossary, prose)
     return found
