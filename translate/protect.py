@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -259,6 +260,7 @@ def _sentences(run: Sequence[Piece], split: SentenceSplitter) -> Iterable[tuple[
         starts.append(position)
         position += len(_plain(piece))
     spans = _merge_across_pairs(run, starts, spans)
+    span_starts = [lo for lo, _ in spans]
     cuts = sorted({0, len(plain), *(edge for span in spans for edge in span)})
     pieces = _cut(run, starts, cuts)
     # Assign each piece to the sentence span it falls in, or to the glue between.
@@ -267,7 +269,7 @@ def _sentences(run: Sequence[Piece], split: SentenceSplitter) -> Iterable[tuple[
     current_span: int | None = None
     for piece, start in pieces:
         length = len(_plain(piece))
-        inside = _span_of(spans, start, length, piece.kind)
+        inside = _span_of(spans, span_starts, start, length, piece.kind)
         glue = inside is None
         if current and (glue != current_glue or current_span != inside):
             yield current, current_glue
@@ -280,34 +282,59 @@ def _sentences(run: Sequence[Piece], split: SentenceSplitter) -> Iterable[tuple[
 
 
 def _span_of(
-    spans: Sequence[tuple[int, int]], start: int, length: int, kind: PieceKind
+    spans: Sequence[tuple[int, int]],
+    span_starts: Sequence[int],
+    start: int,
+    length: int,
+    kind: PieceKind,
 ) -> int | None:
-    for index, (lo, hi) in enumerate(spans):
-        if length:
-            if lo <= start and start + length <= hi:
-                return index
-        elif (kind is PieceKind.CLOSE and lo < start <= hi) or (
-            kind is not PieceKind.CLOSE and lo <= start < hi
-        ):
-            return index
-    return None
+    """Return the index of the span a piece at `start` falls in, or None (glue between).
+
+    Spans are sorted and do not overlap, so the only candidate is the last span starting
+    before the piece (at it, unless the piece is an empty closing mark): a bisection keeps
+    a block of many sentences linear.
+    """
+    closing = not length and kind is PieceKind.CLOSE
+    index = (bisect_left if closing else bisect_right)(span_starts, start) - 1
+    if index < 0:
+        return None
+    lo, hi = spans[index]
+    if length:
+        inside = lo <= start and start + length <= hi
+    else:
+        inside = lo < start <= hi if closing else lo <= start < hi
+    return index if inside else None
 
 
 def _merge_across_pairs(
     run: Sequence[Piece], starts: Sequence[int], spans: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Join sentences so that no link or emphasis is cut in two."""
-    merged = list(spans)
+    span_starts = [lo for lo, _ in spans]
+    span_ends = [hi for _, hi in spans]
+    # joins[i] > 0 after the running sum: span i is joined with span i + 1.
+    joins = [0] * (len(spans) + 1)
     opens: dict[int, int] = {}
     for piece, start in zip(run, starts, strict=True):
         if piece.kind is PieceKind.OPEN:
             opens[piece.pair] = start
         elif piece.kind is PieceKind.CLOSE and piece.pair in opens:
             lo, hi = opens.pop(piece.pair), start
-            first = next((i for i, (a, b) in enumerate(merged) if a <= lo < b or lo < a), None)
-            last = next((i for i in range(len(merged) - 1, -1, -1) if merged[i][0] < hi), None)
-            if first is not None and last is not None and last > first:
-                merged[first : last + 1] = [(merged[first][0], merged[last][1])]
+            # From the first sentence ending after the opening mark to the last one
+            # starting before the closing mark.
+            first = bisect_right(span_ends, lo)
+            last = bisect_left(span_starts, hi) - 1
+            if first < len(spans) and last > first:
+                joins[first] += 1
+                joins[last] -= 1
+    merged: list[tuple[int, int]] = []
+    depth = 0
+    for index, (lo, hi) in enumerate(spans):
+        if depth > 0:
+            merged[-1] = (merged[-1][0], hi)
+        else:
+            merged.append((lo, hi))
+        depth += joins[index]
     return merged
 
 
@@ -321,7 +348,7 @@ def _cut(
             out.append((piece, start))
             continue
         end = start + len(piece.raw)
-        inner = [cut for cut in cuts if start < cut < end]
+        inner = cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]
         edges = [start, *inner, end]
         for lo, hi in itertools.pairwise(edges):
             out.append((Piece(PieceKind.TEXT, piece.raw[lo - start : hi - start]), lo))
