@@ -140,3 +140,27 @@ def test_nothing_else_is_removed(tmp_path: Path) -> None:
     assert remove_stale_temporaries([folder, tmp_path / "missing"]) == []
 
     assert all(path.exists() or path.is_symlink() for path in kept)
+
+
+def test_a_run_writes_posts_and_records_as_the_umask_says(tmp_path: Path, umask: None) -> None:
+    from typer.testing import CliRunner
+
+    from translate.cli import app
+
+    source = tmp_path / "content" / "de" / "post" / "a.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("---\ntitle: Titel\n---\n\nEin Absatz.\n", encoding="utf-8")
+    (tmp_path / "content" / "en").mkdir()
+    target = tmp_path / "content" / "en" / "post" / "a.md"
+    record = tmp_path / "translation-memory" / "de-en" / "records" / "post" / "a.md.jsonl"
+    command = ["run", "--backend", "pseudo", "--site", str(tmp_path)]
+
+    assert CliRunner().invoke(app, command, catch_exceptions=False).exit_code == 0
+    assert (mode(target), mode(record)) == (0o644, 0o644)
+    first = target.read_text(encoding="utf-8")
+
+    target.chmod(0o640)
+    source.write_text("---\ntitle: Titel\n---\n\nEin neuer Absatz.\n", encoding="utf-8")
+    assert CliRunner().invoke(app, [*command, "--force"], catch_exceptions=False).exit_code == 0
+    assert target.read_text(encoding="utf-8") != first
+    assert mode(target) == 0o640

@@ -205,7 +205,7 @@ app.add_typer(memory_app, name="memory")
 
 @memory_app.command("export")
 def memory_export(
-    file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
+    file: Annotated[Path, typer.Argument(help="The TMX file to write (its folder must exist).")],
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
@@ -217,7 +217,8 @@ def memory_export(
     try:
         settings, store = _memory_store(site, source, target)
         entries = store.entries()
-        write_atomic(file, export_tmx(entries, settings.source, settings.target))
+        tmx = export_tmx(entries, settings.source, settings.target)
+        write_atomic(file, tmx, parents=False)
     except TranslateError as error:
         _fail_with(error)
     typer.echo(f"{len(entries)} entries written to {file}.")
@@ -239,11 +240,17 @@ def memory_import(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise TranslateError(f"cannot read: {error}", path=file) from None
-        pairs = import_tmx(text, settings.source, settings.target, name=str(file))
-        added, total = store.add_imported(pairs)
+        read = import_tmx(text, settings.source, settings.target, name=str(file))
+        added, updated, total = store.add_imported(read.entries)
     except TranslateError as error:
         _fail_with(error)
-    typer.echo(f"{len(pairs)} entries read, {added} new; {total} imported entries in all.")
+    for line, reason in read.rejected:
+        typer.echo(f"Warning: {file}:{line}: entry skipped: {reason}", err=True)
+    skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
+    typer.echo(
+        f"{len(read.entries)} entries read{skipped}, {added} new, {updated} updated; "
+        f"{total} imported entries in all."
+    )
 
 
 def _memory_store(
@@ -254,6 +261,9 @@ def _memory_store(
 
     settings = load_settings(site, {"source": source, "target": target})
     where = Site(site, settings.source, settings.target, settings.content_dir)
+    # Outside a site (no content/<source>/) this fails as every command does, rather than
+    # exporting an empty memory or creating one in a folder that is no site.
+    where.posts()
     return settings, MemoryStore(where)
 
 
