@@ -6,6 +6,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -35,6 +36,11 @@ SourceOption = Annotated[
 ]
 TargetOption = Annotated[
     str | None, typer.Option("--to", help="Target language (default: en, or translate.toml).")
+]
+# Commands that write records or memory take a lock per site and language pair.
+WaitOption = Annotated[
+    bool,
+    typer.Option("--wait", help="If another translate command is writing the memory, wait for it."),
 ]
 
 
@@ -230,6 +236,7 @@ def memory_import(
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file for this language pair to the translation memory."""
     from translate.tmx import import_tmx
@@ -241,7 +248,8 @@ def memory_import(
         except (OSError, UnicodeDecodeError) as error:
             raise TranslateError(f"cannot read: {error}", path=file) from None
         read = import_tmx(text, settings.source, settings.target, name=str(file))
-        added, updated, total = store.add_imported(read.entries)
+        with _memory_lock(store, wait):
+            added, updated, total = store.add_imported(read.entries)
     except TranslateError as error:
         _fail_with(error)
     for line, reason in read.rejected:
@@ -265,6 +273,16 @@ def _memory_store(
     # exporting an empty memory or creating one in a folder that is no site.
     where.posts()
     return settings, MemoryStore(where)
+
+
+def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]:
+    """Return the lock on the store's records and memory, saying so when it waits."""
+    from translate.lock import memory_lock
+
+    def waiting() -> None:
+        typer.echo("Waiting for another translate command to finish...", err=True)
+
+    return memory_lock(store.folder, wait=wait, on_wait=waiting, name=store.site.show(store.folder))
 
 
 def _translator_factory(settings: Settings) -> Callable[[], Translator]:
