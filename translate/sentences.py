@@ -59,6 +59,8 @@ def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
             # sentences before it are the ones a split of the whole text gives.
             position = found.pop()[0]
         else:
+            # The end of the text, or a window of one sentence and thousands of spaces (a
+            # longer sentence would have been cut into pieces): a break there is harmless.
             position = _skip_space(text, found[-1][1] if found else end)
         spans.extend(found)
     return spans
