@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from translate import glossary as glossary_module
 from translate.errors import GlossaryError
 from translate.glossary import Glossary, Term
 
@@ -265,3 +268,105 @@ def test_site_glossary_terms_all_occur_in_the_sample_post() -> None:
     matches = glossary.find(SAMPLE_POST.read_text("utf-8"))
     translated = {term.source for term in glossary.terms if term.target is not None}
     assert translated <= {match.term.source for match in matches}
+
+
+# Finding terms: the one-pass pattern against the definition
+
+_TERM_CHARACTERS = "ab.-é_1 "
+_TEXT_CHARACTERS = _TERM_CHARACTERS + "\n\t\u00a0("
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def _match_at(source: str, text: str, start: int) -> int | None:
+    """Return where `source` ends if it matches `text` at `start`, by the definition."""
+    position = start
+    for character in source:
+        if character == " ":
+            if position >= len(text) or not text[position].isspace():
+                return None
+            while position < len(text) and text[position].isspace():
+                position += 1
+        elif position < len(text) and text[position] == character:
+            position += 1
+        else:
+            return None
+    return position
+
+
+def reference_find(terms: list[str], text: str) -> list[tuple[int, int, str]]:
+    """Find terms the slow way: at each position, the longest term that is a whole word."""
+    ordered = sorted(terms, key=lambda source: (-len(source), source))
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    while position < len(text):
+        if position == 0 or not _is_word(text[position - 1]):
+            for source in ordered:
+                end = _match_at(source, text, position)
+                if end is not None and (end == len(text) or not _is_word(text[end])):
+                    found.append((position, end, source))
+                    position = end
+                    break
+            else:
+                position += 1
+            continue
+        position += 1
+    return found
+
+
+@st.composite
+def _sources(draw: st.DrawFn) -> list[str]:
+    """Draw term sources, many of them ending inside others (where longest-first matters)."""
+    words = draw(st.lists(st.text(alphabet=_TERM_CHARACTERS, min_size=1, max_size=6), max_size=6))
+    cuts = [word[: draw(st.integers(1, len(word)))] for word in words]
+    return sorted({" ".join(text.split()) for text in [*words, *cuts]} - {""})
+
+
+@st.composite
+def _terms_and_text(draw: st.DrawFn) -> tuple[list[str], str]:
+    """Draw term sources and a text made of them (wrapped across lines) and other characters."""
+    sources = draw(_sources())
+    parts = []
+    for _ in range(draw(st.integers(0, 12))):
+        if sources and draw(st.booleans()):
+            space = draw(st.sampled_from([" ", "\n", " \t "]))
+            parts.append(draw(st.sampled_from(sources)).replace(" ", space))
+        parts.append(draw(st.text(alphabet=_TEXT_CHARACTERS, min_size=1, max_size=2)))
+    return sources, "".join(parts)
+
+
+@given(_terms_and_text())
+def test_find_agrees_with_the_definition(case: tuple[list[str], str]) -> None:
+    sources, text = case
+    glossary = Glossary(Term(source, None, "t") for source in sources)
+    got = [(match.start, match.end, match.term.source) for match in glossary.find(text)]
+    assert got == reference_find(sources, text)
+
+
+@given(_terms_and_text())
+def test_find_agrees_with_the_definition_when_deep_terms_are_flattened(
+    case: tuple[list[str], str],
+) -> None:
+    sources, text = case
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(glossary_module, "_MAX_NESTING", 0)
+        glossary = Glossary(Term(source, None, "t") for source in sources)
+    got = [(match.start, match.end, match.term.source) for match in glossary.find(text)]
+    assert got == reference_find(sources, text)
+
+
+def test_find_handles_terms_nested_hundreds_deep() -> None:
+    # Each term ends inside the next: one nested group per term would overflow the compiler.
+    sources = ["W" * count for count in range(1, 601)]
+    glossary = Glossary(Term(source, None, "t") for source in sources)
+    text = f"vor {'W' * 700} {'W' * 600}, {'W' * 100}."
+    assert [match.term.source for match in glossary.find(text)] == [sources[-1], sources[99]]
+
+
+def test_find_in_a_glossary_of_ten_thousand_terms() -> None:
+    terms = [Term(f"Begriff{index} Nummer", f"term {index}", "t") for index in range(10_000)]
+    glossary = Glossary([*terms, Term("Begriff7", None, "t")])
+    text = "Der Begriff7 Nummer und Begriff7, dann Begriff9999\nNummer und Begriff10000 Nummer."
+    assert found(glossary, text) == ["Begriff7 Nummer", "Begriff7", "Begriff9999\nNummer"]

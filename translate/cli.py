@@ -7,6 +7,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -36,6 +37,11 @@ SourceOption = Annotated[
 ]
 TargetOption = Annotated[
     str | None, typer.Option("--to", help="Target language (default: en, or translate.toml).")
+]
+# Commands that write records or memory take a lock per site and language pair.
+WaitOption = Annotated[
+    bool,
+    typer.Option("--wait", help="If another translate command is writing the memory, wait for it."),
 ]
 
 
@@ -82,6 +88,7 @@ def run(
     dry_run: Annotated[
         bool, typer.Option(help="List what would be written; write nothing.")
     ] = False,
+    wait: WaitOption = False,
 ) -> None:
     """Translate every post that has no translation yet and write it at the mirrored path."""
     overrides: dict[str, Any] = {
@@ -97,7 +104,9 @@ def run(
     bars: list[Any] = []
     try:
         settings = load_settings(site, overrides)
-        with _reading(site, settings):
+        store = _store(site, settings)
+        lock = contextlib.nullcontext() if dry_run else _memory_lock(store, wait)
+        with lock, _reading(site, settings):
             report = run_site(
                 settings,
                 site,
@@ -205,6 +214,7 @@ def learn(
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
     from translate.glossary import Glossary
@@ -213,7 +223,7 @@ def learn(
     try:
         settings, store = _memory_store(site, source, target)
         glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
-        with _reading(site, settings):
+        with _memory_lock(store, wait), _reading(site, settings):
             report = learn_site(store.site, store, settings.translatable_keys, glossary)
     except TranslateError as error:
         _fail_with(error)
@@ -234,7 +244,7 @@ app.add_typer(memory_app, name="memory")
 
 @memory_app.command("export")
 def memory_export(
-    file: Annotated[Path, typer.Argument(help="The TMX file to write.")],
+    file: Annotated[Path, typer.Argument(help="The TMX file to write (its folder must exist).")],
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
@@ -246,7 +256,8 @@ def memory_export(
     try:
         settings, store = _memory_store(site, source, target)
         entries = store.entries()
-        write_atomic(file, export_tmx(entries, settings.source, settings.target))
+        tmx = export_tmx(entries, settings.source, settings.target)
+        write_atomic(file, tmx, parents=False)
     except TranslateError as error:
         _fail_with(error)
     typer.echo(f"{len(entries)} entries written to {file}.")
@@ -258,6 +269,7 @@ def memory_import(
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file for this language pair to the translation memory."""
     from translate.tmx import import_tmx
@@ -268,11 +280,18 @@ def memory_import(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise TranslateError(f"cannot read: {error}", path=file) from None
-        pairs = import_tmx(text, settings.source, settings.target, name=str(file))
-        added, total = store.add_imported(pairs)
+        read = import_tmx(text, settings.source, settings.target, name=str(file))
+        with _memory_lock(store, wait):
+            added, updated, total = store.add_imported(read.entries)
     except TranslateError as error:
         _fail_with(error)
-    typer.echo(f"{len(pairs)} entries read, {added} new; {total} imported entries in all.")
+    for line, reason in read.rejected:
+        typer.echo(f"Warning: {file}:{line}: entry skipped: {reason}", err=True)
+    skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
+    typer.echo(
+        f"{len(read.entries)} entries read{skipped}, {added} new, {updated} updated; "
+        f"{total} imported entries in all."
+    )
 
 
 def _memory_store(
@@ -283,6 +302,9 @@ def _memory_store(
 
     settings = load_settings(site, {"source": source, "target": target})
     where = Site(site, settings.source, settings.target, settings.content_dir)
+    # Outside a site (no content/<source>/) this fails as every command does, rather than
+    # exporting an empty memory or creating one in a folder that is no site.
+    where.posts()
     return settings, MemoryStore(where)
 
 
@@ -294,6 +316,26 @@ def _reading(site: Path, settings: Settings) -> Iterator[None]:
 
     with use_options(markdown_options(site, settings.markdown_shortcodes)):
         yield
+
+
+def _store(site: Path, settings: Settings) -> MemoryStore:
+    from translate.memory import MemoryStore
+    from translate.site import Site
+
+    where = Site(site, settings.source, settings.target, settings.content_dir)
+    if not where.source_root.is_dir():
+        where.posts()  # the usual SiteError, before the lock makes any folder
+    return MemoryStore(where)
+
+
+def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]:
+    """Return the lock on the store's records and memory, saying so when it waits."""
+    from translate.lock import memory_lock
+
+    def waiting() -> None:
+        typer.echo("Waiting for another translate command to finish...", err=True)
+
+    return memory_lock(store.folder, wait=wait, on_wait=waiting, name=store.site.show(store.folder))
 
 
 def _translator_factory(settings: Settings) -> Callable[[], Translator]:

@@ -415,27 +415,45 @@ class MemoryStore:
             self._imported = {}
             if self.imported_path.is_file():
                 name = self._show(self.imported_path)
-                for entry in _read_jsonl(self.imported_path, name):
+                for entry in _read_jsonl(self.imported_path, name, _REPAIR_IMPORTED):
                     source, target = _entry(entry, name)
                     self._imported.setdefault(source, target)
         return list(self._imported.items())
 
-    def add_imported(self, pairs: Sequence[tuple[str, str]]) -> tuple[int, int]:
-        """Add (source, target) pairs to the imported entries; return (new, total).
+    def add_imported(self, pairs: Sequence[tuple[str, str]]) -> tuple[int, int, int]:
+        """Add (source, target) pairs to the imported entries; return (new, updated, total).
 
-        A pair for a source already imported replaces its translation. The file is
-        written sorted by source, one entry per line.
+        Importing is idempotent: a pair the memory already holds (whitespace folded) is
+        neither new nor stored again, so re-importing one's own export changes nothing. A
+        pair whose source the memory holds with another target is an update, and replaces
+        an imported entry for that source. The file is read afresh (call this under the
+        memory's lock) and written sorted by source, one entry per line.
         """
-        entries = dict(self.imported_entries())
-        added = sum(1 for source, _ in dict(pairs).items() if source not in entries)
-        entries.update(pairs)
-        lines = [
-            json.dumps({"source": s, "target": t}, ensure_ascii=False)
-            for s, t in sorted(entries.items())
-        ]
-        write_atomic(self.imported_path, "".join(line + "\n" for line in lines))
-        self._imported = dict(sorted(entries.items()))
-        return added, len(entries)
+        self._imported = None
+        known: dict[str, set[str]] = {}
+        # A damaged record stops its own post, not an import.
+        for source, target in self.entries(skip_damaged=True):
+            known.setdefault(normalize(source), set()).add(normalize(target))
+        entries = {normalize(s): (s, t) for s, t in self.imported_entries()}
+        new = updated = 0
+        for source, target in dict(pairs).items():
+            targets = known.get(normalize(source))
+            if targets is not None and normalize(target) in targets:
+                continue
+            if targets is None:
+                new += 1
+            else:
+                updated += 1
+            known[normalize(source)] = {normalize(target)}
+            entries[normalize(source)] = (source, target)
+        if new or updated:
+            lines = [
+                json.dumps({"source": s, "target": t}, ensure_ascii=False)
+                for s, t in sorted(entries.values())
+            ]
+            write_atomic(self.imported_path, "".join(line + "\n" for line in lines))
+        self._imported = dict(sorted(entries.values()))
+        return new, updated, len(entries)
 
     def entries(self, *, skip_damaged: bool = False) -> list[tuple[str, str]]:
         """Return every (source, target) entry: reviewed blocks of all records, then imports."""
@@ -586,11 +604,19 @@ _REPAIR = (
 )
 
 
-def _read_jsonl(path: Path, name: str) -> Iterator[tuple[int, dict[str, object]]]:
+_REPAIR_IMPORTED = (
+    "fix the line (each is one JSON object), or restore the file from git; deleting it "
+    "drops the imported entries until the TMX files are imported again"
+)
+
+
+def _read_jsonl(
+    path: Path, name: str, hint: str = _REPAIR
+) -> Iterator[tuple[int, dict[str, object]]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise RecordError("not UTF-8", path=name, hint=_REPAIR) from None
+        raise RecordError("not UTF-8", path=name, hint=hint) from None
     except OSError as error:
         raise RecordError(
             f"cannot read: {error.strerror or error}",
@@ -607,10 +633,10 @@ def _read_jsonl(path: Path, name: str) -> Iterator[tuple[int, dict[str, object]]
                 f"not valid JSON: {error.msg} (column {error.colno})",
                 path=name,
                 line=number,
-                hint=_REPAIR,
+                hint=hint,
             ) from None
         if not isinstance(entry, dict):
-            raise RecordError("a line must be a JSON object", path=name, line=number, hint=_REPAIR)
+            raise RecordError("a line must be a JSON object", path=name, line=number, hint=hint)
         yield number, entry
 
 
@@ -627,7 +653,10 @@ def _entry(item: tuple[int, Mapping[str, object]], name: str) -> tuple[str, str]
         return _string(entry, "source"), _string(entry, "target")
     except (KeyError, TypeError) as error:
         raise RecordError(
-            f"entry is missing or has a bad {error.args[0]!r}", path=name, line=line, hint=_REPAIR
+            f"entry is missing or has a bad {error.args[0]!r}",
+            path=name,
+            line=line,
+            hint=_REPAIR_IMPORTED,
         ) from None
 
 

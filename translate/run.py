@@ -55,7 +55,7 @@ from translate.pipeline import (
     verbatim_words,
 )
 from translate.site import Site
-from translate.writer import write_atomic
+from translate.writer import remove_stale_temporaries, write_atomic
 
 
 class Outcome(Enum):
@@ -170,6 +170,10 @@ def run_site(
     store = MemoryStore(site)
     collisions = page_collisions(site, site.posts() if only else posts)
     report = RunReport(warnings=[outside_warning(site, link) for link in outside])
+    if not dry_run:
+        # What a killed write left behind (`.index.md.XXXX.tmp`); never anything else.
+        for path in remove_stale_temporaries([site.target_root, store.folder]):
+            report.warnings.append(f"removed a temporary file a killed run left: {site.show(path)}")
     # Learn from every post first, so a correction in one post serves all the others.
     learned: list[tuple[PostResult, Tracked]] = []
     for path in posts:

@@ -6,13 +6,18 @@ language. Other tools' extras (properties, notes, inline tags) are read past.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from translate import __version__
 from translate.errors import RecordError
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# A blank line: where one paragraph ends and the next begins.
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
 def export_tmx(entries: Iterable[tuple[str, str]], source: str, target: str) -> str:
@@ -41,35 +46,145 @@ def export_tmx(entries: Iterable[tuple[str, str]], source: str, target: str) -> 
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def import_tmx(text: str, source: str, target: str, *, name: str) -> list[tuple[str, str]]:
-    """Return the (source, target) pairs of a TMX document for a language pair.
+@dataclass(frozen=True)
+class TmxImport:
+    """What a TMX document holds for a language pair."""
+
+    entries: list[tuple[str, str]]  # (source, target), in document order
+    # Units the memory cannot use, as (line of the <tu>, why), in document order.
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def import_tmx(text: str, source: str, target: str, *, name: str) -> TmxImport:
+    """Return the entries of a TMX document for a language pair, and those it rejects.
 
     Language codes match case-insensitively and by their primary subtag ("de-DE" is "de").
-    Units without both languages are skipped; a document that is not TMX is an error.
+    Units without both languages are skipped. A unit whose target is empty or has other
+    paragraphs than its source cannot stand for a block, and is rejected with its line.
+    A document that is not TMX, declares entities, or has units but none of the pair is
+    an error naming `name`.
     """
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as error:
-        line, column = error.position
+    units = _read_units(text, name)
+    wanted = _primary(source), _primary(target)
+    entries: list[tuple[str, str]] = []
+    rejected: list[tuple[int, str]] = []
+    for line, texts in units:
+        if wanted[0] not in texts or wanted[1] not in texts:
+            continue
+        source_text, target_text = texts[wanted[0]], texts[wanted[1]]
+        problem = _unusable(source_text, target_text)
+        if problem is None:
+            entries.append((source_text, target_text))
+        else:
+            rejected.append((line, problem))
+    if units and not entries and not rejected:
+        found = sorted({language for _, texts in units for language in texts} - {""})
         raise RecordError(
-            f"not valid XML: {error.msg if hasattr(error, 'msg') else error} (column {column})",
+            f"no {source}-{target} entries: the file's languages are "
+            f"{', '.join(found) or 'not given'}, expected {source} and {target}",
             path=name,
-            line=line,
+            line=units[0][0],
+            hint=f"import a TMX file with {source} and {target} entries, "
+            "or name the pair with --from and --to",
+        )
+    return TmxImport(entries, rejected)
+
+
+def _unusable(source: str, target: str) -> str | None:
+    """Say why an entry cannot be a memory entry for a block, or None if it can."""
+    if not source.strip():
+        return "the source text is empty"
+    if not target.strip():
+        return "the translation is empty"
+    paragraphs = len(_BLANK_LINE.split(source.strip())), len(_BLANK_LINE.split(target.strip()))
+    if paragraphs[0] != paragraphs[1]:
+        return (
+            f"the translation has {paragraphs[1]} paragraphs, the source {paragraphs[0]}: "
+            "a memory entry stands for one block"
+        )
+    return None
+
+
+def _read_units(text: str, name: str) -> list[tuple[int, dict[str, str]]]:
+    """Parse a TMX document into (line, {primary language: segment text}) per `<tu>`.
+
+    expat directly rather than ElementTree, which keeps no line numbers. Entity
+    declarations are refused: TMX needs none, and they are how XML bombs and external
+    entities get in.
+    """
+    parser = expat.ParserCreate()
+    units: list[tuple[int, dict[str, str]]] = []
+    path: list[str] = []  # open elements
+    language = ""
+    segment: list[str] | None = None  # text of the <seg> being read
+    has_body = False
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal language, segment
+        if not path and tag != "tmx":
+            raise _NotTmx
+        if tag == "tu":
+            units.append((parser.CurrentLineNumber, {}))
+        elif tag == "tuv":
+            language = _primary(attributes.get("xml:lang") or attributes.get("lang") or "")
+        elif tag == "seg" and path[-1:] == ["tuv"] and units:
+            segment = []
+        path.append(tag)
+
+    def end(tag: str) -> None:
+        nonlocal segment, has_body
+        path.pop()
+        if tag == "seg" and segment is not None:
+            # The first segment of a language in a unit counts.
+            units[-1][1].setdefault(language, "".join(segment))
+            segment = None
+        elif tag == "body" and path == ["tmx"]:
+            has_body = True
+
+    def characters(data: str) -> None:
+        if segment is not None:
+            segment.append(data)
+
+    def entity(name: str, *_: object) -> None:
+        raise _EntityDeclared(parser.CurrentLineNumber)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.EntityDeclHandler = entity
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError as error:
+        raise RecordError(
+            f"not valid XML: {expat.ErrorString(error.code)} (column {error.offset + 1})",
+            path=name,
+            line=error.lineno,
             hint="check that the file is a TMX export",
         ) from None
-    if root.tag != "tmx" or root.find("body") is None:
+    except _EntityDeclared as error:
+        raise RecordError(
+            "declares an XML entity",
+            path=name,
+            line=error.line,
+            hint="TMX needs no entities; remove the declarations from the DOCTYPE",
+        ) from None
+    except _NotTmx:
+        has_body = False
+    if not has_body:
         raise RecordError("not a TMX document (no <tmx><body>)", path=name, line=1)
-    pairs: list[tuple[str, str]] = []
-    for unit in root.iter("tu"):
-        texts: dict[str, str] = {}
-        for variant in unit.findall("tuv"):
-            language = variant.get(_XML_LANG) or variant.get("lang") or ""
-            segment = variant.find("seg")
-            if segment is not None:
-                texts.setdefault(_primary(language), "".join(segment.itertext()))
-        if _primary(source) in texts and _primary(target) in texts:
-            pairs.append((texts[_primary(source)], texts[_primary(target)]))
-    return pairs
+    return units
+
+
+class _NotTmx(Exception):
+    """The document's root element is not <tmx>."""
+
+
+class _EntityDeclared(Exception):
+    """The document declares an entity."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 def _primary(language: str) -> str:
