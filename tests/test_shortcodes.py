@@ -108,7 +108,7 @@ def test_markdown_pairs_leave_their_content_to_markdown() -> None:
 
 
 def test_angle_pairs_hide_their_content_from_markdown() -> None:
-    masked = mask("{{< details >}}\n**Wichtig**\n{{< /details >}}\n")
+    masked = mask("{{< box >}}\n**Wichtig**\n{{< /box >}}\n")
     assert "Wichtig" not in masked.text
 
 

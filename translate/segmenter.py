@@ -706,23 +706,25 @@ def wrap_words(words: Sequence[str], widths: Callable[[int], int]) -> list[str]:
     breaks of its own (a shortcode written over several lines): they are kept.
     """
     lines: list[str] = []
-    current = ""
+    current: list[str] = []
+    length = 0  # of the current line's last physical line, which the next word extends
     for word in words:
         if word == LINE_BREAK:
-            lines.append(current)
-            current = ""
+            lines.append(" ".join(current))
+            current, length = [], 0
             continue
         if not current:
-            current = word
+            current, length = [word], len(_last_line(word))
             continue
         head = word.split("\n", 1)[0]
-        fits = len(_last_line(current)) + 1 + len(head) <= widths(len(lines))
-        if fits or _BLOCK_START.match(word) or current.endswith("\\"):
-            current += " " + word
+        fits = length + 1 + len(head) <= widths(len(lines))
+        if fits or _BLOCK_START.match(word) or current[-1].endswith("\\"):
+            current.append(word)
+            length = length + 1 + len(word) if "\n" not in word else len(_last_line(word))
         else:
-            lines.append(current)
-            current = word
-    lines.append(current)
+            lines.append(" ".join(current))
+            current, length = [word], len(_last_line(word))
+    lines.append(" ".join(current))
     return lines
 
 

@@ -558,14 +558,13 @@ def region_runs(text: str) -> Iterator[tuple[int, int, int]]:
 
     Line breaks inside a run belong to it when the same region goes on after them.
     """
-    position = 0
+    match = MASK_CHARACTER.search(text)
     length = len(text)
-    while position < length:
-        region = region_of(text[position])
-        if region is None:
-            position += 1
-            continue
+    while match is not None:
+        position = match.start()
         char = text[position]
+        region = region_of(char)
+        assert region is not None
         end = position + 1
         while end < length:
             if text[end] == char:
@@ -579,7 +578,7 @@ def region_runs(text: str) -> Iterator[tuple[int, int, int]]:
                 continue
             break
         yield position, end, region
-        position = end
+        match = MASK_CHARACTER.search(text, end)
 
 
 # `{{< >}}` pairs whose content their template renders as Markdown (`.Inner | markdownify`,
