@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,12 +25,20 @@ MODEL_CACHE = (
 def pytest_configure(config: pytest.Config) -> None:
     """Run PyTorch and CTranslate2 on one thread unless OMP_NUM_THREADS says otherwise.
 
-    The tiny model's matrices are so small that a second thread only waits for the first, and
-    OpenMP threads wait by spinning: on this 2-core machine shared with other processes, one
-    fixture took 591 s with two threads and 20 s with one. Set before torch is imported (no
-    module above imports it; test modules are collected after this hook).
+    The tiny model's matrices are too small to share between threads, and idle OpenMP threads
+    spin while they wait: on this 2-core machine, busy with other jobs, translating four test
+    posts took 209 s with two threads and 11 s with one (timed alternately in one process).
+    Set before torch is imported: no module above imports it, and test modules come later.
     """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Give torch its thread count back after a test changed it (the benchmark's run does)."""
+    torch = sys.modules.get("torch")
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    if torch is not None and threads.isdigit() and torch.get_num_threads() != int(threads):
+        torch.set_num_threads(int(threads))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
