@@ -33,8 +33,18 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+# The cores this process may run on, to give them back after a test pinned it to fewer.
+CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+
+
 def pytest_runtest_teardown(item: pytest.Item) -> None:
-    """Give torch its thread count back after a test changed it (the benchmark's run does)."""
+    """Undo what a test changed for the whole process, and every later test would inherit.
+
+    The benchmark's in-process run pins the process to `--threads` cores and sizes torch's
+    thread pool to match.
+    """
+    if CORES is not None and os.sched_getaffinity(0) != CORES:
+        os.sched_setaffinity(0, CORES)
     torch = sys.modules.get("torch")
     threads = os.environ.get("OMP_NUM_THREADS", "")
     if torch is not None and threads.isdigit() and torch.get_num_threads() != int(threads):

@@ -68,12 +68,13 @@ def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def script(
-    path: Path, *args: str, cwd: Path | None = None, **env: str
+    path: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """Run one of the scripts with `args` in `cwd` (default: its folder), `env` added."""
     return subprocess.run(
         [str(path), *args],
         cwd=cwd or path.parent,
-        env={**os.environ, **env},
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=600,
@@ -126,7 +127,7 @@ def test_a_changed_pyproject_or_extra_installs_again(clone: Path) -> None:
 def test_a_failed_install_shows_pips_error_and_marks_nothing_done(clone: Path) -> None:
     script(clone / "setup-venv", "test")
     (clone / "pyproject.toml").write_text("# changed\n", encoding="utf-8")
-    result = script(clone / "setup-venv", "test", PIP_EXIT="1")
+    result = script(clone / "setup-venv", "test", env={"PIP_EXIT": "1"})
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
         "Set-up stopped at pip's error above; the next run tries again."
@@ -139,7 +140,7 @@ def test_a_gpu_build_of_torch_is_kept(clone: Path, tmp_path: Path) -> None:
     fake = tmp_path / "site-packages" / "torch"
     executable(fake / "__init__.py", "")
     executable(fake / "lib" / "libtorch_cuda.so", "")
-    result = script(clone / "setup-venv", "test", PYTHONPATH=str(fake.parent))
+    result = script(clone / "setup-venv", "test", env={"PYTHONPATH": str(fake.parent)})
     assert "Keeping the GPU build of PyTorch" in result.stdout
     assert calls(clone) == [f"pip install --quiet --editable {clone}[test]"]
 
@@ -168,7 +169,7 @@ def test_an_old_python_is_refused_in_one_line(tmp_path: Path, name: str) -> None
         tmp_path / "python3.10",
         '#!/bin/sh\ncase "$*" in *version_info*) exit 1;; *print*) echo 3.10.12;; esac\n',
     )
-    result = script(clone / name, PYTHON=str(old))
+    result = script(clone / name, env={"PYTHON": str(old)})
     assert result.returncode == 1
     assert (
         result.stderr == f"{NEEDED}: '{old}' is Python 3.10.12 (set PYTHON=/path/to/python3.11)\n"
@@ -206,7 +207,7 @@ def test_an_unreachable_package_index_fails_with_pips_error(tmp_path: Path) -> N
         "PIP_INDEX_URL": "http://127.0.0.1:9/simple",  # the discard port: nothing listens
         "PIP_RETRIES": "0",
     }
-    result = script(clone / "run", **offline)
+    result = script(clone / "run", env=offline)
     assert result.returncode == 1
     assert "Creating" in result.stdout and "Installing PyTorch" in result.stdout
     assert "ERROR: No matching distribution found for torch==2.13.0" in result.stderr
