@@ -103,6 +103,12 @@ def test_first_setup_installs_cpu_torch_then_the_project_and_stamps_it(clone: Pa
     assert stamps(clone) == [".hugo-translate-test.stamp"]
 
 
+def test_torch_comes_from_the_index_in_torch_index_url(clone: Path) -> None:
+    index = "https://wheels.example/cpu"
+    script(clone / "setup-venv", env={"TORCH_INDEX_URL": index})
+    assert calls(clone)[0] == f"pip install --quiet --extra-index-url {index} torch==2.13.0"
+
+
 def test_a_second_setup_installs_nothing_and_says_nothing(clone: Path) -> None:
     script(clone / "setup-venv", "test")
     calls(clone)
