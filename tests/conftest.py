@@ -23,7 +23,7 @@ MODEL_CACHE = (
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Run PyTorch and CTranslate2 on one thread unless OMP_NUM_THREADS says otherwise.
+    """Run PyTorch on one thread unless OMP_NUM_THREADS says otherwise.
 
     The tiny model's matrices are too small to share between threads, and idle OpenMP threads
     spin while they wait: on this 2-core machine, busy with other jobs, translating four test
