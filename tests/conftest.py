@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tiny_model import build_tiny_marian
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = ROOT / "content" / "de" / "post" / "ai-startup-hub" / "index.md"
+# Built models outlive the session: a new one only when tests/tiny_model.py, benchmarks/model.py
+# or the library versions change. Delete the folder to start afresh.
+MODEL_CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    / "hugo-translate"
+    / "test-models"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run PyTorch on one thread unless OMP_NUM_THREADS says otherwise.
+
+    The tiny model's matrices are too small to share between threads, and idle OpenMP threads
+    spin while they wait: on this 2-core machine, busy with other jobs, translating four test
+    posts took 209 s with two threads and 11 s with one (timed alternately in one process).
+    Set before torch is imported: no module above imports it, and test modules come later.
+    """
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+# The cores this process may run on, to give them back after a test pinned it to fewer.
+CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Undo what a test changed for the whole process, and every later test would inherit.
+
+    The benchmark's in-process run pins the process to `--threads` cores and sizes torch's
+    thread pool to match.
+    """
+    if CORES is not None and os.sched_getaffinity(0) != CORES:
+        os.sched_setaffinity(0, CORES)
+    torch = sys.modules.get("torch")
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    if torch is not None and threads.isdigit() and torch.get_num_threads() != int(threads):
+        torch.set_num_threads(int(threads))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs the tiny model `slow`, so `-m "not slow"` leaves them out."""
+    for item in items:
+        if "tiny_model_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 def fixture_posts() -> list[Path]:
@@ -36,6 +80,21 @@ def site(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the offline MarianMT test model once per session (random weights)."""
-    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian"))
+def tiny_model_dir() -> Path:
+    """Return the offline MarianMT test model (random weights), built once and kept on disk.
+
+    Tests read it and never write into it; one that changes a model works on a copy.
+    """
+    from tiny_model import cached_tiny_marian  # imports torch: only for the tests that need it
+
+    return cached_tiny_marian(MODEL_CACHE)
+
+
+@pytest.fixture(scope="session")
+def ct2_cache(tiny_model_dir: Path) -> Path:
+    """Return the CTranslate2 conversion cache kept beside the tiny model, across sessions.
+
+    The backend converts again whenever the model's files change, so a conversion found here
+    is always of this very model.
+    """
+    return tiny_model_dir.parent / "ctranslate2"

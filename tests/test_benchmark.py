@@ -24,7 +24,7 @@ pytest.importorskip("ctranslate2")
 @pytest.mark.slow
 def test_tiny_run_reports_every_configuration(tmp_path: Path) -> None:
     output = tmp_path / "result.json"
-    settings = ["--posts", "4", "--memory-posts", "0", "--naive-sample", "3"]
+    settings = ["--posts", "4", "--memory-posts", "0", "--naive-sample", "3", "--threads", "1"]
     main(["--tiny", "--in-process", *settings, "--output", str(output)])
     summary = json.loads(output.read_text("utf-8"))
     rows = {row["name"]: row for row in summary["rows"]}

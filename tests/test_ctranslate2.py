@@ -28,9 +28,9 @@ def _translator(model: Path, cache: Path, **options: object) -> CTranslate2Trans
 
 
 @pytest.fixture(scope="module")
-def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def cache(ct2_cache: Path) -> Path:
     """Share one conversion of the tiny model among the tests that only translate."""
-    return tmp_path_factory.mktemp("ct2-cache")
+    return ct2_cache
 
 
 @pytest.fixture

@@ -3,12 +3,24 @@
 The tests load it through the same `from_pretrained(folder)` path as a real Opus-MT model, so
 they exercise the real tokenizer and generation code without a download. Its translations
 are gibberish; only their shape (one string per input, bounded length) is meaningful.
+
+`cached_tiny_marian` keeps the model on disk between test sessions, in a folder named after a
+digest of everything that decides its bytes, so that a change to the builder builds a new one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
+import tempfile
 from pathlib import Path
 
+import sentencepiece
+import torch
+import transformers
+
+import benchmarks.model
 from benchmarks.model import TINY, build_marian
 
 # A few KB of the text the backend meets: German and English prose with umlauts, ß,
@@ -86,3 +98,52 @@ ABCDEFGHIJKLMNOPQRSTUVWXYZ ÄÖÜ abcdefghijklmnopqrstuvwxyz äöüß 0123456789
 def build_tiny_marian(directory: Path) -> Path:
     """Write a random-weight MarianMT model with an Opus-MT file layout into `directory`."""
     return build_marian(directory, _CORPUS.splitlines(), TINY)
+
+
+def cached_tiny_marian(cache: Path) -> Path:
+    """Return the tiny model's folder under `cache`, building it there first if needed.
+
+    The folder `cache/<key>/model` is made complete in a temporary folder and then renamed into
+    place, so a session that was killed half-way, or another session building at the same time,
+    never leaves a partial model behind. A model whose files no longer match the digests
+    recorded beside it (a test wrote into it) is built again.
+    """
+    entry = cache / _builder_key()
+    if _intact(entry):
+        return entry / "model"
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=cache))
+    model = build_tiny_marian(staging / "model")
+    (staging / "files.json").write_text(json.dumps(_digests(model), indent=1), encoding="utf-8")
+    if entry.exists() and not _intact(entry):
+        shutil.rmtree(entry, ignore_errors=True)
+    try:
+        staging.rename(entry)
+    except OSError:  # another session renamed its own build into place first: use that one
+        shutil.rmtree(staging, ignore_errors=True)
+    return entry / "model"
+
+
+def _builder_key() -> str:
+    """Return a digest of the builder's source and the versions of the libraries it calls."""
+    digest = hashlib.sha256()
+    for module in (__file__, benchmarks.model.__file__):
+        digest.update(Path(module).read_bytes())
+    for version in (torch.__version__, transformers.__version__, sentencepiece.__version__):
+        digest.update(f"\0{version}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.iterdir())
+    }
+
+
+def _intact(entry: Path) -> bool:
+    try:
+        recorded = json.loads((entry / "files.json").read_text(encoding="utf-8"))
+        return bool(recorded == _digests(entry / "model"))
+    except (OSError, ValueError):
+        return False

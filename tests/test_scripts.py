@@ -1,0 +1,221 @@
+"""./run and ./test: set up .venv once, then pass every argument through; refuse bad input.
+
+Most tests give the scripts a stand-in `.venv/bin/python` that runs the real interpreter but
+records pip's and pytest's command lines instead of running them, so they check what the
+scripts decide (what to install, when to skip, what to pass on) in milliseconds. One test
+creates a real virtual environment and lets pip fail on an unreachable package index.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+SCRIPTS = ("run", "test", "setup-venv")
+NEEDED = "hugo-translate needs Python 3.11 or newer"
+
+# Records `python -m pip|pytest ARGS` in $CALLS, one call a line, and exits $PIP_EXIT for pip;
+# runs everything else (the scripts' own small Python snippets) with the real interpreter,
+# without site-packages (-S), so that the PyTorch of the environment running the tests is not
+# mistaken for one in this .venv.
+FAKE_PYTHON = """#!/bin/sh
+if [ "$1" = -m ] && { [ "$2" = pip ] || [ "$2" = pytest ]; }; then
+    shift
+    printf '%s\\n' "$*" >> "$CALLS"
+    [ "$1" = pip ] && exit "${PIP_EXIT:-0}"
+    exit 0
+fi
+exec PYTHON -S "$@"
+"""
+# Records its arguments one a line, with the folder it was run in.
+FAKE_TRANSLATE = """#!/bin/sh
+pwd > "$CALLS"
+printf '%s\\n' "$@" >> "$CALLS"
+"""
+
+
+def copy_scripts(folder: Path) -> Path:
+    """Copy the scripts and pyproject.toml into `folder`, a stand-in for a fresh clone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in (*SCRIPTS, "pyproject.toml"):
+        shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
+def executable(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.fixture
+def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return a copy of the scripts whose .venv holds the stand-in python and translate."""
+    root = copy_scripts(tmp_path / "hugo-translate")
+    executable(root / ".venv" / "bin" / "python", FAKE_PYTHON.replace("PYTHON", sys.executable))
+    executable(root / ".venv" / "bin" / "translate", FAKE_TRANSLATE)
+    monkeypatch.setenv("CALLS", str(tmp_path / "calls"))
+    monkeypatch.delenv("PIP_EXIT", raising=False)
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    return root
+
+
+def script(
+    path: Path, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run one of the scripts with `args` in `cwd` (default: its folder), `env` added."""
+    return subprocess.run(
+        [str(path), *args],
+        cwd=cwd or path.parent,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def calls(clone: Path) -> list[str]:
+    """Return the recorded command lines and forget them."""
+    log = clone.parent / "calls"
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return lines
+
+
+def stamps(clone: Path) -> list[str]:
+    return sorted(path.name for path in (clone / ".venv").glob("*.stamp"))
+
+
+def test_first_setup_installs_cpu_torch_then_the_project_and_stamps_it(clone: Path) -> None:
+    result = script(clone / "setup-venv", "test")
+    assert result.returncode == 0, result.stderr
+    assert calls(clone) == [
+        "pip install --quiet torch==2.13.0",
+        f"pip install --quiet --editable {clone}[test]",
+    ]
+    assert stamps(clone) == [".hugo-translate-test.stamp"]
+
+
+def test_torch_comes_from_the_index_in_torch_index_url(clone: Path) -> None:
+    index = "https://wheels.example/cpu"
+    script(clone / "setup-venv", env={"TORCH_INDEX_URL": index})
+    assert calls(clone)[0] == f"pip install --quiet --extra-index-url {index} torch==2.13.0"
+
+
+def test_a_second_setup_installs_nothing_and_says_nothing(clone: Path) -> None:
+    script(clone / "setup-venv", "test")
+    calls(clone)
+    result = script(clone / "setup-venv", "test")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert calls(clone) == []
+
+
+def test_a_changed_pyproject_or_extra_installs_again(clone: Path) -> None:
+    script(clone / "setup-venv", "test")
+    calls(clone)
+    script(clone / "setup-venv", "dev")
+    assert calls(clone)[-1] == f"pip install --quiet --editable {clone}[dev]"
+    script(clone / "setup-venv", "test")
+    assert calls(clone) == []  # each extra keeps its own stamp
+    with (clone / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
+        pyproject.write("# a new dependency\n")
+    script(clone / "setup-venv", "test")
+    assert calls(clone)[-1] == f"pip install --quiet --editable {clone}[test]"
+
+
+def test_a_failed_install_shows_pips_error_and_marks_nothing_done(clone: Path) -> None:
+    script(clone / "setup-venv", "test")
+    (clone / "pyproject.toml").write_text("# changed\n", encoding="utf-8")
+    result = script(clone / "setup-venv", "test", env={"PIP_EXIT": "1"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Set-up stopped at pip's error above; the next run tries again."
+    )
+    assert stamps(clone) == []  # the stale stamp is gone too
+    assert len(calls(clone)) == 3  # the first set-up's two, then torch, and no further step
+
+
+def test_a_gpu_build_of_torch_is_kept(clone: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "site-packages" / "torch"
+    executable(fake / "__init__.py", "")
+    executable(fake / "lib" / "libtorch_cuda.so", "")
+    result = script(clone / "setup-venv", "test", env={"PYTHONPATH": str(fake.parent)})
+    assert "Keeping the GPU build of PyTorch" in result.stdout
+    assert calls(clone) == [f"pip install --quiet --editable {clone}[test]"]
+
+
+def test_run_translates_the_site_it_is_run_in_with_every_argument(
+    clone: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "my site"
+    site.mkdir()
+    result = script(clone / "run", "--dry-run", "content/de/post/a b.md", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert calls(clone)[-4:] == [str(site), "run", "--dry-run", "content/de/post/a b.md"]
+    assert stamps(clone) == [".hugo-translate-ctranslate2.stamp"]
+
+
+def test_test_passes_every_argument_to_pytest(clone: Path) -> None:
+    result = script(clone / "test", "-m", "not slow", "-x")
+    assert result.returncode == 0, result.stderr
+    assert calls(clone)[-1] == "pytest -m not slow -x"
+
+
+@pytest.mark.parametrize("name", ["run", "test", "setup-venv"])
+def test_an_old_python_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    clone = copy_scripts(tmp_path / "clone")
+    old = executable(
+        tmp_path / "python3.10",
+        '#!/bin/sh\ncase "$*" in *version_info*) exit 1;; *print*) echo 3.10.12;; esac\n',
+    )
+    result = script(clone / name, env={"PYTHON": str(old)})
+    assert result.returncode == 1
+    assert (
+        result.stderr == f"{NEEDED}: '{old}' is Python 3.10.12 (set PYTHON=/path/to/python3.11)\n"
+    )
+    assert not (clone / ".venv").exists()
+
+
+def test_no_python3_is_refused_in_one_line(tmp_path: Path) -> None:
+    clone = copy_scripts(tmp_path / "clone")
+    bin_dir = tmp_path / "bin"  # what the scripts need from PATH, and no python3
+    bin_dir.mkdir()
+    for tool in ("bash", "dirname", "cat", "rm"):
+        found = shutil.which(tool)
+        assert found is not None
+        (bin_dir / tool).symlink_to(found)
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHON"}
+    result = subprocess.run(
+        [str(clone / "run")],
+        env={**environment, "PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"{NEEDED}: 'python3' was not found (set PYTHON=/path/to/python3)\n"
+
+
+@pytest.mark.slow
+def test_an_unreachable_package_index_fails_with_pips_error(tmp_path: Path) -> None:
+    clone = copy_scripts(tmp_path / "clone")
+    offline = {
+        "PYTHON": sys.executable,
+        "PIP_CONFIG_FILE": os.devnull,  # no configured mirror or local wheels to fall back on
+        "PIP_FIND_LINKS": "",
+        "PIP_INDEX_URL": "http://127.0.0.1:9/simple",  # the discard port: nothing listens
+        "PIP_RETRIES": "0",
+    }
+    result = script(clone / "run", env=offline)
+    assert result.returncode == 1
+    assert "Creating" in result.stdout and "Installing PyTorch" in result.stdout
+    assert "ERROR: No matching distribution found for torch==2.13.0" in result.stderr
+    assert stamps(clone) == []
+    assert (clone / ".venv" / "bin" / "python").exists()  # kept: the next run resumes in it
