@@ -52,13 +52,21 @@ _EMAIL_DOMAIN = re.compile(
 _LINK_START = re.compile(
     r"(?:^|(?<=[ \t\n*_~(]))(?=(?:https?|ftp)://|www\.|[!#$%&'*+\-./0-9=?A-Z^_`a-z{|}~]+@)"
 )
+_LONGEST_LINK = 4096
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
-@functools.lru_cache(maxsize=32)
-def _link_starts(src: str) -> list[int]:
-    """Return every position of `src` where Goldmark's Linkify would look for a link."""
-    return [match.start() for match in _LINK_START.finditer(src)]
+def _link_starts(state: StateInline) -> list[int]:
+    """Return every position of the source where Goldmark's Linkify would look for a link.
+
+    Kept on the state, for its source: a cache keyed by the text would compare two equal
+    texts of a megabyte on every call.
+    """
+    cached: tuple[str, list[int]] | None = state.__dict__.get("_link_starts")
+    if cached is None or cached[0] is not state.src:
+        cached = (state.src, [match.start() for match in _LINK_START.finditer(state.src)])
+        state.__dict__["_link_starts"] = cached
+    return cached[1]
 
 
 def find_link(line: str) -> tuple[int, str] | None:
@@ -116,12 +124,14 @@ def _linkify(state: StateInline, silent: bool) -> bool:
     pos = state.pos
     if state.linkLevel > 0:
         return False
-    starts = _link_starts(state.src)
+    starts = _link_starts(state)
     index = bisect.bisect_left(starts, pos)
     if index >= len(starts) or starts[index] != pos:
         return False
-    line_end = state.src.find("\n", pos, state.posMax)
-    line = state.src[pos : state.posMax if line_end < 0 else line_end]
+    # No address is longer than this; looking further on a long line would cost its square.
+    limit = min(state.posMax, pos + _LONGEST_LINK)
+    line_end = state.src.find("\n", pos, limit)
+    line = state.src[pos : limit if line_end < 0 else line_end]
     found = find_link(line)
     if found is None:
         return False
@@ -147,15 +157,17 @@ def _text(state: StateInline, silent: bool) -> bool:
     """Take plain text up to the next character a rule may start at, or a Linkify position."""
     pos = state.pos
     stop = state.posMax
-    terminator = state.md.inline.terminator_re.search(state.src, pos, stop)
-    if terminator is not None:
-        stop = terminator.start()
-    starts = _link_starts(state.src)
+    starts = _link_starts(state)
     index = bisect.bisect_left(starts, pos)
     if index < len(starts) and starts[index] == pos:
         return False  # a link may start here: Linkify's turn (the next rule)
     if index < len(starts) and starts[index] < stop:
         stop = starts[index]
+    # Search only up to there: a search to the end of a long line on every call would make
+    # a paragraph's cost grow with its square.
+    terminator = state.md.inline.terminator_re.search(state.src, pos, stop)
+    if terminator is not None:
+        stop = terminator.start()
     if stop == pos:
         return False
     if not silent:
