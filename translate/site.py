@@ -10,11 +10,12 @@ languages, keeps the default layout: `content/<language>/`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from translate.config import CONFIG_FILE, Settings
-from translate.errors import ConfigError, PostError, SiteError
+from translate.errors import ConfigError, PostError, SiteError, TranslateError
+from translate.front_matter import split_front_matter
 from translate.hugo_config import POST_SUFFIXES, HugoConfig, load_hugo_config
 
 __all__ = ["POST_SUFFIXES", "Project", "Site", "open_project", "read_post"]
@@ -28,6 +29,11 @@ class Site:
     source: str
     target: str
     config: HugoConfig
+    # language -> translationKey -> post, read when a post's sibling is not where the
+    # layout puts it.
+    _keys: dict[str, dict[str, Path]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     @classmethod
     def open(cls, root: Path, source: str, target: str, *, content_dir: str = "content") -> Site:
@@ -128,12 +134,30 @@ class Site:
         )
 
     def sibling(self, post: Path) -> Path:
-        """Return the path of the translation of a source post (existing or to be written)."""
-        return self.config.sibling(post, self.target)
+        """Return the path of the translation of a source post (existing or to be written).
+
+        Hugo links a page to its translations by path, or by `translationKey` when the page
+        sets one: a translation with the same key under another name is the sibling too.
+        """
+        return self._linked(post, self.target)
 
     def source_of(self, translation: Path) -> Path:
         """Return the path the source post of a translation has (or would have)."""
-        return self.config.sibling(translation, self.source)
+        return self._linked(translation, self.source)
+
+    def _linked(self, post: Path, language: str) -> Path:
+        path = self.config.sibling(post, language)
+        if path.exists():
+            return path
+        key = translation_key(post)
+        if key is None:
+            return path
+        if language not in self._keys:
+            index: dict[str, Path] = {}
+            for other in self.config.posts(language):
+                index.setdefault(translation_key(other) or "", other)
+            self._keys[language] = index
+        return self._keys[language].get(key, path)
 
     def key(self, post: Path) -> str:
         """Return what names a post in either layout: its path in its content folder without
@@ -154,6 +178,21 @@ class Site:
             return str(path.relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def translation_key(post: Path) -> str | None:
+    """Return a post's `translationKey` (any case, as Hugo reads keys), or None."""
+    try:
+        front_matter, _ = split_front_matter(read_post(post))
+        data = front_matter.data()
+    except (TranslateError, ValueError):
+        return None  # the post's own problem, reported where it is read
+    if not isinstance(data, dict):
+        return None
+    for name, value in data.items():
+        if str(name).lower() == "translationkey" and isinstance(value, (str, int)):
+            return str(value)
+    return None
 
 
 def site_config(
