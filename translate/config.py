@@ -301,7 +301,6 @@ def _check(settings: Settings, path: Path | None) -> None:
         )
     if settings.batch_size < 1 or settings.beams < 1:
         raise ConfigError("batch size and beams must be at least 1", path=path)
-    if settings.source in settings.targets or (
-        not settings.targets and settings.source == settings.target
-    ):
+    # Without targets, the site decides them (open_project checks the source is not one).
+    if settings.source in settings.targets:
         raise ConfigError(f"source and target language are both {settings.source!r}", path=path)

@@ -94,7 +94,8 @@ class PivotTranslator:
         return limit if isinstance(limit, int) else None
 
     def signature(self) -> dict[str, str]:
-        """Describe both hops: `pivot:en`, then each field, `first+second` where they differ."""
+        """Describe both hops: `pivot:en`, both models, then each field (`first+second`
+        where the hops differ)."""
         hops = []
         for translator, model in zip((self.first, self.second), self.models, strict=True):
             describe = getattr(translator, "signature", None)
@@ -103,7 +104,9 @@ class PivotTranslator:
         merged: dict[str, str] = {"pivot": self.pivot}
         for key in dict.fromkeys([*hops[0], *hops[1]]):
             values = [hop.get(key, "unknown") for hop in hops]
-            merged[key] = values[0] if values[0] == values[1] else "+".join(values)
+            # Both models are named even when they are one: a record says what ran.
+            same = values[0] == values[1] and key != "model"
+            merged[key] = values[0] if same else "+".join(values)
         return merged
 
 
