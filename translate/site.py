@@ -183,7 +183,10 @@ class Site:
 def translation_key(post: Path) -> str | None:
     """Return a post's `translationKey` (any case, as Hugo reads keys), or None."""
     try:
-        front_matter, _ = split_front_matter(read_post(post))
+        text = read_post(post)
+        if "translationkey" not in text.lower():
+            return None  # most posts: no need to parse the front matter
+        front_matter, _ = split_front_matter(text)
         data = front_matter.data()
     except (TranslateError, ValueError):
         return None  # the post's own problem, reported where it is read
