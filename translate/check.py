@@ -99,8 +99,7 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
     project = open_project(site_root, settings)
     pairs = project.pairs()
     sites = [project.site(pair) for pair in pairs]
-    if not sites[0].source_root.is_dir():
-        sites[0].posts()  # raises the SiteError that explains the expected layout
+    sites[0].check_layout()
     glossaries = [
         Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target) for pair in pairs
     ]

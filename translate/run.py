@@ -240,8 +240,12 @@ def run_project(
         pair.target: Glossary.load(project.root / pair.glossary_dir, pair.source, pair.target)
         for pair in pairs
     }
-    for pair in pairs:
-        project.site(pair).posts(only)  # a missing folder or a bad POST argument: stop now
+    # A missing folder or a bad POST argument concerns every pair (one source): stop now.
+    first = project.site(pairs[0])
+    if only:
+        first.posts(only)
+    else:
+        first.check_layout()
     report = ProjectReport(warnings=project.warnings())
     # Segment -> translation, per pair: a pivoted pair reuses its first hop's.
     caches: dict[str, dict[str, str]] = {}

@@ -59,7 +59,7 @@ class Site:
     def posts(self, only: Sequence[Path] = ()) -> list[Path]:
         """Return the source posts, sorted; `only` limits them to the files given."""
         if only:
-            self._check_layout()
+            self.check_layout()
             return [self._inside(path) for path in only]
         return self.discover()[0]
 
@@ -70,7 +70,7 @@ class Site:
         rule that applies to posts named on the command line. Links that point elsewhere
         (outside the site, say) are returned apart, for a warning, and never read.
         """
-        self._check_layout()
+        self.check_layout()
         inside = self.source_root.resolve()
         posts: list[Path] = []
         outside: list[Path] = []
@@ -85,7 +85,8 @@ class Site:
         """Return the target language's posts, sorted (translations and orphans alike)."""
         return self.config.posts(self.target)
 
-    def _check_layout(self) -> None:
+    def check_layout(self) -> None:
+        """Raise SiteError, explaining the expected layout, if the source folder is missing."""
         if not self.source_root.is_dir():
             where = self.show(self.source_root)
             raise SiteError(
