@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_run import Killed, _faulty_replace
 
 from translate.backends.simple import PseudoTranslator
 from translate.config import Settings
@@ -27,10 +28,6 @@ one = "{{ .Count }} Beitrag"
 other = "{{ .Count }} Beiträge"
 """
 RECORD = "translation-memory/de-fr/i18n/fr.toml.json"
-
-
-class Killed(BaseException):
-    """The process dies here: nothing after it runs."""
 
 
 def table_site(root: Path) -> Path:
@@ -70,15 +67,8 @@ def test_a_run_stopped_at_any_write_of_a_table_is_completed_by_the_next(
     expected = files(expected_site)
     assert table_row_state(expected_site) == "machine-translated"
     site = table_site(tmp_path / "killed")
-    real, calls = os.replace, [0]
-
-    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        calls[0] += 1
-        if calls[0] - 1 == fault_at:
-            raise Killed
-        real(src, dst)
-
-    monkeypatch.setattr(os, "replace", replace)
+    real = os.replace
+    _faulty_replace(monkeypatch, fault_at, Killed())
     with pytest.raises(Killed):
         translate(site)
     monkeypatch.setattr(os, "replace", real)
