@@ -380,9 +380,16 @@ def test_memory_import_fills_each_pair_the_file_holds(translated: Path, tmp_path
     code, out, _ = invoke(translated, "memory", "import", str(tmx))
 
     assert code == 0
-    assert out.splitlines() == ["de → fr: 1 entries read, 1 new; 1 imported entries in all."]
+    assert out.splitlines() == [
+        "de → fr: 1 entries read, 1 new, 0 updated; 1 imported entries in all."
+    ]
     assert (translated / "translation-memory/de-fr/imported.jsonl").is_file()
     assert not (translated / "translation-memory/de-en/imported.jsonl").exists()
+    # A file that holds none of the site's pairs is an error, as for one pair.
+    tmx.write_text(tmx.read_text(encoding="utf-8").replace('"fr"', '"it"'), encoding="utf-8")
+    code, _, err = invoke(translated, "memory", "import", str(tmx))
+    assert code == 1
+    assert "no de-en entries: the file's languages are de, it" in err
 
 
 # --- a translation Hugo links by translationKey ------------------------------------------------

@@ -200,6 +200,9 @@ def test_a_pair_can_be_pivoted_for_all_pairs_but_those_with_a_model(tmp_path: Pa
     pairs = {pair.target: pair.pivot for pair in settings.pairs()}
 
     assert pairs == {"en": None, "fr": "en", "it": None}
+    # A model given for the one pair of a run is a direct model: no pivot.
+    [pair] = Settings(targets=("fr",), target="fr", pivot="en", model="x").pairs()
+    assert (pair.pivot, pair.model) == (None, "x")
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ import typer
 
 from translate.backends import BackendOptions, Translator, backend_names, create_backend
 from translate.config import CONFIG_FILE, Settings, load_settings, parse_languages
-from translate.errors import ConfigError, InternalError, TranslateError
+from translate.errors import ConfigError, InternalError, RecordError, TranslateError
 from translate.run import Outcome, ProjectReport, RunReport, run_project
 from translate.site import Project, open_project
 
@@ -311,10 +311,16 @@ def memory_import(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise TranslateError(f"cannot read: {error}", path=file) from None
+        # A TMX file usually holds one pair: of several, only those it holds are reported.
+        lacking: list[TranslateError] = []
         for settings, store in stores:
-            read = import_tmx(text, settings.source, settings.target, name=str(file))
-            if not read.entries and len(stores) > 1:
-                continue  # a TMX file usually holds one pair: say nothing of the others
+            try:
+                read = import_tmx(text, settings.source, settings.target, name=str(file))
+            except RecordError as error:
+                if len(stores) == 1 or not error.message.startswith("no "):
+                    raise
+                lacking.append(error)
+                continue
             with _memory_lock(store, wait):
                 added, updated, total = store.add_imported(read.entries)
             for line, reason in read.rejected:
@@ -325,6 +331,8 @@ def memory_import(
                 + f"{len(read.entries)} entries read{skipped}, {added} new, {updated} updated; "
                 f"{total} imported entries in all."
             )
+        if len(lacking) == len(stores):
+            raise lacking[0]
     except TranslateError as error:
         _fail_with(error)
 

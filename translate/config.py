@@ -73,7 +73,8 @@ class Settings:
         name = pair_name(self.source, target)
         if name in self.pivots:
             return self.pivots[name]
-        if self.pivot in (None, self.source, target) or name in self.models:
+        direct = name in self.models or (self.model is not None and self.targets == (target,))
+        if self.pivot in (None, self.source, target) or direct:
             return None
         return self.pivot
 
@@ -110,7 +111,7 @@ class Settings:
                 '"..."), or translate one language with --to',
             )
         for name, pivot in self.pivots.items():
-            if name in self.models:
+            if name in self.models or (self.model and name == self.pair_name):
                 raise ConfigError(
                     f"{name} has both a model and a pivot ({pivot})",
                     path=path,
