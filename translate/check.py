@@ -26,11 +26,12 @@ from typing import Any, Literal
 
 from translate.config import Settings
 from translate.document import Piece, PieceKind
-from translate.errors import PostError, TranslateError
+from translate.errors import PostError, SiteError, TranslateError
 from translate.glossary import Glossary
 from translate.numbers import NumberRules
 from translate.segmenter import inline_pieces
-from translate.site import POST_SUFFIXES, Site, read_post
+from translate.site import POST_SUFFIXES, Site, open_project, read_post
+from translate.tables import check_tables
 from translate.verify import Comparison, ParsedPost, compare_posts, parse_post
 from translate.verify import short as _short
 
@@ -75,6 +76,10 @@ CODES: dict[str, Severity] = {
     "doubled-space": "warning",
     "doubled-punctuation": "error",
     "ref-not-found": "error",
+    # i18n string tables (`translate.tables`)
+    "i18n-missing": "error",
+    "i18n-plural-missing": "warning",
+    "i18n-placeholder": "error",
 }
 
 
@@ -82,18 +87,38 @@ CODES: dict[str, Severity] = {
 
 
 def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()) -> list[Finding]:
-    """Check every source post of the site against its sibling, and every sibling's source.
+    """Check every pair of the site: each source post against its sibling, each sibling's
+    source, and the target's i18n string table.
 
-    `only` limits the check to the posts given, source or target ones. Raise SiteError when
-    the site has no source folder or a path in `only` is not a post of it, GlossaryError for
-    a glossary that cannot be read: both concern every post.
+    The pairs are `settings`' source and targets (default: every language of the site).
+    `only` limits the check to the posts given, source or target ones (no tables then).
+    Raise SiteError when the site has no source folder or a path in `only` is not a post
+    of it, ConfigError for languages the site lacks, GlossaryError for a glossary that
+    cannot be read: they concern every post.
     """
-    site = Site(site_root, settings.source, settings.target, settings.content_dir)
-    if not site.source_root.is_dir():
-        site.posts()  # raises the SiteError that explains the expected layout
-    glossary = Glossary.load(site_root / settings.glossary_dir, settings.source, settings.target)
-    target_pages = _pages(site.target_root)
-    sources, targets = _selected(site, only)
+    project = open_project(site_root, settings)
+    pairs = project.pairs()
+    sites = [project.site(pair) for pair in pairs]
+    sites[0].check_layout()
+    glossaries = [
+        Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target) for pair in pairs
+    ]
+    selected = _selected(sites, only)
+    findings: list[Finding] = []
+    for site, pair, glossary, (sources, targets) in zip(
+        sites, pairs, glossaries, selected, strict=True
+    ):
+        findings += _check_pair_site(site, pair, glossary, sources, targets)
+        if not only:
+            findings += _check_table(site)
+    return sorted(findings, key=lambda f: (f.path, f.line or 0))
+
+
+def _check_pair_site(
+    site: Site, settings: Settings, glossary: Glossary, sources: list[Path], targets: list[Path]
+) -> list[Finding]:
+    """Check one pair's posts: `sources` with their siblings, `targets` for a source."""
+    target_pages = {site.key(path).lower() for path in site.translations()}
     findings: list[Finding] = []
     for source in sources:
         target = site.sibling(source)
@@ -109,7 +134,7 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
             continue
         findings.extend(_check_files(site, source, target, settings, glossary, target_pages))
     for target in targets:
-        source = site.source_root / target.relative_to(site.target_root)
+        source = site.source_of(target)
         if not source.is_file():
             findings.append(
                 _finding(
@@ -119,39 +144,50 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
                     f"no {settings.source} source post: {site.show(source)} does not exist",
                 )
             )
-    return sorted(findings, key=lambda f: (f.path, f.line or 0))
+    return findings
 
 
-def _pages(root: Path) -> set[str]:
-    """Return the posts under `root` as lower-case paths relative to it, as Hugo looks them up."""
-    return {path.relative_to(root).as_posix().lower() for path in _posts_under(root)}
+def _check_table(site: Site) -> list[Finding]:
+    """Check a pair's target i18n table; one that cannot be read is a finding."""
+    try:
+        problems = check_tables(site)
+    except TranslateError as error:
+        name = site.show(error.path) if error.path is not None else str(site.config.i18n_dir)
+        return [_finding(name, error.line, "unparseable", error.message)]
+    return [_finding(p.path, p.line, p.code, p.message) for p in problems]
 
 
-def _posts_under(root: Path) -> list[Path]:
-    """Return the posts under `root`, sorted; none if it does not exist."""
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.suffix in POST_SUFFIXES and p.is_file())
+def _selected(sites: Sequence[Site], only: Sequence[Path]) -> list[tuple[list[Path], list[Path]]]:
+    """Return per pair the source posts to check as pairs and the target posts to check
+    for a source.
 
-
-def _selected(site: Site, only: Sequence[Path]) -> tuple[list[Path], list[Path]]:
-    """Return the source posts to check as pairs and the target posts to check for a source.
-
-    Without `only`, all posts of both languages. A target post in `only` that has a source
-    is checked as that pair; one without a source is an orphan.
+    Without `only`, all posts of both languages. A source post in `only` is checked
+    against every target; a target post that has a source is checked as that pair; one
+    without a source is an orphan.
     """
     if not only:
-        return _posts_under(site.source_root), _posts_under(site.target_root)
-    sources: list[Path] = []
-    targets: list[Path] = []
+        return [(site.discover()[0], site.translations()) for site in sites]
+    chosen: list[tuple[list[Path], list[Path]]] = [([], []) for _ in sites]
     for path in only:
-        post, is_source = site.locate(path)
-        source = post if is_source else site.source_root / post.relative_to(site.target_root)
-        if is_source or source.is_file():
-            sources.append(source)
-        else:
-            targets.append(post)
-    return list(dict.fromkeys(sources)), list(dict.fromkeys(targets))
+        error: TranslateError | None = None
+        found = False
+        for site, (sources, targets) in zip(sites, chosen, strict=True):
+            try:
+                post, is_source = site.locate(path)
+            except SiteError as problem:
+                error = problem
+                continue
+            found = True
+            source = post if is_source else site.source_of(post)
+            if is_source or source.is_file():
+                sources.append(source)
+            else:
+                targets.append(post)
+        if not found and error is not None:
+            raise error
+    return [
+        (list(dict.fromkeys(sources)), list(dict.fromkeys(targets))) for sources, targets in chosen
+    ]
 
 
 def _check_files(
@@ -177,6 +213,7 @@ def _check_files(
         settings=settings,
         glossary=glossary,
         target_pages=target_pages,
+        target_page=site.key(target),
     )
 
 
@@ -192,6 +229,7 @@ def check_pair(
     settings: Settings,
     glossary: Glossary,
     target_pages: set[str] | None = None,
+    target_page: str | None = None,
 ) -> list[Finding]:
     """Compare a translated post with its source post and return every problem found.
 
@@ -199,6 +237,7 @@ def check_pair(
     its output with, in its reviewer-tolerant form; the rules of this module come on top.
     `target_pages` are the target language's posts relative to its content folder (as
     `check_site` collects them); without them `ref`/`relref` targets are not checked.
+    `target_page` is the translation's own path there (its key), for relative references.
     """
     posts: list[ParsedPost] = []
     problems: list[Finding] = []
@@ -231,7 +270,9 @@ def check_pair(
     pair.check_markers()
     if target_pages is not None:
         prefix = f"{settings.content_dir}/{settings.target}/"
-        page = target_name[len(prefix) :] if target_name.startswith(prefix) else None
+        page = target_page
+        if page is None and target_name.startswith(prefix):
+            page = target_name[len(prefix) :]
         pair.check_refs(target_pages, page)
     return sorted(pair.findings, key=lambda f: f.line or 0)
 

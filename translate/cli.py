@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from translate.backends import BackendOptions, Translator, backend_names, create_backend
-from translate.config import CONFIG_FILE, Settings, load_settings
-from translate.errors import ConfigError, InternalError, TranslateError
-from translate.run import Outcome, RunReport, run_site
+from translate.config import CONFIG_FILE, Settings, load_settings, parse_languages
+from translate.errors import ConfigError, InternalError, RecordError, TranslateError
+from translate.run import Outcome, ProjectReport, RunReport, run_project
+from translate.site import Project, open_project
 
 if TYPE_CHECKING:
     from translate.memory import MemoryStore
@@ -36,7 +37,12 @@ SourceOption = Annotated[
     str | None, typer.Option("--from", help="Source language (default: de, or translate.toml).")
 ]
 TargetOption = Annotated[
-    str | None, typer.Option("--to", help="Target language (default: en, or translate.toml).")
+    str | None,
+    typer.Option(
+        "--to",
+        help="Target languages, comma-separated: en,fr (default: translate.toml's targets, "
+        "else every language of the site but the source).",
+    ),
 ]
 # Commands that write records or memory take a lock per site and language pair.
 WaitOption = Annotated[
@@ -90,10 +96,10 @@ def run(
     ] = False,
     wait: WaitOption = False,
 ) -> None:
-    """Translate every post that has no translation yet and write it at the mirrored path."""
+    """Translate every post that has no translation yet into each target language."""
     overrides: dict[str, Any] = {
         "source": source,
-        "target": target,
+        "targets": target,
         "backend": backend,
         "model": model,
         "device": device,
@@ -103,14 +109,17 @@ def run(
     }
     bars: list[Any] = []
     try:
-        settings = load_settings(site, overrides)
-        store = _store(site, settings)
-        lock = contextlib.nullcontext() if dry_run else _memory_lock(store, wait)
-        with lock, _reading(site, settings):
-            report = run_site(
-                settings,
-                site,
-                _translator_factory(settings),
+        project = _project(site, overrides)
+        if (used := project.describe()) is not None:
+            typer.echo(used)
+        with contextlib.ExitStack() as locks:
+            if not dry_run:
+                for _, store in _stores(project):
+                    locks.enter_context(_memory_lock(store, wait))
+            locks.enter_context(_reading(site, project.settings))
+            report = run_project(
+                project,
+                _make_translator,
                 only=posts or (),
                 force=force,
                 dry_run=dry_run,
@@ -125,6 +134,13 @@ def run(
     _print_report(report, site, dry_run)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _project(site: Path, overrides: dict[str, Any]) -> Project:
+    """Read the settings (`--to a,b` split) and resolve the run's languages on the site."""
+    if isinstance(overrides.get("targets"), str):
+        overrides = {**overrides, "targets": parse_languages(overrides["targets"])}
+    return open_project(site, load_settings(site, overrides))
 
 
 @app.command()
@@ -148,7 +164,7 @@ def check(
             ConfigError(f"unknown format {output_format!r}", hint="use text, json or github")
         )
     try:
-        settings = load_settings(site, {"source": source, "target": target})
+        settings = _project(site, {"source": source, "targets": target}).settings
         with _reading(site, settings):
             findings = check_site(site, settings, only=posts or ())
     except TranslateError as error:
@@ -169,11 +185,11 @@ def status(
         typer.Option(help="Exit 1 if a post is missing, outdated, diverged, orphaned or broken."),
     ] = False,
 ) -> None:
-    """Show where each post's translation stands."""
+    """Show where each post's translation (and each i18n table) stands."""
     from translate.status import site_status
 
     try:
-        settings = load_settings(site, {"source": source, "target": target})
+        settings = _project(site, {"source": source, "targets": target}).settings
         with _reading(site, settings):
             report = site_status(settings, site)
     except TranslateError as error:
@@ -195,16 +211,21 @@ def status(
                 "blocks": r.blocks,
                 "engine": r.engine,
                 "older_model": r.older_model,
+                "language": r.language,
+                "kind": r.kind,
             }
             for r in rows
         ]
         typer.echo(json.dumps(items, indent=2, ensure_ascii=False))
     else:
         width = max([len(r.label) for r in rows] + [5])
-        typer.echo(f"{'STATE':<{width}}  POST")
+        several = len(report.pairs) > 1
+        typer.echo(f"{'STATE':<{width}}  {'TO    ' if several else ''}POST")
         for r in rows:
             detail = f"  ({r.detail})" if r.detail else ""
-            typer.echo(f"{r.label:<{width}}  {r.source or r.target}{detail}")
+            language = f"{r.language:<6}" if several else ""
+            shown = r.target if r.kind == "i18n" else r.source or r.target
+            typer.echo(f"{r.label:<{width}}  {language}{shown}{detail}")
     if strict and any(r.state.needs_work for r in rows):
         raise typer.Exit(1)
 
@@ -220,21 +241,25 @@ def learn(
     from translate.glossary import Glossary
     from translate.memory import learn_site
 
+    failed = False
     try:
-        settings, store = _memory_store(site, source, target)
-        glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
-        with _memory_lock(store, wait), _reading(site, settings):
-            report = learn_site(store.site, store, settings.translatable_keys, glossary)
+        stores = _memory_stores(site, source, target)
+        for settings, store in stores:
+            glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
+            with _memory_lock(store, wait), _reading(site, settings):
+                report = learn_site(store.site, store, settings.translatable_keys, glossary)
+            for failure in report.errors:
+                _post_error(failure)
+            reviewed = sum(count for _, count in report.learned)
+            typer.echo(
+                _pair_prefix(settings, len(stores))
+                + f"Translations read: {len(report.learned)}; reviewed blocks in the memory: "
+                f"{reviewed}." + (f" Failed: {len(report.errors)}." if report.errors else "")
+            )
+            failed = failed or bool(report.errors)
     except TranslateError as error:
         _fail_with(error)
-    for failure in report.errors:
-        _post_error(failure)
-    reviewed = sum(count for _, count in report.learned)
-    typer.echo(
-        f"Translations read: {len(report.learned)}; reviewed blocks in the memory: {reviewed}."
-        + (f" Failed: {len(report.errors)}." if report.errors else "")
-    )
-    if report.errors:
+    if failed:
         raise typer.Exit(1)
 
 
@@ -249,18 +274,24 @@ def memory_export(
     source: SourceOption = None,
     target: TargetOption = None,
 ) -> None:
-    """Write every reviewed translation (and imported entry) to a TMX file."""
+    """Write every reviewed translation (and imported entry) to a TMX file, one per pair.
+
+    With several target languages, FILE names one file per pair: memory.tmx becomes
+    memory-de-en.tmx, memory-de-fr.tmx, ...
+    """
     from translate.tmx import export_tmx
     from translate.writer import write_atomic
 
     try:
-        settings, store = _memory_store(site, source, target)
-        entries = store.entries()
-        tmx = export_tmx(entries, settings.source, settings.target)
-        write_atomic(file, tmx, parents=False)
+        stores = _memory_stores(site, source, target)
+        for settings, store in stores:
+            path = _pair_file(file, settings, len(stores))
+            entries = store.entries()
+            tmx = export_tmx(entries, settings.source, settings.target)
+            write_atomic(path, tmx, parents=False)
+            typer.echo(f"{len(entries)} entries written to {path}.")
     except TranslateError as error:
         _fail_with(error)
-    typer.echo(f"{len(entries)} entries written to {file}.")
 
 
 @memory_app.command("import")
@@ -271,41 +302,72 @@ def memory_import(
     target: TargetOption = None,
     wait: WaitOption = False,
 ) -> None:
-    """Add the entries of a TMX file for this language pair to the translation memory."""
+    """Add the entries of a TMX file to the translation memory of each pair it holds."""
     from translate.tmx import import_tmx
 
     try:
-        settings, store = _memory_store(site, source, target)
+        stores = _memory_stores(site, source, target)
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise TranslateError(f"cannot read: {error}", path=file) from None
-        read = import_tmx(text, settings.source, settings.target, name=str(file))
-        with _memory_lock(store, wait):
-            added, updated, total = store.add_imported(read.entries)
+        # A TMX file usually holds one pair: of several, only those it holds are reported.
+        lacking: list[TranslateError] = []
+        for settings, store in stores:
+            try:
+                read = import_tmx(text, settings.source, settings.target, name=str(file))
+            except RecordError as error:
+                if len(stores) == 1 or not error.message.startswith("no "):
+                    raise
+                lacking.append(error)
+                continue
+            with _memory_lock(store, wait):
+                added, updated, total = store.add_imported(read.entries)
+            for line, reason in read.rejected:
+                typer.echo(f"Warning: {file}:{line}: entry skipped: {reason}", err=True)
+            skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
+            typer.echo(
+                _pair_prefix(settings, len(stores))
+                + f"{len(read.entries)} entries read{skipped}, {added} new, {updated} updated; "
+                f"{total} imported entries in all."
+            )
+        if len(lacking) == len(stores):
+            raise lacking[0]
     except TranslateError as error:
         _fail_with(error)
-    for line, reason in read.rejected:
-        typer.echo(f"Warning: {file}:{line}: entry skipped: {reason}", err=True)
-    skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
-    typer.echo(
-        f"{len(read.entries)} entries read{skipped}, {added} new, {updated} updated; "
-        f"{total} imported entries in all."
-    )
 
 
-def _memory_store(
+def _memory_stores(
     site: Path, source: str | None, target: str | None
-) -> tuple[Settings, MemoryStore]:
-    from translate.memory import MemoryStore
-    from translate.site import Site
+) -> list[tuple[Settings, MemoryStore]]:
+    """Return each pair's settings and memory, for `learn` and `memory`."""
+    return _stores(_project(site, {"source": source, "targets": target}))
 
-    settings = load_settings(site, {"source": source, "target": target})
-    where = Site(site, settings.source, settings.target, settings.content_dir)
-    # Outside a site (no content/<source>/) this fails as every command does, rather than
-    # exporting an empty memory or creating one in a folder that is no site.
-    where.posts()
-    return settings, MemoryStore(where)
+
+def _stores(project: Project) -> list[tuple[Settings, MemoryStore]]:
+    """Return each pair's settings and memory store.
+
+    Outside a site (no content/<source>/) this fails as every command does, before a lock
+    creates any folder, rather than exporting an empty memory or creating one in a folder
+    that is no site.
+    """
+    from translate.memory import MemoryStore
+
+    pairs = project.pairs()
+    project.site(pairs[0]).check_layout()
+    return [(pair, MemoryStore(project.site(pair))) for pair in pairs]
+
+
+def _pair_prefix(settings: Settings, pairs: int) -> str:
+    """Name the pair before a line, when a command covers several."""
+    return f"{settings.source} → {settings.target}: " if pairs > 1 else ""
+
+
+def _pair_file(file: Path, settings: Settings, pairs: int) -> Path:
+    """Return the TMX file of one pair: FILE itself, or FILE-de-fr.tmx for several."""
+    if pairs == 1:
+        return file
+    return file.with_name(f"{file.stem}-{settings.pair_name}{file.suffix}")
 
 
 @contextlib.contextmanager
@@ -318,16 +380,6 @@ def _reading(site: Path, settings: Settings) -> Iterator[None]:
         yield
 
 
-def _store(site: Path, settings: Settings) -> MemoryStore:
-    from translate.memory import MemoryStore
-    from translate.site import Site
-
-    where = Site(site, settings.source, settings.target, settings.content_dir)
-    if not where.source_root.is_dir():
-        where.posts()  # the usual SiteError, before the lock makes any folder
-    return MemoryStore(where)
-
-
 def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]:
     """Return the lock on the store's records and memory, saying so when it waits."""
     from translate.lock import memory_lock
@@ -338,21 +390,18 @@ def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]
     return memory_lock(store.folder, wait=wait, on_wait=waiting, name=store.site.show(store.folder))
 
 
-def _translator_factory(settings: Settings) -> Callable[[], Translator]:
+def _make_translator(pair: Settings) -> Translator:
+    """Return the translator of a direct language pair, as its settings describe it."""
     options = BackendOptions(
-        source=settings.source,
-        target=settings.target,
-        model=settings.model,
-        device=settings.device,
-        batch_size=settings.batch_size,
-        beams=settings.beams,
-        compute_type=settings.compute_type,
+        source=pair.source,
+        target=pair.target,
+        model=pair.model,
+        device=pair.device,
+        batch_size=pair.batch_size,
+        beams=pair.beams,
+        compute_type=pair.compute_type,
     )
-
-    def make() -> Translator:
-        return create_backend(settings.backend, options)
-
-    return make
+    return create_backend(pair.backend, options)
 
 
 def _progress_bar(total: int, bars: list[Any]) -> Callable[[int], None]:
@@ -379,15 +428,35 @@ def _progress_bar(total: int, bars: list[Any]) -> Callable[[int], None]:
     return tick
 
 
-def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
+def _print_report(report: ProjectReport, site: Path, dry_run: bool) -> None:
+    warnings = [*report.warnings, *(w for pair in report.pairs for w in pair.warnings)]
+    for warning in dict.fromkeys(warnings):
+        typer.echo(f"Warning: {warning}", err=True)
+    several = len(report.pairs) > 1
+    for pair in report.pairs:
+        if several:
+            via = f" (via {pair.pivot})" if pair.pivot else ""
+            typer.echo(f"{pair.source} → {pair.target}{via}:")
+        _print_pair(pair, site, dry_run, several)
+    if several:
+        stopped = sum(1 for pair in report.pairs if pair.error is not None)
+        typer.echo(
+            "Total: "
+            + _counts(report, dry_run)
+            + (f"; {stopped} language pair(s) not translated" if stopped else "")
+            + "."
+        )
+
+
+def _print_pair(report: RunReport, site: Path, dry_run: bool, several: bool) -> None:
+    """Print one pair's posts, its string table and its summary."""
+
     def show(path: Path) -> str:
         try:
             return str(path.relative_to(site))
         except ValueError:
             return str(path)
 
-    for warning in report.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
     for result in report.results:
         for warning in result.warnings:
             typer.echo(f"Warning: {warning}", err=True)
@@ -396,13 +465,33 @@ def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
             typer.echo(f"wrote    {target}")
         elif result.outcome is Outcome.UPDATED:
             typer.echo(f"updated  {target}: re-translated {', '.join(result.retranslated)}")
-        elif result.outcome is Outcome.WOULD_WRITE:
+        elif result.outcome is Outcome.WOULD_WRITE and report.error is None:
             verb = "update" if result.target.exists() else "write"
             typer.echo(f"would {verb} {target}")
         elif result.outcome is Outcome.SKIPPED:
             typer.echo(f"skipped  {target} (up to date)")
         elif result.error is not None:
             _post_error(result.error)
+    table = report.table
+    if table is not None and table.error is not None:
+        _post_error(table.error)
+    elif table is not None and table.added:
+        keys = f"{len(table.added)} key{'s' * (len(table.added) != 1)}"
+        verb = "added   " if table.written else "would add"
+        typer.echo(f"{verb} {keys} to {table.target}")
+    elif table is not None:
+        typer.echo(f"skipped  {table.target} (complete)")
+    if report.error is not None:
+        if _state["debug"]:
+            typer.echo(report.trace, err=True, nl=False)
+        _error(str(report.error))
+        if several:
+            typer.echo("not translated: see the error above")
+        return
+    typer.echo(_counts(report, dry_run) + ".")
+
+
+def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
     parts = [
         f"{report.count(Outcome.WRITTEN)} written",
         f"{report.count(Outcome.UPDATED)} updated",
@@ -411,7 +500,7 @@ def _print_report(report: RunReport, site: Path, dry_run: bool) -> None:
     ]
     if dry_run:
         parts.insert(0, f"{report.count(Outcome.WOULD_WRITE)} would be written (dry run)")
-    typer.echo(", ".join(parts) + ".")
+    return ", ".join(parts)
 
 
 def _post_error(error: TranslateError) -> None:

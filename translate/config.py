@@ -1,45 +1,155 @@
-"""Settings: defaults, then the site's `translate.toml`, then command-line flags."""
+"""Settings: defaults, then the site's `translate.toml`, then command-line flags.
+
+One run translates from one source language into one or more targets. Each language pair
+gets its own `Settings` (`Settings.pair`): its target, its model, and the language it goes
+through when it has no direct model (its pivot).
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from translate.backends import backend_names
+from translate.backends import backend_names, default_model
 from translate.errors import ConfigError
 from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
+from translate.hugo_config import load_hugo_config
 
 CONFIG_FILE = "translate.toml"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a run needs to know, in one place."""
+    """Everything a run needs to know, in one place.
+
+    `source` and `target` are one language pair; `targets` are the languages a run
+    translates into (empty: every enabled language of the site's Hugo configuration but
+    the source, or `target` for a site without one).
+    """
 
     source: str = "de"
     target: str = "en"
+    targets: tuple[str, ...] = ()
     backend: str = "marian"
-    model: str | None = None  # None: Helsinki-NLP/opus-mt-{source}-{target}
+    # The model of the one pair a run translates; None: `models`, else Helsinki-NLP/opus-mt-...
+    model: str | None = None
+    # Per pair ("de-fr" -> Hugging Face id or folder).
+    models: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # A language to translate through where a pair has no direct model: for every pair
+    # without one of its own in `models` (`pivot`), or for the pairs named (`pivots`).
+    pivot: str | None = None
+    pivots: Mapping[str, str] = field(default_factory=dict, hash=False)
     device: str = "auto"
     batch_size: int = 16
     beams: int = 4
     compute_type: str = "auto"  # CTranslate2: int8 on a CPU, int8_float16 on a GPU
     translatable_keys: tuple[str, ...] = DEFAULT_TRANSLATABLE_KEYS
-    content_dir: str = "content"
+    content_dir: str = "content"  # only for a site without Hugo configuration
     glossary_dir: str = "glossary"
     # `{{< >}}` pairs whose content is Markdown prose to translate, beyond those whose
     # template in the site says so (`.Inner | markdownify`) and Hugo's `details`.
     markdown_shortcodes: tuple[str, ...] = ()
 
+    @property
+    def pair_name(self) -> str:
+        """Return this pair as the memory folder and `[models]` name it: `de-fr`."""
+        return pair_name(self.source, self.target)
+
+    def model_for(self, source: str, target: str) -> str:
+        """Return the model of a direct pair: `models`, this pair's `model`, or Opus-MT's."""
+        named = self.models.get(pair_name(source, target))
+        if named:
+            return named
+        if self.model and (source, target) == (self.source, self.target):
+            return self.model
+        return default_model(source, target)
+
+    def pivot_for(self, target: str) -> str | None:
+        """Return the language the pair source -> `target` goes through, or None (direct)."""
+        name = pair_name(self.source, target)
+        if name in self.pivots:
+            return self.pivots[name]
+        direct = name in self.models or (self.model is not None and self.targets == (target,))
+        if self.pivot in (None, self.source, target) or direct:
+            return None
+        return self.pivot
+
+    def hops(self) -> tuple[Settings, Settings] | None:
+        """Return this pair's two direct hops when it goes through a pivot, else None."""
+        if self.pivot is None:
+            return None
+        first = replace(self, target=self.pivot, targets=(self.pivot,), pivot=None, pivots={})
+        second = replace(first, source=self.pivot, target=self.target, targets=(self.target,))
+        return (
+            replace(first, model=self.model_for(self.source, self.pivot)),
+            replace(second, model=self.model_for(self.pivot, self.target)),
+        )
+
+    def pair(self, target: str) -> Settings:
+        """Return the settings of the pair source -> `target`, its model and pivot resolved."""
+        pivot = self.pivot_for(target)
+        model = None if pivot else self.models.get(pair_name(self.source, target), self.model)
+        return replace(self, target=target, targets=(target,), model=model, pivot=pivot)
+
+    def pairs(self, path: Path | None = None) -> list[Settings]:
+        """Return the settings of every pair of the run: direct ones first, then pivoted.
+
+        A direct pair's run leaves translations its pivoted pairs reuse. `targets` must be
+        resolved. Raise ConfigError (naming `path`) for one `model` given to several pairs,
+        or a pair given both a model and a pivot.
+        """
+        if self.model and len(self.targets) > 1:
+            names = ", ".join(pair_name(self.source, target) for target in self.targets)
+            raise ConfigError(
+                f"one model ({self.model}) for {len(self.targets)} language pairs ({names})",
+                path=path,
+                hint='name each pair\'s model under [models] in translate.toml ("de-fr" = '
+                '"..."), or translate one language with --to',
+            )
+        for name, pivot in self.pivots.items():
+            if name in self.models or (self.model and name == self.pair_name):
+                raise ConfigError(
+                    f"{name} has both a model and a pivot ({pivot})",
+                    path=path,
+                    hint=f"remove one of them from [models] and [pivot] for {name}",
+                )
+            if name.startswith(f"{pivot}-") or name.endswith(f"-{pivot}"):
+                raise ConfigError(
+                    f"the pivot of {name} is one of its own languages",
+                    path=path,
+                    hint=f"remove {name} from [pivot]",
+                )
+        pairs = [self.pair(target) for target in self.targets]
+        return sorted(pairs, key=lambda pair: pair.pivot is not None)
+
+
+def pair_name(source: str, target: str) -> str:
+    """Return a language pair's name: `de-fr`."""
+    return f"{source}-{target}"
+
+
+def parse_languages(value: str) -> tuple[str, ...]:
+    """Return the language codes of a comma-separated list (`--to en,fr`), lowercased."""
+    codes = tuple(code.strip().lower() for code in value.split(","))
+    if not all(codes):
+        raise ConfigError(
+            f"{value!r} is not a list of language codes", hint="separate codes by commas: en,fr"
+        )
+    return tuple(dict.fromkeys(codes))
+
 
 _TYPES: dict[str, type] = {
     "source": str,
     "target": str,
+    "targets": list,
     "backend": str,
     "model": str,
+    "models": dict,
+    "pivot": str,
     "device": str,
     "batch_size": int,
     "beams": int,
@@ -51,6 +161,8 @@ _TYPES: dict[str, type] = {
     "markdown_shortcodes": list,
 }
 _DEVICES = ("auto", "cpu", "cuda")
+# A `[models]` or `[pivot]` key: two language codes joined by a hyphen ("de-fr", "de-pt-br").
+_PAIR = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*-[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 
 def _with_shortcode_params(
@@ -81,19 +193,24 @@ def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Set
     """Return the settings for `site`: its `translate.toml` (if any) under `overrides`.
 
     Overrides whose value is None are ignored, so unset command-line flags keep the
-    file's values.
+    file's values. Without a source language in either, the source is the Hugo site's
+    `defaultContentLanguage` (when its configuration names languages), else `de`.
     """
-    settings = Settings()
     path = site / CONFIG_FILE
-    if path.is_file():
-        values = _read(path)
-        params = values.pop("translatable_shortcode_params", None)
-        settings = replace(settings, **values)
-        if params is not None:
-            keys = _with_shortcode_params(settings.translatable_keys, params, path)
-            settings = replace(settings, translatable_keys=keys)
+    values = _read(path) if path.is_file() else {}
+    params = values.pop("translatable_shortcode_params", None)
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
-    settings = replace(settings, **given)
+    if "targets" in given and "target" not in given and len(given["targets"]) == 1:
+        given["target"] = given["targets"][0]
+    merged = {**values, **given}
+    if "source" not in merged:
+        hugo = load_hugo_config(site)
+        if hugo is not None and (hugo.origin("languages") or hugo.origin("defaultcontentlanguage")):
+            merged["source"] = hugo.default_language
+    settings = replace(Settings(), **merged)
+    if params is not None:
+        keys = _with_shortcode_params(settings.translatable_keys, params, path)
+        settings = replace(settings, translatable_keys=keys)
     # Name the file only if it exists: the bad value may come from a flag.
     _check(settings, path if path.is_file() else None)
     return settings
@@ -109,8 +226,9 @@ def _read(path: Path) -> dict[str, Any]:
         ) from None
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8", path=path, hint="save the file as UTF-8") from None
-    section = data.get("translate", data)
-    known = {field.name for field in fields(Settings)} | {"translatable_shortcode_params"}
+    section: dict[str, Any] = data.get("translate", data)
+    known = {field.name for field in fields(Settings)} - {"pivots"}
+    known.add("translatable_shortcode_params")
     values: dict[str, Any] = {}
     for key, value in section.items():
         name = key.replace("-", "_")
@@ -120,15 +238,55 @@ def _read(path: Path) -> dict[str, Any]:
                 path=path,
                 hint=f"known settings: {', '.join(sorted(known))}",
             )
+        if name == "pivot" and isinstance(value, dict):
+            values["pivots"] = _pairs(key, value, path)
+            continue
         expected = _TYPES[name]
         if not isinstance(value, expected) or isinstance(value, bool):
             raise ConfigError(
-                f"{key} must be a {expected.__name__}, not {type(value).__name__}", path=path
+                f"{key} must be a {_kind(expected)}, not {type(value).__name__}", path=path
             )
         if isinstance(value, list) and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{key} must be a list of strings", path=path)
-        values[name] = tuple(value) if isinstance(value, list) else value
+        checked: Any = value  # of the type checked above, which mypy cannot follow
+        if name == "models":
+            values[name] = _pairs(key, checked, path)
+        elif name == "targets":
+            values[name] = parse_languages(",".join(checked)) if checked else ()
+        elif name in ("source", "target", "pivot"):
+            values[name] = checked.strip().lower()
+        else:
+            values[name] = tuple(checked) if isinstance(checked, list) else checked
+    if "target" in values and "targets" in values:
+        raise ConfigError(
+            "both target and targets are set", path=path, hint="keep targets = [...] only"
+        )
+    if "target" in values:
+        values["targets"] = (values["target"],)
     return values
+
+
+def _kind(expected: type) -> str:
+    return {"dict": "table", "list": "list", "str": "string", "int": "whole number"}.get(
+        expected.__name__, expected.__name__
+    )
+
+
+def _pairs(key: str, table: Mapping[str, Any], path: Path) -> dict[str, str]:
+    """Read a table of language pairs (`"de-fr" = "..."`), such as `[models]` or `[pivot]`."""
+    found: dict[str, str] = {}
+    for name, value in table.items():
+        pair = name.strip().lower()
+        if not _PAIR.fullmatch(pair):
+            raise ConfigError(
+                f"[{key}] key {name!r} is not a language pair",
+                path=path,
+                hint='name a pair as source-target: "de-fr"',
+            )
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"[{key}] {name!r} must be a non-empty string", path=path)
+        found[pair] = value.strip() if key == "models" else value.strip().lower()
+    return found
 
 
 def _check(settings: Settings, path: Path | None) -> None:
@@ -144,5 +302,6 @@ def _check(settings: Settings, path: Path | None) -> None:
         )
     if settings.batch_size < 1 or settings.beams < 1:
         raise ConfigError("batch size and beams must be at least 1", path=path)
-    if settings.source == settings.target:
+    # Without targets, the site decides them (open_project checks the source is not one).
+    if settings.source in settings.targets:
         raise ConfigError(f"source and target language are both {settings.source!r}", path=path)

@@ -7,7 +7,8 @@ what was written: it is learned as the reviewed translation of its source block,
 used, before any model, wherever that source block appears again.
 
 Records live in the site repository, one JSON Lines file per post under
-`translation-memory/<source>-<target>/records/`, mirroring the source post's path. One
+`translation-memory/<source>-<target>/records/`, named by the source post's path in its
+content folder without a language suffix (the same in both of Hugo's layouts). One
 line per block, in document order, keys in a fixed order, no timestamps: a change to one
 block changes one line, and two pull requests touching different posts touch different
 files. Entries imported from TMX files go to `translation-memory/<pair>/imported.jsonl`.
@@ -273,6 +274,18 @@ def adopt(
 # --- files ---------------------------------------------------------------------------------
 
 
+def settle(pending: Path, path: Path, *, shown: str, what: str) -> None:
+    """Make a pending record the record, in one rename, once its `what` was written."""
+    try:
+        os.replace(pending, path)
+    except OSError as error:
+        raise WriteError(
+            f"cannot write the record: {error.strerror or error}",
+            path=shown,
+            hint=f"the {what} was written; the next run completes its record",
+        ) from None
+
+
 @dataclass
 class MemoryStore:
     """The `translation-memory/<pair>/` folder of a site."""
@@ -298,9 +311,13 @@ class MemoryStore:
         return self.folder / "imported.jsonl"
 
     def record_path(self, post: Path) -> Path:
-        """Return where the record of a source post is kept: its path, mirrored."""
-        relative = post.relative_to(self.site.source_root)
-        return self.folder / "records" / f"{relative}{RECORD_SUFFIX}"
+        """Return where the record of a source post is kept: under its key, in either layout.
+
+        The key is the post's path in its content folder without a language suffix:
+        `content/de/post/x.md` (by folder) and `content/post/x.de.md` (by file name) are
+        both kept as `records/post/x.md.jsonl`.
+        """
+        return self.folder / "records" / f"{self.site.key(post)}{RECORD_SUFFIX}"
 
     def pending_path(self, post: Path) -> Path:
         """Return where a post's next record waits while the post is being written."""
@@ -330,14 +347,7 @@ class MemoryStore:
         pending, path = self.pending_path(post), self.record_path(post)
         record = self._read(pending)
         self._known.pop(pending, None)
-        try:
-            os.replace(pending, path)
-        except OSError as error:
-            raise WriteError(
-                f"cannot write the record: {error.strerror or error}",
-                path=self._show(path),
-                hint="the post was written; the next run completes its record",
-            ) from None
+        settle(pending, path, shown=self._show(path), what="post")
         if record is not None:
             self._known[path] = record
 

@@ -14,7 +14,10 @@ stop the run before anything is written.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,7 +27,7 @@ from typing import TypeVar
 
 from translate.backends import Translator, default_model
 from translate.config import Settings
-from translate.errors import InternalError, PostError, TranslateError
+from translate.errors import InternalError, ModelError, PostError, TranslateError
 from translate.glossary import Glossary
 from translate.memory import (
     BlockRecord,
@@ -54,7 +57,9 @@ from translate.pipeline import (
     translate_posts,
     verbatim_words,
 )
-from translate.site import Site
+from translate.pivot import PivotTranslator
+from translate.site import Project, Site
+from translate.tables import TableResult, update_tables
 from translate.writer import remove_stale_temporaries, write_atomic
 
 
@@ -84,12 +89,22 @@ class PostResult:
 
 @dataclass
 class RunReport:
-    """Everything a run did, for the CLI to print."""
+    """Everything a run did for one language pair, for the CLI to print."""
 
     results: list[PostResult] = field(default_factory=list)
     model_loaded: bool = False
     # Warnings that belong to no post of the run (a link to a post outside the site).
     warnings: list[str] = field(default_factory=list)
+    source: str = ""
+    target: str = ""
+    pivot: str | None = None  # the language the pair went through, if any
+    # The i18n string table of the target language, if the site has tables.
+    table: TableResult | None = None
+    # What stopped the pair (a model that cannot be loaded); its posts were not done.
+    error: TranslateError | None = None
+    # The traceback of `error`, for --debug (the error itself keeps none: a traceback
+    # would keep the pair's model in memory).
+    trace: str = ""
 
     def count(self, outcome: Outcome) -> int:
         """Return how many posts had `outcome`."""
@@ -98,7 +113,31 @@ class RunReport:
     @property
     def ok(self) -> bool:
         """Tell whether every post was translated or is up to date."""
-        return self.count(Outcome.FAILED) == 0 and self.count(Outcome.DIVERGED) == 0
+        table_failed = self.table is not None and self.table.error is not None
+        return (
+            self.error is None
+            and not table_failed
+            and self.count(Outcome.FAILED) == 0
+            and self.count(Outcome.DIVERGED) == 0
+        )
+
+
+@dataclass
+class ProjectReport:
+    """A run over every language pair of a site: one report per pair, in the order run."""
+
+    pairs: list[RunReport] = field(default_factory=list)
+    # About the site's languages (a file whose suffix is no language of the site).
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        """Return how many posts had `outcome`, over all pairs."""
+        return sum(report.count(outcome) for report in self.pairs)
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether every pair was done without a failure."""
+        return all(report.ok for report in self.pairs)
 
 
 TranslatorFactory = Callable[[], Translator]
@@ -163,13 +202,145 @@ def run_site(
     dry_run: bool = False,
     progress: ProgressFactory | None = None,
 ) -> RunReport:
-    """Translate missing posts and update outdated ones; learn reviewers' corrections."""
-    site = Site(site_root, settings.source, settings.target, settings.content_dir)
-    posts, outside = (site.posts(only), []) if only else site.discover()
+    """Translate one pair's missing posts and update outdated ones; learn corrections.
+
+    The pair is `settings.source` -> `settings.target`; `make_translator` makes its
+    translator when a post first needs one. `run_project` runs every pair of a site.
+    """
+    site = Site.open(site_root, settings.source, settings.target, content_dir=settings.content_dir)
     glossary = Glossary.load(site_root / settings.glossary_dir, settings.source, settings.target)
+    report = RunReport(source=settings.source, target=settings.target, pivot=settings.pivot)
+    _run_pair(report, site, settings, glossary, make_translator, only, force, dry_run, progress)
+    return report
+
+
+PairFactory = Callable[[Settings], Translator]
+
+
+def run_project(
+    project: Project,
+    make_translator: PairFactory,
+    *,
+    only: Sequence[Path] = (),
+    force: bool = False,
+    dry_run: bool = False,
+    progress: ProgressFactory | None = None,
+) -> ProjectReport:
+    """Run every language pair of `project`, one after another.
+
+    `make_translator` makes a direct pair's translator from that pair's settings; a pair
+    with a pivot gets both hops' translators composed (`PivotTranslator`). What concerns
+    every pair (no source folder, a glossary that cannot be read) stops the run before
+    anything is written. A pair whose translator fails (a model that cannot be loaded)
+    stops alone: the other pairs are done. Only one pair's translator is in memory at a
+    time.
+    """
+    pairs = project.pairs()
+    glossaries = {
+        pair.target: Glossary.load(project.root / pair.glossary_dir, pair.source, pair.target)
+        for pair in pairs
+    }
+    # A missing folder or a bad POST argument concerns every pair (one source): stop now.
+    first = project.site(pairs[0])
+    if only:
+        first.posts(only)
+    else:
+        first.check_layout()
+    report = ProjectReport(warnings=project.warnings())
+    # Segment -> translation, per pair: a pivoted pair reuses its first hop's.
+    caches: dict[str, dict[str, str]] = {}
+    for pair in pairs:
+        pair_report = RunReport(source=pair.source, target=pair.target, pivot=pair.pivot)
+        report.pairs.append(pair_report)
+        factory = _pair_factory(project, pair, make_translator, caches)
+        try:
+            _run_pair(
+                pair_report,
+                project.site(pair),
+                pair,
+                glossaries[pair.target],
+                factory,
+                only,
+                force,
+                dry_run,
+                progress,
+                caches.setdefault(pair.pair_name, {}),
+            )
+        except TranslateError as error:
+            pair_report.trace = "".join(traceback.format_exception(error))
+            pair_report.error = _detached(error)
+        del factory
+        release_memory()
+    return report
+
+
+def _pair_factory(
+    project: Project,
+    pair: Settings,
+    make_translator: PairFactory,
+    caches: dict[str, dict[str, str]],
+) -> TranslatorFactory:
+    """Return what makes a pair's translator: its own, or its two hops composed."""
+    hops = pair.hops()
+    if hops is None:
+        return partial(make_translator, pair)
+    first, second = hops
+
+    def make() -> Translator:
+        # The first hop's memory: reviewed translations into the pivot language.
+        store = MemoryStore(Site(project.root, first.source, first.target, project.config))
+        return PivotTranslator(
+            make_translator(first),
+            make_translator(second),
+            pivot=first.target,
+            models=(
+                first.model_for(first.source, first.target),
+                second.model_for(second.source, second.target),
+            ),
+            known=caches.setdefault(first.pair_name, {}),
+            memory=_LazyMemory(store).get,
+        )
+
+    return make
+
+
+def _detached(error: TranslateError) -> TranslateError:
+    """Return `error` without tracebacks, so that it keeps no frame (and no model) alive."""
+    seen: BaseException | None = error
+    while seen is not None:
+        seen.__traceback__ = None
+        seen = seen.__cause__ or seen.__context__
+    return error
+
+
+def release_memory() -> None:
+    """Free what a pair's translator held: objects, and a GPU's cached blocks.
+
+    torch is asked only if something imported it: a run without a model never loads it.
+    """
+    gc.collect()
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.cuda.empty_cache()
+
+
+def _run_pair(
+    report: RunReport,
+    site: Site,
+    settings: Settings,
+    glossary: Glossary,
+    make_translator: TranslatorFactory,
+    only: Sequence[Path],
+    force: bool,
+    dry_run: bool,
+    progress: ProgressFactory | None,
+    translations: dict[str, str] | None = None,
+) -> None:
+    """Run one pair into `report`, which keeps what was done if the translator fails."""
+    posts, outside = (site.posts(only), []) if only else site.discover()
     store = MemoryStore(site)
     collisions = page_collisions(site, site.posts() if only else posts)
-    report = RunReport(warnings=[outside_warning(site, link) for link in outside])
+    report.warnings += [outside_warning(site, link) for link in outside]
     if not dry_run:
         # What a killed write left behind (`.index.md.XXXX.tmp`); never anything else.
         for path in remove_stale_temporaries([site.target_root, store.folder]):
@@ -189,7 +360,7 @@ def run_site(
             learned.append((result, state))
     memory = _LazyMemory(store)
     engine = _Engine(settings, make_translator)
-    translations: dict[str, str] = {}  # model input -> output, shared by all groups
+    translations = {} if translations is None else translations  # model input -> output
     # Posts go through in groups: distinct segments are batched across a whole group, and
     # memory holds one group's parsed posts at a time, however large the archive.
     for start in range(0, len(learned), POSTS_PER_GROUP):
@@ -210,7 +381,23 @@ def run_site(
             _guarded(
                 job.result, site, partial(_finish, job, glossary, site, store, settings, engine)
             )
-    return report
+    if not only:
+        report.table = _update_table(site, engine, dry_run)
+        report.model_loaded = report.model_loaded or engine.translator is not None
+
+
+def _update_table(site: Site, engine: _Engine, dry_run: bool) -> TableResult | None:
+    """Add what the target's i18n table lacks; a table that cannot be done fails alone."""
+
+    def translate() -> Callable[[list[str]], list[str]]:
+        return engine.get().translate
+
+    try:
+        return update_tables(site, translate, engine.signature, dry_run=dry_run)
+    except ModelError:
+        raise  # the pair's model: that concerns every post and table of the pair
+    except TranslateError as error:
+        return TableResult("", "", error=error)
 
 
 def _guarded(result: PostResult, site: Site, step: Callable[[], _T]) -> _T | None:
@@ -292,8 +479,12 @@ def engine_signature(settings: Settings, translator: Translator | None) -> str:
     if callable(describe):
         fields.update({str(k): str(v) for k, v in describe().items()})
     else:
+        hops = settings.hops()
+        if hops is not None:
+            fields["pivot"] = hops[0].target
+        models = [hop.model or "" for hop in hops] if hops else [settings.model or ""]
         fields.update(
-            model=settings.model or default_model(settings.source, settings.target),
+            model="+".join(models) or default_model(settings.source, settings.target),
             weights="unknown",
             beams=str(settings.beams),
             compute_type=settings.compute_type,
@@ -667,15 +858,14 @@ def _retired(record: PostRecord | None, blocks: Sequence[BlockRecord]) -> tuple[
 
 
 def page_collisions(site: Site, posts: Sequence[Path]) -> dict[Path, TranslateError]:
-    """Find source posts that are the same Hugo page (`x.md` and `x/index.md`).
+    """Find source posts that are the same Hugo page (`x.md` and `x/index.md`, or `x.md`
+    and `x.de.md` of the default language).
 
     Hugo would build one of them and drop the other; their translations would collide.
     """
-    pages: dict[Path, list[Path]] = {}
+    pages: dict[str, list[Path]] = {}
     for path in posts:
-        relative = path.relative_to(site.source_root)
-        page = relative.parent if relative.stem in ("index", "_index") else relative.with_suffix("")
-        pages.setdefault(page, []).append(path)
+        pages.setdefault(site.page(path), []).append(path)
     errors: dict[Path, TranslateError] = {}
     for group in pages.values():
         if len(group) > 1:

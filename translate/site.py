@@ -1,39 +1,65 @@
-"""A Hugo site on disk: where the posts of each language live, and reading them."""
+"""A Hugo site on disk: its languages, where each language's posts live, and reading them.
+
+Where posts live comes from the site's Hugo configuration (`translate.hugo_config`): by
+content directory (`content/de/post/x.md` -> `content/en/post/x.md`) or by file name
+(`content/post/x.de.md` -> `content/post/x.en.md`; a file without a language suffix is the
+default language's). A site without a Hugo configuration, or with one that names no
+languages, keeps the default layout: `content/<language>/`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
-from translate.errors import PostError, SiteError
+from translate.config import CONFIG_FILE, Settings
+from translate.errors import ConfigError, PostError, SiteError, TranslateError
+from translate.front_matter import split_front_matter
+from translate.hugo_config import POST_SUFFIXES, HugoConfig, load_hugo_config
 
-POST_SUFFIXES = (".md", ".markdown")
+__all__ = ["POST_SUFFIXES", "Project", "Site", "open_project", "read_post"]
 
 
 @dataclass(frozen=True)
 class Site:
-    """A site root with one content folder per language (Hugo's `contentDir` per language)."""
+    """One language pair of a site: the source language's posts and their translations."""
 
     root: Path
     source: str
     target: str
-    content_dir: str = "content"
+    config: HugoConfig
+    # language -> translationKey -> post, read when a post's sibling is not where the
+    # layout puts it.
+    _keys: dict[str, dict[str, Path]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
+
+    @classmethod
+    def open(cls, root: Path, source: str, target: str, *, content_dir: str = "content") -> Site:
+        """Return the pair `source` -> `target` of the site at `root`, as its config says."""
+        config, _ = site_config(root, [source, target], content_dir)
+        return cls(root, source, target, config)
+
+    @property
+    def layout(self) -> str:
+        """Return how the site keeps translations: `dir` or `file` (Hugo's two ways)."""
+        return self.config.layout
 
     @property
     def source_root(self) -> Path:
-        """Return the folder holding the source-language posts."""
-        return self.root / self.content_dir / self.source
+        """Return the content folder holding the source-language posts."""
+        return self.root / self.config.language(self.source).content_dir
 
     @property
     def target_root(self) -> Path:
-        """Return the folder the translations go to."""
-        return self.root / self.content_dir / self.target
+        """Return the content folder the translations go to."""
+        return self.root / self.config.language(self.target).content_dir
 
     def posts(self, only: Sequence[Path] = ()) -> list[Path]:
         """Return the source posts, sorted; `only` limits them to the files given."""
         if only:
-            self._check_layout()
+            self.check_layout()
             return [self._inside(path) for path in only]
         return self.discover()[0]
 
@@ -44,27 +70,35 @@ class Site:
         rule that applies to posts named on the command line. Links that point elsewhere
         (outside the site, say) are returned apart, for a warning, and never read.
         """
-        self._check_layout()
+        self.check_layout()
         inside = self.source_root.resolve()
         posts: list[Path] = []
         outside: list[Path] = []
-        for path in self.source_root.rglob("*"):
-            if path.suffix not in POST_SUFFIXES:
-                continue
+        for path in self.config.posts(self.source):
             if path.is_symlink() and not path.resolve().is_relative_to(inside):
                 outside.append(path)
-            elif path.is_file():
+            else:
                 posts.append(path)
-        return sorted(posts), sorted(outside)
+        return posts, outside
 
-    def _check_layout(self) -> None:
+    def translations(self) -> list[Path]:
+        """Return the target language's posts, sorted (translations and orphans alike)."""
+        return self.config.posts(self.target)
+
+    def check_layout(self) -> None:
+        """Raise SiteError, explaining the expected layout, if the source folder is missing."""
         if not self.source_root.is_dir():
+            where = self.show(self.source_root)
             raise SiteError(
-                f"no {self.content_dir}/{self.source}/ folder",
+                f"no {where}/ folder",
                 path=self.root,
-                hint="run in a Hugo site root or pass --site; posts are expected under "
-                f"{self.content_dir}/{self.source}/",
+                hint=f"run in a Hugo site root or pass --site; {self.source} posts are "
+                f"expected under {where}/ ({self.describe()})",
             )
+
+    def describe(self) -> str:
+        """Say where the configuration came from, for hints."""
+        return self.config.describe()
 
     def _inside(self, path: Path) -> Path:
         post, is_source = self.locate(path)
@@ -72,35 +106,72 @@ class Site:
             raise SiteError(
                 "this is a translation, not a source post",
                 path=path,
-                hint=f"name its source under {self.content_dir}/{self.source}/",
+                hint=f"name its {self.source} source post instead",
             )
         return post
 
     def locate(self, path: Path) -> tuple[Path, bool]:
-        """Return `path` as a post of either language's folder, and whether it is a source.
+        """Return `path` as a post of either language, and whether it is a source post.
 
         `path` may be absolute, relative to the current folder or to the site root.
         """
         candidates = [path] if path.is_absolute() else [path, self.root / path]
         if not any(candidate.is_file() for candidate in candidates):
             raise SiteError("no such file", path=path, hint="check the path of the post")
+        root = self.root.resolve()
         for candidate in candidates:
             resolved = candidate.resolve()
-            if not resolved.is_file():
+            if not resolved.is_file() or not resolved.is_relative_to(root):
                 continue
-            for root, is_source in ((self.source_root, True), (self.target_root, False)):
-                if resolved.is_relative_to(root.resolve()):
-                    return root / resolved.relative_to(root.resolve()), is_source
+            post = self.root / resolved.relative_to(root)
+            language = self.config.language_of(post)
+            if language in (self.source, self.target) and post.suffix.lower() in POST_SUFFIXES:
+                return post, language == self.source
         raise SiteError(
             "not a post of this site",
             path=path,
-            hint=f"name a Markdown file under {self.content_dir}/{self.source}/ "
-            f"or {self.content_dir}/{self.target}/",
+            hint=f"name a Markdown file of language {self.source} or {self.target} under "
+            f"{self.show(self.source_root)}/ or {self.show(self.target_root)}/",
         )
 
     def sibling(self, post: Path) -> Path:
-        """Return the target-language path mirroring `post`."""
-        return self.target_root / post.relative_to(self.source_root)
+        """Return the path of the translation of a source post (existing or to be written).
+
+        Hugo links a page to its translations by path, or by `translationKey` when the page
+        sets one: a translation with the same key under another name is the sibling too.
+        """
+        return self._linked(post, self.target)
+
+    def source_of(self, translation: Path) -> Path:
+        """Return the path the source post of a translation has (or would have)."""
+        return self._linked(translation, self.source)
+
+    def _linked(self, post: Path, language: str) -> Path:
+        path = self.config.sibling(post, language)
+        if path.exists():
+            return path
+        key = translation_key(post)
+        if key is None:
+            return path
+        if language not in self._keys:
+            index: dict[str, Path] = {}
+            for other in self.config.posts(language):
+                index.setdefault(translation_key(other) or "", other)
+            self._keys[language] = index
+        return self._keys[language].get(key, path)
+
+    def key(self, post: Path) -> str:
+        """Return what names a post in either layout: its path in its content folder without
+        a language suffix (`post/x/index.md` for `content/de/post/x/index.md` and for
+        `content/post/x/index.de.md`). Records are kept under it."""
+        return self.config.page_key(post)
+
+    def page(self, post: Path) -> str:
+        """Return the Hugo page a post is: `post/x` for `post/x.md` and `post/x/index.md`."""
+        key = PurePosixPath(self.key(post))
+        if key.stem in ("index", "_index"):
+            return str(key.parent)
+        return str(key.with_suffix(""))
 
     def show(self, path: Path) -> str:
         """Return `path` relative to the site root, for messages."""
@@ -108,6 +179,126 @@ class Site:
             return str(path.relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def translation_key(post: Path) -> str | None:
+    """Return a post's `translationKey` (any case, as Hugo reads keys), or None."""
+    try:
+        text = read_post(post)
+        if "translationkey" not in text.lower():
+            return None  # most posts: no need to parse the front matter
+        front_matter, _ = split_front_matter(text)
+        data = front_matter.data()
+    except (TranslateError, ValueError):
+        return None  # the post's own problem, reported where it is read
+    if not isinstance(data, dict):
+        return None
+    for name, value in data.items():
+        if str(name).lower() == "translationkey" and isinstance(value, (str, int)):
+            return str(value)
+    return None
+
+
+def site_config(
+    root: Path, languages: Sequence[str], content_dir: str = "content"
+) -> tuple[HugoConfig, HugoConfig | None]:
+    """Return the layout to work with and the site's Hugo configuration as read (or None).
+
+    A configuration that names no languages describes a single-language Hugo site: the
+    default layout for `languages` (the first is the source) applies, as without one.
+    """
+    hugo = load_hugo_config(root)
+    if hugo is not None and hugo.origin("languages") is not None:
+        return hugo, hugo
+    codes = list(dict.fromkeys(languages))
+    return HugoConfig.fallback(root, codes, content_dir=content_dir), hugo
+
+
+@dataclass(frozen=True)
+class Project:
+    """A site and one run's languages: the source, the targets, each pair's settings."""
+
+    root: Path
+    settings: Settings  # source and targets resolved
+    config: HugoConfig  # the layout: the site's Hugo configuration, or the default one
+    hugo: HugoConfig | None = None  # the Hugo configuration as read, if any
+
+    @property
+    def configured(self) -> bool:
+        """Tell whether the languages come from the site's Hugo configuration."""
+        return self.config is self.hugo
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Return the languages this run translates into."""
+        return self.settings.targets
+
+    def pairs(self) -> list[Settings]:
+        """Return each language pair's settings, direct pairs first."""
+        path = self.root / CONFIG_FILE
+        return self.settings.pairs(path if path.is_file() else None)
+
+    def site(self, pair: Settings) -> Site:
+        """Return the site as one pair sees it."""
+        return Site(self.root, pair.source, pair.target, self.config)
+
+    def describe(self) -> str | None:
+        """Say which Hugo configuration files are used (and which ignored), if any are."""
+        if self.hugo is None:
+            return None
+        line = self.hugo.describe()
+        if self.hugo.ignored:
+            ignored = ", ".join(self.hugo.show(path) for path in self.hugo.ignored)
+            line += f" ({ignored} ignored, as Hugo does)"
+        return line
+
+    def warnings(self) -> list[str]:
+        """Return what about the site's languages a user should know before a run."""
+        found: list[str] = []
+        if self.hugo is not None and not self.configured:
+            found.append(
+                f"{self.hugo.show(self.hugo.files[-1])} names no languages, so Hugo builds one; "
+                f"translating {self.config.content_dir}/<language>/ as for a site without "
+                "Hugo configuration"
+            )
+        default = self.config.default_language
+        for path, suffix in self.config.unknown_suffixes():
+            found.append(
+                f"{self.config.show(path)}: {suffix!r} is not a language of this site; Hugo "
+                f"makes it a page of the default language ({default}) named with it"
+            )
+        return found
+
+
+def open_project(root: Path, settings: Settings) -> Project:
+    """Resolve a run's languages against the site at `root`.
+
+    With Hugo configuration, the source must be an enabled language, and the targets are
+    those given (each enabled) or else every enabled language but the source. Without,
+    the targets are those given or else `settings.target`. Raise ConfigError naming the
+    site's languages for a language it does not configure or has disabled.
+    """
+    given = settings.targets or (settings.target,)
+    config, hugo = site_config(root, [settings.source, *given], settings.content_dir)
+    if config is hugo:
+        source = config.language(settings.source).code
+        if settings.targets:
+            targets = tuple(language.code for language in config.language_codes(given))
+        else:
+            targets = tuple(lang.code for lang in config.enabled if lang.code != source)
+        if not targets:
+            raise ConfigError(
+                f"the site has no language to translate {source} into",
+                path=config.files[-1],
+                hint="add a language to the site's configuration",
+            )
+    else:
+        source, targets = settings.source, given
+    if source in targets:
+        raise ConfigError(f"source and target language are both {source!r}")
+    target = targets[0] if len(targets) == 1 else settings.target
+    resolved = replace(settings, source=source, targets=targets, target=target)
+    return Project(root, resolved, config, hugo)
 
 
 def read_post(path: Path) -> str:

@@ -18,7 +18,8 @@ from translate.run import (
     parse_signature,
     settings_changed_error,
 )
-from translate.site import POST_SUFFIXES, Site
+from translate.site import Site, open_project
+from translate.tables import TableState, table_state
 
 
 class State(Enum):
@@ -51,6 +52,8 @@ class PostStatus:
     blocks: int | None = None
     engine: str = ""  # the signature of the engine that made it, from its record
     older_model: bool = False  # made by another model than the settings now choose
+    language: str = ""  # the target language
+    kind: str = "post"  # post | i18n (a string table)
     # The exception behind an internal error, for --debug.
     cause: BaseException | None = field(default=None, compare=False, repr=False)
 
@@ -68,22 +71,38 @@ class StatusReport:
 
     rows: list[PostStatus] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pairs: list[str] = field(default_factory=list)  # the language pairs shown: "de-fr"
 
 
 def site_status(settings: Settings, site_root: Path) -> StatusReport:
-    """Return the state of every post of the site, sources first, then orphans."""
-    site = Site(site_root, settings.source, settings.target, settings.content_dir)
+    """Return the state of every post and string table, pair by pair.
+
+    Each pair's rows are its source posts, then its orphans, then its i18n table.
+    """
+    project = open_project(site_root, settings)
+    report = StatusReport(warnings=project.warnings())
+    for pair in project.pairs():
+        report.pairs.append(pair.pair_name)
+        rows = _pair_rows(project.site(pair), pair, report.warnings)
+        report.rows += [replace(row, language=pair.target) for row in rows]
+    report.warnings = list(dict.fromkeys(report.warnings))
+    return report
+
+
+def _pair_rows(site: Site, settings: Settings, warnings: list[str]) -> list[PostStatus]:
+    """Return one pair's rows: posts, orphans, string table."""
     store = MemoryStore(site)
     posts, outside = site.discover()
-    glossary = Glossary.load(site_root / settings.glossary_dir, settings.source, settings.target)
+    glossary = Glossary.load(site.root / settings.glossary_dir, settings.source, settings.target)
     current = engine_signature(settings, None)
-    report = StatusReport(warnings=[outside_warning(site, link) for link in outside])
+    warnings += [outside_warning(site, link) for link in outside]
     collisions = page_collisions(site, posts)
     keys = settings.translatable_keys
+    rows: list[PostStatus] = []
     for path in posts:
         source, target = site.show(path), site.show(site.sibling(path))
         if path in collisions:
-            report.rows.append(PostStatus(source, target, State.ERROR, collisions[path].message))
+            rows.append(PostStatus(source, target, State.ERROR, collisions[path].message))
             continue
         try:
             tracked = track(site, store, keys, path, save=False, glossary=glossary)
@@ -94,9 +113,31 @@ def site_status(settings: Settings, site_root: Path) -> StatusReport:
             row = PostStatus(
                 source, target, State.ERROR, str(InternalError(error, path=source)), cause=error
             )
-        report.rows.append(row)
-    report.rows.extend(_orphans(site))
-    return report
+        rows.append(row)
+    rows += _orphans(site)
+    try:
+        table = table_state(site)
+    except TranslateError as error:
+        rows.append(PostStatus(None, str(error.path or ""), State.ERROR, str(error), kind="i18n"))
+    else:
+        if table is not None:
+            rows.append(_table_row(table))
+    return rows
+
+
+def _table_row(table: TableState) -> PostStatus:
+    """Return a string table's row: missing keys, else machine-translated entries, else reviewed."""
+    row = PostStatus(table.source, table.target, State.REVIEWED, kind="i18n", engine=table.engine)
+    if table.missing:
+        return replace(
+            row, state=State.MISSING, detail=f"{table.missing} of {table.keys} keys missing"
+        )
+    if table.machine:
+        detail = f"{table.machine} of {table.keys} keys machine-translated"
+        return replace(row, state=State.MACHINE, detail=detail)
+    if table.reviewed:
+        return replace(row, detail=f"{table.reviewed} machine-translated keys corrected")
+    return row
 
 
 def _row(
@@ -141,13 +182,9 @@ def _model(signature: str) -> str:
 
 def _orphans(site: Site) -> list[PostStatus]:
     """Find translations whose source post is gone (never deleted automatically)."""
-    if not site.target_root.is_dir():
-        return []
     rows = []
-    for path in sorted(site.target_root.rglob("*")):
-        if path.suffix not in POST_SUFFIXES or not path.is_file():
-            continue
-        source = site.source_root / path.relative_to(site.target_root)
+    for path in site.translations():
+        source = site.source_of(path)
         if not source.exists():
             rows.append(
                 PostStatus(None, site.show(path), State.ORPHANED, f"{site.show(source)} is gone")
