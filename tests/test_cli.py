@@ -17,6 +17,7 @@ from conftest import ROOT, SEED
 from typer.testing import CliRunner
 
 from translate.cli import app
+from translate.config import load_settings
 
 SEED_TARGET = Path("content/en/post/ai-startup-hub/index.md")
 # The repository's hand-translated English sample post: it lines up with the German one.
@@ -669,3 +670,77 @@ def test_translatable_keys_must_be_strings(site: Path) -> None:
 
     assert result.exit_code == 1
     assert "translate.toml: translatable_keys must be a list of strings" in only_error(result)
+
+
+# --- everyday use: output as it goes, wording, help ------------------------------------------
+
+
+def test_each_post_is_reported_as_soon_as_it_is_written(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import translate.run as run_module
+
+    write(site / "content/de/post/zwei.md", GOOD_POST)
+    monkeypatch.setattr(run_module, "POSTS_PER_GROUP", 1)
+    events: list[str] = []
+
+    class Listener:
+        def pair(self, report: object) -> None:
+            events.append("pair")
+
+        def post(self, result: run_module.PostResult) -> None:
+            events.append(f"post {result.outcome.value}")
+
+    class Recording:
+        def translate(self, texts: list[str]) -> list[str]:
+            events.append("translate")
+            return list(texts)
+
+    from translate.site import open_project
+
+    project = open_project(site, load_settings(site, {"backend": "identity"}))
+    run_module.run_project(project, lambda settings: Recording(), listener=Listener())
+    # Group by group: the first post is reported before the second is translated.
+    assert events[0] == "pair"
+    first_post = events.index("post written")
+    assert "translate" in events[first_post + 1 :]
+
+
+def test_progress_goes_to_a_log_as_lines_when_stderr_is_no_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from translate.cli import _RunPrinter
+
+    printer = _RunPrinter(Path("."), dry_run=False)
+    printer._LOG_INTERVAL = 0.0
+    tick = printer.progress(10)
+    tick(4)
+    printer.close()
+    assert "Translating: 4/10 segments (40 %)" in capsys.readouterr().err
+
+
+def test_a_dry_run_counts_new_and_updated_posts_apart(site: Path) -> None:
+    write(site / "content/en/post/ai-startup-hub/index.md", "---\ntitle: Old\n---\nOld.\n")
+    write(site / "content/de/post/neu.md", GOOD_POST)
+    result = invoke("run", "--site", str(site), "--backend", "pseudo", "--dry-run", "--force")
+    assert "would write content/en/post/neu.md" in result.stdout
+    assert "1 would be written, " in result.stdout.splitlines()[-1]
+
+
+def test_help_shows_no_type_labels() -> None:
+    for command in ("run", "check", "status", "learn"):
+        result = invoke(command, "--help")
+        assert "<bool>" not in result.stdout and "<str>" not in result.stdout, command
+
+
+def test_a_pseudo_run_records_no_model(site: Path) -> None:
+    invoke("run", "--site", str(site), "--backend", "pseudo")
+    record = next((site / "translation-memory").rglob("*.jsonl")).read_text(encoding="utf-8")
+    assert "opus-mt" not in record.splitlines()[0]
+
+
+def test_check_names_a_source_post_that_does_not_parse(site: Path) -> None:
+    write(site / "content/de/post/kaputt.md", "---\ntitle: Hallo\nsummary: a: b\n---\nText.\n")
+    result = invoke("check", "--site", str(site), "content/de/post/kaputt.md")
+    assert "content/de/post/kaputt.md:3:" in result.stdout
+    assert "[unparseable]" in result.stdout and "missing-sibling" not in result.stdout

@@ -123,6 +123,11 @@ def _check_pair_site(
     for source in sources:
         target = site.sibling(source)
         if not target.is_file():
+            unreadable = _unreadable(site, source, settings)
+            if unreadable is not None:
+                # A post that does not parse has no translation because of that: say so.
+                findings.append(unreadable)
+                continue
             findings.append(
                 _finding(
                     site.show(source),
@@ -145,6 +150,15 @@ def _check_pair_site(
                 )
             )
     return findings
+
+
+def _unreadable(site: Site, source: Path, settings: Settings) -> Finding | None:
+    """Return the `unparseable` finding of a source post that cannot be read, if it cannot."""
+    try:
+        parse_post(read_post(source), settings.translatable_keys)
+    except PostError as error:
+        return _finding(site.show(source), error.line, "unparseable", error.message)
+    return None
 
 
 def _check_table(site: Site) -> list[Finding]:

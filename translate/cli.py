@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -16,7 +17,7 @@ import typer
 from translate.backends import BackendOptions, Translator, backend_names, create_backend
 from translate.config import CONFIG_FILE, Settings, load_settings, parse_languages
 from translate.errors import ConfigError, InternalError, RecordError, TranslateError
-from translate.run import Outcome, ProjectReport, RunReport, run_project
+from translate.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.site import Project, open_project
 
 if TYPE_CHECKING:
@@ -27,19 +28,25 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     add_completion=False,
+    # Plain help, as click writes it: no boxes, no `<bool>`/`<str>` type labels.
+    rich_markup_mode=None,
 )
 
 _state: dict[str, bool] = {"debug": False}
 
 # Options every command shares.
-SiteOption = Annotated[Path, typer.Option("--site", help="The Hugo site root.")]
+SiteOption = Annotated[Path, typer.Option("--site", metavar="DIR", help="The Hugo site root.")]
 SourceOption = Annotated[
-    str | None, typer.Option("--from", help="Source language (default: de, or translate.toml).")
+    str | None,
+    typer.Option(
+        "--from", metavar="LANG", help="Source language (default: de, or translate.toml)."
+    ),
 ]
 TargetOption = Annotated[
     str | None,
     typer.Option(
         "--to",
+        metavar="LANGS",
         help="Target languages, comma-separated: en,fr (default: translate.toml's targets, "
         "else every language of the site but the source).",
     ),
@@ -66,33 +73,49 @@ def _error(message: str) -> None:
 def run(
     posts: Annotated[
         list[Path] | None,
-        typer.Argument(help="Only these source posts (default: all without a translation)."),
+        typer.Argument(
+            metavar="POST",
+            help="Only these source posts, or folders of them (default: all without a "
+            "translation).",
+        ),
     ] = None,
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
     backend: Annotated[
         str | None,
-        typer.Option(help=f"Translation engine: {' | '.join(backend_names())} (default: marian)."),
+        typer.Option(
+            metavar="NAME",
+            help=f"Translation engine: {' | '.join(backend_names())} (default: marian).",
+        ),
     ] = None,
     model: Annotated[
         str | None,
         typer.Option(
-            help="Hugging Face model id or local folder (default: Helsinki-NLP/opus-mt-FROM-TO)."
+            metavar="MODEL",
+            help="Hugging Face model id or local folder (default: Helsinki-NLP/opus-mt-FROM-TO).",
         ),
     ] = None,
-    device: Annotated[str | None, typer.Option(help="auto | cpu | cuda (default: auto).")] = None,
-    batch_size: Annotated[
-        int | None, typer.Option(help="Segments per model call (default: 16).")
+    device: Annotated[
+        str | None, typer.Option(metavar="DEVICE", help="auto | cpu | cuda (default: auto).")
     ] = None,
-    beams: Annotated[int | None, typer.Option(help="Beam search width (default: 4).")] = None,
+    batch_size: Annotated[
+        int | None, typer.Option(metavar="N", help="Segments per model call (default: 16).")
+    ] = None,
+    beams: Annotated[
+        int | None, typer.Option(metavar="N", help="Beam search width (default: 4).")
+    ] = None,
     compute_type: Annotated[
         str | None,
-        typer.Option(help="CTranslate2 weights: auto (int8 on CPU), int8, float32, ..."),
+        typer.Option(
+            metavar="TYPE", help="CTranslate2 weights: auto (int8 on CPU), int8, float32, ..."
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite existing translations.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Translate again, even posts that are up to date.")
+    ] = False,
     dry_run: Annotated[
-        bool, typer.Option(help="List what would be written; write nothing.")
+        bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
     ] = False,
     wait: WaitOption = False,
 ) -> None:
@@ -107,11 +130,12 @@ def run(
         "beams": beams,
         "compute_type": compute_type,
     }
-    bars: list[Any] = []
+    printer = _RunPrinter(site, dry_run)
     try:
         project = _project(site, overrides)
         if (used := project.describe()) is not None:
             typer.echo(used)
+        printer.several = len(project.pairs()) > 1
         with contextlib.ExitStack() as locks:
             if not dry_run:
                 for _, store in _stores(project):
@@ -123,15 +147,14 @@ def run(
                 only=posts or (),
                 force=force,
                 dry_run=dry_run,
-                progress=lambda total: _progress_bar(total, bars),
+                progress=printer.progress,
+                listener=printer,
             )
     except TranslateError as error:
+        printer.close()
         _fail_with(error)
-    finally:
-        # Close the bar before any message, or the message lands on the bar's line.
-        for bar in bars:
-            bar.close()
-    _print_report(report, site, dry_run)
+    printer.close()
+    _print_report(report, dry_run)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -147,13 +170,18 @@ def _project(site: Path, overrides: dict[str, Any]) -> Project:
 def check(
     posts: Annotated[
         list[Path] | None,
-        typer.Argument(help="Only these posts, source or translation (default: all)."),
+        typer.Argument(
+            metavar="POST", help="Only these posts, source or translation (default: all)."
+        ),
     ] = None,
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
     output_format: Annotated[
-        str, typer.Option("--format", help="text | json | github (workflow annotations).")
+        str,
+        typer.Option(
+            "--format", metavar="FORMAT", help="text | json | github (workflow annotations)."
+        ),
     ] = "text",
 ) -> None:
     """Check that every translation is still a faithful sibling of its source post."""
@@ -182,7 +210,9 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     strict: Annotated[
         bool,
-        typer.Option(help="Exit 1 if a post is missing, outdated, diverged, orphaned or broken."),
+        typer.Option(
+            "--strict", help="Exit 1 if a post is missing, outdated, diverged, orphaned or broken."
+        ),
     ] = False,
 ) -> None:
     """Show where each post's translation (and each i18n table) stands."""
@@ -263,7 +293,9 @@ def learn(
         raise typer.Exit(1)
 
 
-memory_app = typer.Typer(help="Export or import the translation memory as TMX.")
+memory_app = typer.Typer(
+    help="Export or import the translation memory as TMX.", rich_markup_mode=None
+)
 app.add_typer(memory_app, name="memory")
 
 
@@ -404,40 +436,137 @@ def _make_translator(pair: Settings) -> Translator:
     return create_backend(pair.backend, options)
 
 
-def _progress_bar(total: int, bars: list[Any]) -> Callable[[int], None]:
-    """Return a tick for a bar of `total` more segments; one bar serves the whole run."""
-    from tqdm import tqdm
+class _RunPrinter:
+    """Print a run as it goes: each post's line when it is done, and one progress display.
 
-    if bars:
-        bar = bars[0]
-        bar.total += total
-        bar.refresh()
-    else:
-        # disable=None: no bar when stderr is not a terminal (CI logs).
-        bar = tqdm(
-            total=total, unit="seg", desc="Translating", file=sys.stderr, leave=False, disable=None
-        )
-        bars.append(bar)
+    On a terminal the display is a tqdm bar on stderr, which lines are written around; in a
+    log (CI), a line of progress every half minute instead, so that no bar's control
+    characters land in it.
+    """
 
-    def tick(done: int) -> None:
-        # Fallback rounds translate pieces beyond the first count: grow the bar.
-        if bar.n + done > bar.total:
-            bar.total = bar.n + done
-        bar.update(done)
+    _LOG_INTERVAL = 30.0
 
-    return tick
+    def __init__(self, site: Path, dry_run: bool) -> None:
+        self.site = site
+        self.dry_run = dry_run
+        self.several = False
+        self.total = 0
+        self.done = 0
+        self.bar: Any = None
+        self.logged = 0.0
+        self.header: str | None = None  # the pair's, printed before its first line
+
+    def pair(self, report: RunReport) -> None:
+        """Say which pair begins (before its first line), when the run has several."""
+        if self.several:
+            via = f" (via {report.pivot})" if report.pivot else ""
+            self.header = f"{report.source} → {report.target}{via}:"
+
+    def post(self, result: PostResult) -> None:
+        """Print one post's line (and its warnings) as soon as it is done."""
+        for warning in result.warnings:
+            self._print(f"Warning: {warning}", err=True)
+        for line in _post_lines(result, self.site):
+            self._print(line, err=result.error is not None)
+        if isinstance(result.error, InternalError):
+            _debug_traceback(result.error.cause)
+
+    def progress(self, total: int) -> Callable[[int], None]:
+        """Return a tick for `total` more segments; one display serves the whole run."""
+        self.total += total
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            if self.bar is None:
+                self.bar = tqdm(
+                    total=self.total, unit="seg", desc="Translating", file=sys.stderr, leave=False
+                )
+            else:
+                self.bar.total = self.total
+                self.bar.refresh()
+
+        def tick(count: int) -> None:
+            self.done += count
+            # Fallback rounds translate pieces beyond the first count: the total grows.
+            self.total = max(self.total, self.done)
+            if self.bar is not None:
+                self.bar.total = self.total
+                self.bar.update(count)
+            elif time.monotonic() - self.logged >= self._LOG_INTERVAL:
+                self.logged = time.monotonic()
+                percent = 100 * self.done // max(self.total, 1)
+                typer.echo(
+                    f"Translating: {self.done}/{self.total} segments ({percent} %)", err=True
+                )
+
+        return tick
+
+    def close(self) -> None:
+        """Take the bar away before the summary."""
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def _print(self, line: str, *, err: bool = False) -> None:
+        if self.header is not None:
+            self._write(self.header, err=False)
+            self.header = None
+        self._write(line, err=err)
+
+    def _write(self, line: str, *, err: bool) -> None:
+        if self.bar is not None:
+            from tqdm import tqdm
+
+            tqdm.write(line, file=sys.stderr if err else sys.stdout)
+        else:
+            typer.echo(line, err=err)
 
 
-def _print_report(report: ProjectReport, site: Path, dry_run: bool) -> None:
+def _post_lines(result: PostResult, site: Path) -> list[str]:
+    """Return the line that says what was done with a post (its error's, if it failed)."""
+    try:
+        target = str(result.target.relative_to(site))
+    except ValueError:
+        target = str(result.target)
+    if result.outcome is Outcome.WRITTEN:
+        return [f"wrote    {target}"]
+    if result.outcome is Outcome.UPDATED:
+        return [f"updated  {target}: re-translated {', '.join(result.retranslated)}"]
+    if result.outcome is Outcome.WOULD_WRITE:
+        verb = "update" if result.target.exists() else "write"
+        return [f"would {verb} {target}"]
+    if result.outcome is Outcome.SKIPPED:
+        return [f"skipped  {target} (up to date)"]
+    if result.error is not None:
+        return [f"Error: {result.error}"]
+    return []
+
+
+def _print_report(report: ProjectReport, dry_run: bool) -> None:
+    """Print what the posts' lines did not say: warnings, tables, errors, the counts."""
     warnings = [*report.warnings, *(w for pair in report.pairs for w in pair.warnings)]
     for warning in dict.fromkeys(warnings):
         typer.echo(f"Warning: {warning}", err=True)
     several = len(report.pairs) > 1
     for pair in report.pairs:
-        if several:
-            via = f" (via {pair.pivot})" if pair.pivot else ""
-            typer.echo(f"{pair.source} → {pair.target}{via}:")
-        _print_pair(pair, site, dry_run, several)
+        table = pair.table
+        if table is not None and table.error is not None:
+            _post_error(table.error)
+        elif table is not None and table.added:
+            keys = f"{len(table.added)} key{'s' * (len(table.added) != 1)}"
+            verb = "added   " if table.written else "would add"
+            typer.echo(f"{verb} {keys} to {table.target}")
+        elif table is not None:
+            typer.echo(f"skipped  {table.target} (complete)")
+        via = f" (via {pair.pivot})" if pair.pivot else ""
+        name = f"{pair.source} → {pair.target}{via}: " if several else ""
+        if pair.error is not None:
+            if _state["debug"]:
+                typer.echo(pair.trace, err=True, nl=False)
+            _error(str(pair.error))
+            typer.echo(f"{name}not translated: see the error above")
+            continue
+        typer.echo(name + _counts(pair, dry_run) + ".")
     if several:
         stopped = sum(1 for pair in report.pairs if pair.error is not None)
         typer.echo(
@@ -448,49 +577,6 @@ def _print_report(report: ProjectReport, site: Path, dry_run: bool) -> None:
         )
 
 
-def _print_pair(report: RunReport, site: Path, dry_run: bool, several: bool) -> None:
-    """Print one pair's posts, its string table and its summary."""
-
-    def show(path: Path) -> str:
-        try:
-            return str(path.relative_to(site))
-        except ValueError:
-            return str(path)
-
-    for result in report.results:
-        for warning in result.warnings:
-            typer.echo(f"Warning: {warning}", err=True)
-        target = show(result.target)
-        if result.outcome is Outcome.WRITTEN:
-            typer.echo(f"wrote    {target}")
-        elif result.outcome is Outcome.UPDATED:
-            typer.echo(f"updated  {target}: re-translated {', '.join(result.retranslated)}")
-        elif result.outcome is Outcome.WOULD_WRITE and report.error is None:
-            verb = "update" if result.target.exists() else "write"
-            typer.echo(f"would {verb} {target}")
-        elif result.outcome is Outcome.SKIPPED:
-            typer.echo(f"skipped  {target} (up to date)")
-        elif result.error is not None:
-            _post_error(result.error)
-    table = report.table
-    if table is not None and table.error is not None:
-        _post_error(table.error)
-    elif table is not None and table.added:
-        keys = f"{len(table.added)} key{'s' * (len(table.added) != 1)}"
-        verb = "added   " if table.written else "would add"
-        typer.echo(f"{verb} {keys} to {table.target}")
-    elif table is not None:
-        typer.echo(f"skipped  {table.target} (complete)")
-    if report.error is not None:
-        if _state["debug"]:
-            typer.echo(report.trace, err=True, nl=False)
-        _error(str(report.error))
-        if several:
-            typer.echo("not translated: see the error above")
-        return
-    typer.echo(_counts(report, dry_run) + ".")
-
-
 def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
     parts = [
         f"{report.count(Outcome.WRITTEN)} written",
@@ -499,7 +585,11 @@ def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
         f"{report.count(Outcome.FAILED) + report.count(Outcome.DIVERGED)} failed",
     ]
     if dry_run:
-        parts.insert(0, f"{report.count(Outcome.WOULD_WRITE)} would be written (dry run)")
+        update = report.would_update
+        write = report.count(Outcome.WOULD_WRITE) - update
+        parts.insert(0, f"{write} would be written, {update} would be updated (dry run)")
+    if report.kept:
+        parts.append(f"{report.kept} block{'s' * (report.kept != 1)} kept untranslated")
     return ", ".join(parts)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from translate.backends import Translator, default_model
 from translate.config import Settings
@@ -85,6 +85,8 @@ class PostResult:
     warnings: list[str] = field(default_factory=list)
     # Blocks translated anew (by a model or from the memory), for reviewers to look at.
     retranslated: list[str] = field(default_factory=list)
+    # Blocks left in the source language (each also a warning with its line).
+    kept: int = 0
 
 
 @dataclass
@@ -111,6 +113,20 @@ class RunReport:
         return sum(1 for result in self.results if result.outcome is outcome)
 
     @property
+    def kept(self) -> int:
+        """Return how many blocks were left in the source language, over all posts."""
+        return sum(result.kept for result in self.results)
+
+    @property
+    def would_update(self) -> int:
+        """Return how many posts a dry run would update (rather than write anew)."""
+        return sum(
+            1
+            for result in self.results
+            if result.outcome is Outcome.WOULD_WRITE and result.target.exists()
+        )
+
+    @property
     def ok(self) -> bool:
         """Tell whether every post was translated or is up to date."""
         table_failed = self.table is not None and self.table.error is not None
@@ -133,6 +149,16 @@ class ProjectReport:
     def count(self, outcome: Outcome) -> int:
         """Return how many posts had `outcome`, over all pairs."""
         return sum(report.count(outcome) for report in self.pairs)
+
+    @property
+    def kept(self) -> int:
+        """Return how many blocks were left in the source language, over all pairs."""
+        return sum(report.kept for report in self.pairs)
+
+    @property
+    def would_update(self) -> int:
+        """Return how many posts a dry run would update, over all pairs."""
+        return sum(report.would_update for report in self.pairs)
 
     @property
     def ok(self) -> bool:
@@ -217,6 +243,16 @@ def run_site(
 PairFactory = Callable[[Settings], Translator]
 
 
+class Listener(Protocol):
+    """Who hears of a run as it goes: a pair begins, a post is done (the CLI prints them)."""
+
+    def pair(self, report: RunReport) -> None:
+        """Hear that a language pair begins."""
+
+    def post(self, result: PostResult) -> None:
+        """Hear that a post is done: written, updated, skipped or failed."""
+
+
 def run_project(
     project: Project,
     make_translator: PairFactory,
@@ -225,6 +261,7 @@ def run_project(
     force: bool = False,
     dry_run: bool = False,
     progress: ProgressFactory | None = None,
+    listener: Listener | None = None,
 ) -> ProjectReport:
     """Run every language pair of `project`, one after another.
 
@@ -252,6 +289,8 @@ def run_project(
     for pair in pairs:
         pair_report = RunReport(source=pair.source, target=pair.target, pivot=pair.pivot)
         report.pairs.append(pair_report)
+        if listener is not None:
+            listener.pair(pair_report)
         factory = _pair_factory(project, pair, make_translator, caches)
         try:
             _run_pair(
@@ -265,6 +304,7 @@ def run_project(
                 dry_run,
                 progress,
                 caches.setdefault(pair.pair_name, {}),
+                listener,
             )
         except TranslateError as error:
             pair_report.trace = "".join(traceback.format_exception(error))
@@ -335,8 +375,17 @@ def _run_pair(
     dry_run: bool,
     progress: ProgressFactory | None,
     translations: dict[str, str] | None = None,
+    listener: Listener | None = None,
 ) -> None:
-    """Run one pair into `report`, which keeps what was done if the translator fails."""
+    """Run one pair into `report`, which keeps what was done if the translator fails.
+
+    `listener` hears of each post as soon as it is done.
+    """
+
+    def done(result: PostResult) -> None:
+        if listener is not None:
+            listener.post(result)
+
     posts, outside = (site.posts(only), []) if only else site.discover()
     store = MemoryStore(site)
     collisions = page_collisions(site, site.posts() if only else posts)
@@ -352,12 +401,15 @@ def _run_pair(
         report.results.append(result)
         if path in collisions:
             _fail(result, collisions[path], site)
+            done(result)
             continue
         keys = settings.translatable_keys
         learn = partial(track, site, store, keys, path, save=not dry_run, glossary=glossary)
         state = _guarded(result, site, learn)
         if state is not None:
             learned.append((result, state))
+        else:
+            done(result)
     memory = _LazyMemory(store)
     engine = _Engine(settings, make_translator)
     translations = {} if translations is None else translations  # model input -> output
@@ -368,19 +420,27 @@ def _run_pair(
         for result, state in learned[start : start + POSTS_PER_GROUP]:
             plan = partial(_plan, site, settings, glossary, memory, state, result, force)
             job = _guarded(result, site, plan)
-            if job is not None:
+            if job is not None and not dry_run:
                 jobs.append(job)
-        if dry_run or not jobs:
+            else:
+                done(result)  # up to date, failed, or what a dry run would do
+        if not jobs:
             continue
         if any(needs_translation(job.post) for job in jobs):
             translator = engine.get()
             report.model_loaded = True
             tick = progress(count_segments([job.post for job in jobs])) if progress else None
-            jobs = _translate(jobs, translator, settings, tick, translations, site)
+            translated = _translate(jobs, translator, settings, tick, translations, site)
+            kept = {id(job) for job in translated}
+            for job in jobs:
+                if id(job) not in kept:
+                    done(job.result)  # failed alone while its group was translated
+            jobs = translated
         for job in jobs:
             _guarded(
                 job.result, site, partial(_finish, job, glossary, site, store, settings, engine)
             )
+            done(job.result)
     if not only:
         report.table = _update_table(site, engine, dry_run)
         report.model_loaded = report.model_loaded or engine.translator is not None
@@ -465,6 +525,10 @@ class _LazyMemory:
         return self._memory.get(source)
 
 
+# Backends that use no model: their records name none (not the pair's default model).
+MODELLESS_BACKENDS = frozenset({"identity", "pseudo"})
+
+
 def engine_signature(settings: Settings, translator: Translator | None) -> str:
     """Return the signature of the engine, as records keep it: what decides its output.
 
@@ -478,6 +542,8 @@ def engine_signature(settings: Settings, translator: Translator | None) -> str:
     fields: dict[str, str] = {"backend": settings.backend}
     if callable(describe):
         fields.update({str(k): str(v) for k, v in describe().items()})
+    elif settings.backend in MODELLESS_BACKENDS:
+        fields.update(model="none", weights="none")
     else:
         hops = settings.hops()
         if hops is not None:
@@ -766,6 +832,7 @@ def _finish(
         output = render_verified(post)
         for block in post.kept:
             result.warnings.append(f"{name}:{block.line}: {kept_reason(block)}")
+        result.kept = len(post.kept)
         written = read_blocks(output, settings.translatable_keys)
         record = _record(job, output, written, site, settings, glossary, engine)
     except ValueError as error:  # front matter values that cannot be written back
