@@ -744,3 +744,28 @@ def test_check_names_a_source_post_that_does_not_parse(site: Path) -> None:
     result = invoke("check", "--site", str(site), "content/de/post/kaputt.md")
     assert "content/de/post/kaputt.md:3:" in result.stdout
     assert "[unparseable]" in result.stdout and "missing-sibling" not in result.stdout
+
+
+def test_a_folder_as_post_means_its_bundle_or_every_post_below(site: Path) -> None:
+    write(site / "content/de/post/kurz.md", GOOD_POST)
+    bundle = invoke(
+        "run",
+        "--site",
+        str(site),
+        "--backend",
+        "pseudo",
+        "--dry-run",
+        str(site / "content/de/post/ai-startup-hub"),
+    )
+    assert bundle.stdout.splitlines()[:1] == ["would write content/en/post/ai-startup-hub/index.md"]
+    below = invoke(
+        "run",
+        "--site",
+        str(site),
+        "--backend",
+        "pseudo",
+        "--dry-run",
+        str(site / "content/de/post"),
+    )
+    assert "would write content/en/post/kurz.md" in below.stdout
+    assert "would write content/en/post/ai-startup-hub/index.md" in below.stdout

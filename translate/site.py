@@ -57,11 +57,43 @@ class Site:
         return self.root / self.config.language(self.target).content_dir
 
     def posts(self, only: Sequence[Path] = ()) -> list[Path]:
-        """Return the source posts, sorted; `only` limits them to the files given."""
+        """Return the source posts, sorted; `only` limits them to the files given.
+
+        A folder in `only` stands for its page bundle's `index.md`, or for every source
+        post below it.
+        """
         if only:
             self.check_layout()
-            return [self._inside(path) for path in only]
+            chosen: list[Path] = []
+            for path in only:
+                folder = self._folder(path)
+                chosen += [self._inside(path)] if folder is None else self._posts_in(folder)
+            return list(dict.fromkeys(chosen))
         return self.discover()[0]
+
+    def _folder(self, path: Path) -> Path | None:
+        """Return `path` as a folder of the site (as given, or from the site root), if it is."""
+        candidates = [path] if path.is_absolute() else [path, self.root / path]
+        return next((candidate for candidate in candidates if candidate.is_dir()), None)
+
+    def _posts_in(self, folder: Path) -> list[Path]:
+        resolved = folder.resolve()
+        below = [post for post in self.discover()[0] if post.resolve().is_relative_to(resolved)]
+        # A leaf bundle: its index is the page, the folder's other files are its resources.
+        bundle = [
+            post
+            for post in below
+            if post.parent.resolve() == resolved and post.name.split(".")[0] == "index"
+        ]
+        if bundle:
+            return bundle
+        if not below:
+            raise SiteError(
+                f"no {self.source} posts in this folder",
+                path=folder,
+                hint=f"name a folder or post under {self.show(self.source_root)}/",
+            )
+        return below
 
     def discover(self) -> tuple[list[Path], list[Path]]:
         """Return the source posts, sorted, and the links to posts outside the source folder.
