@@ -453,7 +453,8 @@ class _RunPrinter:
         self.total = 0
         self.done = 0
         self.bar: Any = None
-        self.logged = 0.0
+        # A log hears of progress after half a minute at the earliest: short runs say nothing.
+        self.logged = time.monotonic()
         self.header: str | None = None  # the pair's, printed before its first line
 
     def pair(self, report: RunReport) -> None:
