@@ -436,12 +436,12 @@ def test_github_format_escapes_data_and_properties() -> None:
 def test_translated_link_titles_and_moved_inline_code_are_fine() -> None:
     german = (
         '---\ntitle: "Felder"\n---\n\n'
-        "Im Feld `beschreibung` sind auch Abkürzungen wie `z. B.` erlaubt.\n\n"
+        'Im Feld `beschreibung` sind auch Abkürzungen wie `z. B.` erlaubt.\n\n'
         '![Blick in den Innenhof](innenhof.png "Der Innenhof am Nachmittag")\n'
     )
     english = (
         '---\ntitle: "Fields"\n---\n\n'
-        "Abbreviations such as `z. B.` are also allowed in the field `beschreibung`.\n\n"
+        'Abbreviations such as `z. B.` are also allowed in the field `beschreibung`.\n\n'
         '![View into the courtyard](innenhof.png "The courtyard in the afternoon")\n'
     )
     assert summary(check(german, english)) == []
