@@ -14,7 +14,13 @@ import torch
 import transformers
 from transformers import MarianMTModel, MarianTokenizer
 
-from translate.backends import Backend, BackendOptions, create_backend, format_signature
+from translate.backends import (
+    Backend,
+    BackendOptions,
+    create_backend,
+    format_signature,
+    parse_signature,
+)
 from translate.backends.marian import MarianTranslator
 from translate.errors import ConfigError, ModelError
 
@@ -132,6 +138,40 @@ def test_signature_digests_the_weights_without_loading_them(
     assert format_signature(signature) == (
         f"backend:marian|model:{tiny_model_dir}|weights:{signature['weights']}|beams:2"
     )
+
+
+@pytest.mark.parametrize("name", ["identity", "pseudo"])
+def test_backends_without_a_model_sign_with_their_name(name: str) -> None:
+    backend = create_backend(name, BackendOptions())
+    assert isinstance(backend, Backend)
+    assert backend.signature() == {
+        "backend": name,
+        "model": "none",
+        "weights": "none",
+        "beams": "none",
+    }
+    assert backend.max_input_tokens is None
+
+
+def test_signature_line_is_stable_and_reads_back() -> None:
+    fields = {
+        "version": "0.2.0",
+        "beams": "4",
+        "glossary": "9f8e7d6c",
+        "model": "/models/a|b 100%",
+        "weights": "1a2b3c4d5e6f",
+        "backend": "marian",
+        "device": "cpu",
+    }
+    line = format_signature(fields)
+    assert line == (
+        "backend:marian|model:/models/a%7Cb 100%25|weights:1a2b3c4d5e6f|beams:4"
+        "|glossary:9f8e7d6c|version:0.2.0|device:cpu"
+    )
+    assert format_signature(dict(reversed(fields.items()))) == line
+    assert parse_signature(line) == fields
+    with pytest.raises(ValueError, match="field"):
+        format_signature({"a:b": "c"})
 
 
 def test_weight_digest_is_cached_until_the_file_changes(
