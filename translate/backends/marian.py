@@ -16,7 +16,7 @@ from translate.backends import BackendOptions
 from translate.backends.opus import OpusModel, first_line, quiet_libraries
 from translate.errors import ModelError
 
-# Where torch, transformers and the converter come from, for the install hints.
+# How to install what the marian backend and a conversion for CTranslate2 need.
 TORCH_HINT = "pip install transformers torch (for the CPU build of torch, see the README)"
 
 
