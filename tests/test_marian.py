@@ -60,6 +60,29 @@ def test_translate_returns_one_string_per_input(translator: MarianTranslator) ->
     assert translator.loaded
 
 
+def test_translations_equal_those_through_the_transformers_tokenizer(
+    tiny_model_dir: Path,
+) -> None:
+    texts = [*TEXTS, "Schnee ☃ und </s> im Text.", " ".join(["Straße"] * 80)]
+    ours = MarianTranslator(
+        BackendOptions(model=str(tiny_model_dir), device="cpu", beams=2, batch_size=2)
+    ).translate(texts)
+    # The backend's translation before it tokenized by itself: MarianTokenizer's ids, padding
+    # and decoding around the same model, with the same bounds.
+    tokenizer = MarianTokenizer.from_pretrained(tiny_model_dir, local_files_only=True)
+    model = MarianMTModel.from_pretrained(tiny_model_dir, local_files_only=True).eval()
+    theirs = []
+    for start in range(0, len(texts), 2):
+        batch = tokenizer(texts[start : start + 2], return_tensors="pt", padding=True)
+        bounds = [min(2 * int(n) + 16, 511) for n in batch["attention_mask"].sum(dim=1)]
+        with torch.inference_mode():
+            output = model.generate(**batch, num_beams=2, max_length=max(bounds) + 1)
+        rows = [row[:bound] for row, bound in zip(output.tolist(), bounds, strict=True)]
+        theirs += [text.strip() for text in tokenizer.batch_decode(rows, skip_special_tokens=True)]
+    assert ours == theirs
+    assert len(set(ours)) > 1  # real, varied output, not one constant
+
+
 def test_batch_keeps_the_input_order(tiny_model_dir: Path) -> None:
     # Greedy decoding: then a text's output does not depend on its batch, only on its order.
     greedy = MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cpu", beams=1))
