@@ -249,6 +249,18 @@ def test_incomplete_model_folder_names_the_missing_file(
     assert "\n" not in message
 
 
+@pytest.mark.parametrize("name", ["source.spm", "vocab.json"])
+def test_damaged_tokenizer_files_raise_model_error(
+    tiny_model_dir: Path, tmp_path: Path, name: str
+) -> None:
+    copy = shutil.copytree(tiny_model_dir, tmp_path / "model")
+    (copy / name).write_bytes(b"not what it should be")
+    translator = MarianTranslator(BackendOptions(model=str(copy), device="cpu"))
+    with pytest.raises(ModelError, match="cannot load the tokenizer") as caught:
+        translator.count_tokens("Hallo")
+    assert caught.value.path == copy
+
+
 def test_damaged_weights_raise_model_error(tiny_model_dir: Path, tmp_path: Path) -> None:
     copy = shutil.copytree(tiny_model_dir, tmp_path / "model")
     (copy / "model.safetensors").write_bytes(b"not a safetensors file")
