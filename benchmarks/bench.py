@@ -13,7 +13,10 @@ It builds a random-weight model of opus-mt-de-en's shape and a corpus of German 
 3. the pipeline with the CTranslate2 backend (int8 on a CPU);
 4. CTranslate2 alone on the same segments in ideal batches, sorted by length: the ceiling;
 
-and the time of a second run over unchanged content. Random weights never stop on their own,
+the cold start of each model backend: the time from starting `translate run` (a fresh
+process, the CTranslate2 model already converted) until it has written one new post, next to
+the time a bare program takes to import that engine and load the model; and the time of a
+second run over unchanged content. Random weights never stop on their own,
 so every engine decodes exactly as many tokens as the segment's input has
 (`BackendOptions.exact_length`): all rows do the same work. Rows 1 and 4 translate exactly the
 distinct texts that the pipeline of row 3 sent to its model, so the pipeline's deduplication
@@ -29,6 +32,7 @@ import platform
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any
 
 # Before transformers is imported anywhere: no hub look-ups (the model is a local folder) and
 # no progress bars or advisory warnings in the benchmark's output.
@@ -46,8 +50,11 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 from benchmarks.corpus import corpus_text, write_site
-from benchmarks.model import OPUS_MT, TINY, Shape, build_marian
-from translate.backends import BackendOptions, Translator
+from translate.backends import Backend, BackendOptions, Translator
+
+if TYPE_CHECKING:
+    from benchmarks.model import Shape
+    from translate.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "latest.json"
@@ -60,27 +67,36 @@ WARM_UP = "Die Straße führt über die Brücke zum Bahnhof."
 # More CPU than this share taken by other processes during a measurement skews it.
 BUSY_SHARE = 0.05
 TARGETS = {"pipeline_vs_ceiling": 0.8, "pipeline_vs_naive": 10.0}
+# The CTranslate2 cold start may take at most this much longer than its bare model load.
+COLD_START_OVERHEAD_S = 2.0
+# Cold starts (and bare loads) timed per backend; the median is reported.
+COLD_RUNS = 3
 
 
 @dataclass(frozen=True)
 class Spec:
     """What one measurement needs; written as JSON for the process that runs it."""
 
-    kind: str  # pipeline | ceiling | naive | rerun
+    kind: str  # pipeline | ceiling | naive | rerun | cold
     workdir: str
     posts: int
     batch_size: int
     beams: int
     threads: int
     seed: int
-    backend: str = ""  # pipeline only
+    backend: str = ""  # pipeline and cold only
     label: str = ""  # names the result and the pipeline's record of the texts it sent
-    sample: int = 0  # naive only
+    sample: int = 0  # naive: segments to time; cold: runs to time
 
     @property
     def model(self) -> Path:
         """Return the model folder."""
         return Path(self.workdir) / "model"
+
+    @property
+    def user_cache(self) -> Path:
+        """Return the XDG cache folder: `translate run` finds the converted model there."""
+        return Path(self.workdir) / "user-cache"
 
     def options(self) -> BackendOptions:
         """Return the backend options every engine runs with."""
@@ -89,7 +105,7 @@ class Spec:
             device="cpu",
             batch_size=self.batch_size,
             beams=self.beams,
-            cache_dir=str(Path(self.workdir) / "ct2-cache"),
+            cache_dir=str(self.user_cache / "hugo-translate" / "ctranslate2"),
             output_factor=OUTPUT_FACTOR,
             output_slack=OUTPUT_SLACK,
             exact_length=True,
@@ -107,6 +123,7 @@ def measure(spec: Spec) -> dict[str, Any]:
         "ceiling": _ceiling,
         "naive": _naive,
         "rerun": _rerun,
+        "cold": _cold_start,
     }
     result = runners[spec.kind](spec)
     result["peak_rss_mb"] = _peak_rss_mb()
@@ -115,26 +132,15 @@ def measure(spec: Spec) -> dict[str, Any]:
 
 def _pipeline(spec: Spec) -> dict[str, Any]:
     """Time `run_site` over a fresh copy of the corpus, with the model loaded beforehand."""
-    from translate.backends import create_backend
-    from translate.config import Settings
     from translate.run import run_site
 
     site = _site_copy(spec, f"site-{spec.label}")
     options = spec.options()
-    translator = cast(_ModelBackend, create_backend(spec.backend, options))
-    _torch_threads(spec.threads)  # the transformers backend's; the other one only tokenizes
     start = time.perf_counter()
-    translator.translate([WARM_UP])  # loads the model: timed apart, as `load_s`
+    translator, settings = _loaded(spec)  # imports the engine, loads the model: timed apart
     load_seconds = time.perf_counter() - start
     rss_loaded = _rss_mb()
     recorder = _Recorder(translator)
-    settings = Settings(
-        backend=spec.backend,
-        model=options.model,
-        device="cpu",
-        batch_size=spec.batch_size,
-        beams=spec.beams,
-    )
     start = time.perf_counter()
     report = run_site(settings, site, lambda: recorder)
     seconds = time.perf_counter() - start
@@ -158,19 +164,29 @@ def _pipeline(spec: Spec) -> dict[str, Any]:
     }
 
 
-class _ModelBackend(Translator, Protocol):
-    """A backend that runs a model: it counts input tokens and knows how many fit."""
+def _loaded(spec: Spec) -> tuple[Backend, Settings]:
+    """Create the spec's backend, load its model, and return it with the settings of a run."""
+    from translate.backends import create_backend
+    from translate.config import Settings
 
-    @property
-    def max_input_tokens(self) -> int: ...
-
-    def count_tokens(self, text: str) -> int: ...
+    translator = create_backend(spec.backend, spec.options())
+    if spec.backend == "marian":
+        _torch_threads(spec.threads)
+    translator.translate([WARM_UP])
+    settings = Settings(
+        backend=spec.backend,
+        model=str(spec.model),
+        device="cpu",
+        batch_size=spec.batch_size,
+        beams=spec.beams,
+    )
+    return translator, settings
 
 
 class _Recorder:
     """Hands batches on to a translator, keeping the texts and the time spent in it."""
 
-    def __init__(self, translator: _ModelBackend) -> None:
+    def __init__(self, translator: Backend) -> None:
         self.translator = translator
         # The pipeline splits segments longer than this before they reach the model.
         self.max_input_tokens = translator.max_input_tokens
@@ -198,8 +214,9 @@ def _ceiling(spec: Spec) -> dict[str, Any]:
 
     texts = _sent_texts(spec)
     options = spec.options()
-    backend = CTranslate2Translator(options)  # only for its cached conversion and settings
-    tokenizer = _tokenizer(spec)
+    # Only for its cached conversion, its settings and its tokenizer (SentencePiece).
+    backend = CTranslate2Translator(options)
+    tokenizer = backend.model.tokenizer()
     start = time.perf_counter()
     engine = ctranslate2.Translator(
         str(backend.converted_folder()),
@@ -207,11 +224,11 @@ def _ceiling(spec: Spec) -> dict[str, Any]:
         compute_type=backend.compute_type,
         intra_threads=spec.threads,
     )
-    engine.translate_batch([tokenizer.convert_ids_to_tokens(tokenizer(WARM_UP)["input_ids"])])
+    engine.translate_batch([tokenizer.tokens(WARM_UP)])
     load_seconds = time.perf_counter() - start
 
     start = time.perf_counter()
-    encoded: list[list[int]] = tokenizer(texts, verbose=False)["input_ids"]
+    encoded = [tokenizer.tokens(text) for text in texts]
     ceiling = backend.max_input_tokens - 1
     # Ideal batches: sorted by token count, so that no batch decodes longer than it must.
     jobs = sorted(
@@ -225,7 +242,7 @@ def _ceiling(spec: Spec) -> dict[str, Any]:
         batch = jobs[first : first + spec.batch_size]
         batch_bounds.append([bound for _, _, bound in batch])
         length = max(batch_bounds[-1])
-        tokens = [tokenizer.convert_ids_to_tokens(encoded[index]) for _, index, _ in batch]
+        tokens = [encoded[index] for _, index, _ in batch]
         engine_start = time.perf_counter()
         results = engine.translate_batch(
             tokens,
@@ -235,11 +252,10 @@ def _ceiling(spec: Spec) -> dict[str, Any]:
             min_decoding_length=length,
         )
         engine_seconds += time.perf_counter() - engine_start
-        rows = [
-            tokenizer.convert_tokens_to_ids(result.hypotheses[0][:bound])
+        outputs.extend(
+            tokenizer.decode(result.hypotheses[0][:bound])
             for result, (_, _, bound) in zip(results, batch, strict=True)
-        ]
-        outputs.extend(tokenizer.batch_decode(rows, skip_special_tokens=True))
+        )
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
@@ -343,6 +359,124 @@ def _rerun(spec: Spec) -> dict[str, Any]:
     }
 
 
+# `translate ARGS...`, decoding exactly as many tokens as each input has, as every other row
+# does: random weights never stop, and would otherwise decode to the backends' bound of twice
+# the input and more.
+_TRANSLATE_RUN = """
+import functools, sys
+import translate.cli
+from translate.backends import BackendOptions
+assert translate.cli.BackendOptions is BackendOptions  # the command line builds its options
+translate.cli.BackendOptions = functools.partial(
+    BackendOptions, output_factor=1.0, output_slack=0, exact_length=True
+)
+sys.argv = ["translate", *sys.argv[1:]]
+translate.cli.main()
+"""
+# A bare program that imports an engine and loads the model, timed from before the import: in
+# a fresh interpreter, the least any program that translates with that engine pays.
+_BARE_LOAD = """
+import sys, time
+start = time.perf_counter()
+folder, compute_type, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+{load}
+print(time.perf_counter() - start)
+"""
+_LOADS = {
+    "marian": "from transformers import MarianMTModel\nMarianMTModel.from_pretrained(folder)",
+    "ctranslate2": "import ctranslate2\nctranslate2.Translator(folder, device='cpu', "
+    "compute_type=compute_type, intra_threads=threads)",
+}
+
+
+def _cold_start(spec: Spec) -> dict[str, Any]:
+    """Time `translate run` on one new post, each in a fresh process, and the bare model load.
+
+    From the start of the process to the moment the English post exists: what a user waits
+    for with one or two new posts a week. The CTranslate2 model is already converted: that
+    happens once per model, not per run.
+    """
+    site = _site_copy(replace(spec, posts=1), f"site-cold-{spec.backend}")
+    written = site / "content" / "en"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(spec.user_cache)}
+    command = [
+        *(sys.executable, "-c", _TRANSLATE_RUN, "run", "--backend", spec.backend),
+        *("--model", str(spec.model), "--device", "cpu"),
+        *("--batch-size", str(spec.batch_size), "--beams", str(spec.beams)),
+    ]
+    first_post: list[float] = []
+    for _ in range(spec.sample):
+        _unwrite(site)
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=site, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        seen = None
+        while seen is None and process.poll() is None:
+            if any(written.rglob("*.md")):  # written atomically: complete once it is there
+                seen = time.perf_counter() - start
+            else:
+                time.sleep(0.005)
+        _, errors = process.communicate()
+        if seen is None and any(written.rglob("*.md")):  # written just before the exit
+            seen = time.perf_counter() - start
+        if process.returncode != 0 or seen is None:
+            raise RuntimeError(f"translate run wrote no post:\n{errors.decode()}")
+        first_post.append(seen)
+    loads = [_bare_load(spec) for _ in range(spec.sample)]
+    warm = _warm_runs(spec, site)
+    seconds, load, translate = (statistics.median(runs) for runs in (first_post, loads, warm))
+    return {
+        "seconds": seconds,
+        "load_seconds": load,
+        "overhead_seconds": seconds - load,
+        "translate_seconds": translate,
+        "startup_seconds": seconds - load - translate,
+        "runs_seconds": first_post,
+        "loads_seconds": loads,
+        "translate_runs_seconds": warm,
+    }
+
+
+def _warm_runs(spec: Spec, site: Path) -> list[float]:
+    """Time `run_site` on the same post with the model loaded: the part that translates it."""
+    from translate.run import run_site
+
+    translator, settings = _loaded(spec)
+    seconds = []
+    for _ in range(spec.sample):
+        _unwrite(site)
+        start = time.perf_counter()
+        run_site(settings, site, lambda: translator)
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def _unwrite(site: Path) -> None:
+    """Remove what a run wrote into `site`: its translations and records."""
+    shutil.rmtree(site / "content" / "en")
+    (site / "content" / "en").mkdir()
+    shutil.rmtree(site / "translation-memory", ignore_errors=True)
+
+
+def _bare_load(spec: Spec) -> float:
+    """Return how long a fresh interpreter takes to import the engine and load the model."""
+    folder, compute_type = str(spec.model), "default"
+    if spec.backend == "ctranslate2":
+        from translate.backends.ctranslate2 import CTranslate2Translator
+
+        backend = CTranslate2Translator(spec.options())
+        folder, compute_type = str(backend.converted_folder()), backend.compute_type
+    code = _BARE_LOAD.format(load=_LOADS[spec.backend])
+    done = subprocess.run(
+        [sys.executable, "-c", code, folder, compute_type, str(spec.threads)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def _site_copy(spec: Spec, name: str) -> Path:
     """Copy the first `spec.posts` posts of the corpus, and its glossary, into a fresh site."""
     corpus = Path(spec.workdir) / "corpus"
@@ -380,8 +514,9 @@ def _decoded(batches: Sequence[Sequence[int]]) -> dict[str, int]:
     }
 
 
-def _bounds(translator: _ModelBackend, options: BackendOptions, texts: Sequence[str]) -> list[int]:
+def _bounds(translator: Backend, options: BackendOptions, texts: Sequence[str]) -> list[int]:
     """Return how many tokens each text decodes into (exact lengths): the target tokens."""
+    assert translator.max_input_tokens is not None  # a model backend
     ceiling = translator.max_input_tokens - 1
     return [options.output_bound(translator.count_tokens(text), ceiling) for text in texts]
 
@@ -443,10 +578,15 @@ class Plan:
     tiny: bool
     seed: int
     in_process: bool
+    cold_runs: int = COLD_RUNS
 
 
 def run(plan: Plan, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]:
     """Set up the corpus and model in `workdir`, measure every configuration, return results."""
+
+    # Here, not at the top: the model builder imports torch, which a measurement of the
+    # CTranslate2 backend must not have loaded (nor count in its memory).
+    from benchmarks.model import OPUS_MT, TINY, build_marian
 
     shape = TINY if plan.tiny else OPUS_MT
     log(f"writing {plan.posts} posts and building the model ({shape})")
@@ -477,6 +617,9 @@ def run(plan: Plan, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]
     if 0 < plan.memory_posts < plan.posts:
         small = replace(base, kind="pipeline", backend="ctranslate2", label="ct2-small")
         steps.append(("ct2_pipeline_small", replace(small, posts=plan.memory_posts)))
+    cold = replace(base, kind="cold", sample=plan.cold_runs)
+    steps.append(("cold_marian", replace(cold, backend="marian", label="cold-marian")))
+    steps.append(("cold_ct2", replace(cold, backend="ctranslate2", label="cold-ct2")))
     steps.append(("rerun", replace(base, kind="rerun")))
     results: dict[str, dict[str, Any]] = {}
     for number, (name, spec) in enumerate(steps, start=1):
@@ -606,8 +749,30 @@ def _summary(
         / seconds["ct2_pipeline"],
         "transformers_pipeline_vs_naive": seconds["naive"] / seconds["marian_pipeline"],
     }
+    # End to end, as a user runs it: starting up, importing the engine and loading the model
+    # (in a fresh process, from the cold start), then translating the corpus.
+    ratios["ct2_vs_transformers_end_to_end"] = _end_to_end(
+        results["marian_pipeline"], results["cold_marian"]
+    ) / _end_to_end(results["ct2_pipeline"], results["cold_ct2"])
     targets = {
         name: {"target": goal, "met": ratios[name] >= goal} for name, goal in TARGETS.items()
+    }
+    cold_start = {
+        backend: {
+            key: results[name][key]
+            for key in (
+                "seconds",
+                "load_seconds",
+                "overhead_seconds",
+                "translate_seconds",
+                "startup_seconds",
+            )
+        }
+        for backend, name in (("marian", "cold_marian"), ("ctranslate2", "cold_ct2"))
+    }
+    targets["ct2_cold_start_overhead_s"] = {
+        "target": COLD_START_OVERHEAD_S,
+        "met": cold_start["ctranslate2"]["overhead_seconds"] <= COLD_START_OVERHEAD_S,
     }
     memory = {
         "ct2_pipeline": {
@@ -643,8 +808,14 @@ def _summary(
         "ratios": ratios,
         "targets": targets,
         "memory": memory,
+        "cold_start": cold_start,
         "rerun": results["rerun"],
     }
+
+
+def _end_to_end(pipeline: dict[str, Any], cold: dict[str, Any]) -> float:
+    seconds: float = pipeline["seconds"] + cold["load_seconds"] + cold["startup_seconds"]
+    return seconds
 
 
 def _machine() -> dict[str, Any]:
@@ -709,9 +880,25 @@ def format_table(summary: dict[str, Any]) -> str:
         f"- 3 vs 1 (pipeline / naive): {ratios['pipeline_vs_naive']:.1f}x "
         f"({verdict('pipeline_vs_naive')})",
         f"- 3 vs 2 (ctranslate2 / transformers pipeline): "
-        f"{ratios['ct2_pipeline_vs_transformers_pipeline']:.1f}x; "
-        f"2 vs 1: {ratios['transformers_pipeline_vs_naive']:.1f}x",
+        f"{ratios['ct2_pipeline_vs_transformers_pipeline']:.1f}x with the models loaded, "
+        f"{ratios['ct2_vs_transformers_end_to_end']:.1f}x end to end (start-up, engine import "
+        f"and model load included); 2 vs 1: {ratios['transformers_pipeline_vs_naive']:.1f}x",
     ]
+    marian, ct2 = summary["cold_start"]["marian"], summary["cold_start"]["ctranslate2"]
+    met = "met" if targets["ct2_cold_start_overhead_s"]["met"] else "NOT met"
+
+    def cold(name: str, figures: dict[str, float]) -> str:
+        return (
+            f"{name} {figures['seconds']:.1f} s = bare model load {figures['load_seconds']:.1f} s"
+            f" + {figures['overhead_seconds']:.1f} s (translating the post "
+            f"{figures['translate_seconds']:.1f} s, starting up {figures['startup_seconds']:.1f} s)"
+        )
+
+    lines.append(
+        f"- cold start, `translate run` on one new post until it is written (median of "
+        f"{settings['cold_runs']}): {cold('ctranslate2', ct2)}, target at most "
+        f"{COLD_START_OVERHEAD_S:g} s above the load: {met}; {cold('transformers', marian)}"
+    )
     for key in ("ct2_pipeline_small", "ct2_pipeline"):
         memory = summary["memory"].get(key)
         if memory and memory["peak_rss_mb"] is not None:
@@ -766,6 +953,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=200,
         help="time the naive baseline on this many segments and extrapolate (default 200)",
     )
+    parser.add_argument(
+        "--cold-runs", type=int, help="cold starts timed per backend (default 3; --tiny: 1)"
+    )
     parser.add_argument("--threads", type=int, default=_cores(), help="default: all cores")
     parser.add_argument("--tiny", action="store_true", help="a tiny model and a few posts")
     parser.add_argument("--seed", type=int, default=0)
@@ -804,6 +994,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any] | None:
         tiny=args.tiny,
         seed=args.seed,
         in_process=args.in_process,
+        cold_runs=args.cold_runs if args.cold_runs is not None else (1 if args.tiny else COLD_RUNS),
     )
 
     def log(message: str) -> None:

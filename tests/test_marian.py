@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import shutil
 from pathlib import Path
 
 import huggingface_hub
 import pytest
 import torch
+import transformers
 from transformers import MarianMTModel, MarianTokenizer
 
-from translate.backends import BackendOptions, create_backend
+from translate.backends import (
+    Backend,
+    BackendOptions,
+    create_backend,
+    format_signature,
+    parse_signature,
+)
 from translate.backends.marian import MarianTranslator
 from translate.errors import ConfigError, ModelError
 
@@ -23,6 +33,13 @@ TEXTS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the weight digests each test computes out of the real user cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    return tmp_path / "user-cache" / "hugo-translate"
+
+
 @pytest.fixture
 def translator(tiny_model_dir: Path) -> MarianTranslator:
     """Return a fresh, unloaded translator for the tiny model on the CPU."""
@@ -32,6 +49,7 @@ def translator(tiny_model_dir: Path) -> MarianTranslator:
 def test_registry_builds_an_unloaded_marian_translator(tiny_model_dir: Path) -> None:
     translator = create_backend("marian", BackendOptions(model=str(tiny_model_dir)))
     assert isinstance(translator, MarianTranslator)
+    assert isinstance(translator, Backend)
     assert not translator.loaded
 
 
@@ -40,6 +58,29 @@ def test_translate_returns_one_string_per_input(translator: MarianTranslator) ->
     assert len(outputs) == len(TEXTS)
     assert all(isinstance(text, str) and text for text in outputs)
     assert translator.loaded
+
+
+def test_translations_equal_those_through_the_transformers_tokenizer(
+    tiny_model_dir: Path,
+) -> None:
+    texts = [*TEXTS, "Schnee ☃ und </s> im Text.", " ".join(["Straße"] * 80)]
+    ours = MarianTranslator(
+        BackendOptions(model=str(tiny_model_dir), device="cpu", beams=2, batch_size=2)
+    ).translate(texts)
+    # The backend's translation before it tokenized by itself: MarianTokenizer's ids, padding
+    # and decoding around the same model, with the same bounds.
+    tokenizer = MarianTokenizer.from_pretrained(tiny_model_dir, local_files_only=True)
+    model = MarianMTModel.from_pretrained(tiny_model_dir, local_files_only=True).eval()
+    theirs = []
+    for start in range(0, len(texts), 2):
+        batch = tokenizer(texts[start : start + 2], return_tensors="pt", padding=True)
+        bounds = [min(2 * int(n) + 16, 511) for n in batch["attention_mask"].sum(dim=1)]
+        with torch.inference_mode():
+            output = model.generate(**batch, num_beams=2, max_length=max(bounds) + 1)
+        rows = [row[:bound] for row, bound in zip(output.tolist(), bounds, strict=True)]
+        theirs += [text.strip() for text in tokenizer.batch_decode(rows, skip_special_tokens=True)]
+    assert ours == theirs
+    assert len(set(ours)) > 1  # real, varied output, not one constant
 
 
 def test_batch_keeps_the_input_order(tiny_model_dir: Path) -> None:
@@ -105,15 +146,91 @@ def test_over_long_input_raises_instead_of_truncating(translator: MarianTranslat
         translator.translate(["Hallo", long_text])
 
 
-def test_signature_records_engine_model_and_settings(translator: MarianTranslator) -> None:
-    translator.translate(["Hallo"])
+def test_signature_digests_the_weights_without_loading_them(
+    translator: MarianTranslator, tiny_model_dir: Path
+) -> None:
+    weights = (tiny_model_dir / "model.safetensors").read_bytes()
     signature = translator.signature()
-    assert signature["engine"] == "transformers"
-    assert signature["model"] == translator.model_name
-    assert signature["device"] == "cpu"
-    assert signature["beams"] == "2"
-    assert signature["revision"] == "unknown"  # a folder outside the Hugging Face cache
-    assert signature["torch"] == torch.__version__
+    assert signature == {
+        "backend": "marian",
+        "model": str(tiny_model_dir),
+        "weights": hashlib.sha256(weights).hexdigest()[:12],
+        "beams": "2",
+    }
+    assert not translator.loaded
+    assert format_signature(signature) == (
+        f"backend:marian|model:{tiny_model_dir}|weights:{signature['weights']}|beams:2"
+    )
+
+
+@pytest.mark.parametrize("name", ["identity", "pseudo"])
+def test_backends_without_a_model_sign_with_their_name(name: str) -> None:
+    backend = create_backend(name, BackendOptions())
+    assert isinstance(backend, Backend)
+    assert backend.signature() == {
+        "backend": name,
+        "model": "none",
+        "weights": "none",
+        "beams": "none",
+    }
+    assert backend.max_input_tokens is None
+
+
+def test_signature_line_is_stable_and_reads_back() -> None:
+    fields = {
+        "version": "0.2.0",
+        "beams": "4",
+        "glossary": "9f8e7d6c",
+        "model": "/models/a|b 100%",
+        "weights": "1a2b3c4d5e6f",
+        "backend": "marian",
+        "device": "cpu",
+    }
+    line = format_signature(fields)
+    assert line == (
+        "backend:marian|model:/models/a%7Cb 100%25|weights:1a2b3c4d5e6f|beams:4"
+        "|glossary:9f8e7d6c|version:0.2.0|device:cpu"
+    )
+    assert format_signature(dict(reversed(fields.items()))) == line
+    assert parse_signature(line) == fields
+    with pytest.raises(ValueError, match="field"):
+        format_signature({"a:b": "c"})
+
+
+def test_weight_digest_is_cached_until_the_file_changes(
+    tiny_model_dir: Path, tmp_path: Path, user_cache: Path
+) -> None:
+    model = shutil.copytree(tiny_model_dir, tmp_path / "model")
+    weights = model / "model.safetensors"
+
+    def signed() -> str:
+        options = BackendOptions(model=str(model), device="cpu")
+        return MarianTranslator(options).signature()["weights"]
+
+    first = signed()
+    cache = user_cache / "weight-digests.json"
+    entries = json.loads(cache.read_text())
+    assert entries[str(weights.resolve())]["sha256"][:12] == first
+    # Mark the cached digest: a run that reads the cache instead of hashing returns the mark.
+    entries[str(weights.resolve())]["sha256"] = "f" * 64
+    cache.write_text(json.dumps(entries))
+    assert signed() == "f" * 12
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert signed() == first  # touched: hashed again
+
+
+def test_loading_prints_no_library_output(
+    tiny_model_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Undo what an earlier test's load switched off: the libraries' defaults print bars.
+    transformers.utils.logging.set_verbosity_warning()
+    transformers.utils.logging.enable_progress_bar()
+    huggingface_hub.utils.enable_progress_bars()
+    capfd.readouterr()
+    MarianTranslator(BackendOptions(model=str(tiny_model_dir), device="cpu")).translate(["Hallo"])
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
 
 
 @pytest.mark.parametrize("name", ["source.spm", "vocab.json", "model.safetensors"])
@@ -132,6 +249,18 @@ def test_incomplete_model_folder_names_the_missing_file(
     assert "\n" not in message
 
 
+@pytest.mark.parametrize("name", ["source.spm", "vocab.json"])
+def test_damaged_tokenizer_files_raise_model_error(
+    tiny_model_dir: Path, tmp_path: Path, name: str
+) -> None:
+    copy = shutil.copytree(tiny_model_dir, tmp_path / "model")
+    (copy / name).write_bytes(b"not what it should be")
+    translator = MarianTranslator(BackendOptions(model=str(copy), device="cpu"))
+    with pytest.raises(ModelError, match="cannot load the tokenizer") as caught:
+        translator.count_tokens("Hallo")
+    assert caught.value.path == copy
+
+
 def test_damaged_weights_raise_model_error(tiny_model_dir: Path, tmp_path: Path) -> None:
     copy = shutil.copytree(tiny_model_dir, tmp_path / "model")
     (copy / "model.safetensors").write_bytes(b"not a safetensors file")
@@ -139,10 +268,11 @@ def test_damaged_weights_raise_model_error(tiny_model_dir: Path, tmp_path: Path)
         MarianTranslator(BackendOptions(model=str(copy), device="cpu")).translate(["Hallo"])
 
 
-def test_missing_folder_is_reported_as_a_path(tmp_path: Path) -> None:
+def test_missing_folder_is_reported_when_the_backend_is_made(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-model"
-    with pytest.raises(ModelError, match="model folder not found"):
-        MarianTranslator(BackendOptions(model=str(missing))).translate(["Hallo"])
+    with pytest.raises(ModelError, match="model folder not found") as caught:
+        MarianTranslator(BackendOptions(model=str(missing)))
+    assert caught.value.path == missing
 
 
 @pytest.fixture
@@ -182,14 +312,40 @@ def test_uncached_hub_model_offline_fails_fast_with_the_id(offline_hub: Path) ->
     assert "\n" not in message
 
 
-def test_cached_hub_model_loads_offline_and_records_its_revision(
+def test_unreachable_hub_fails_at_once_without_a_look_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing listens on port 9: a connection is refused at once, as where no network is.
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+
+    def look_up(*args: object, **kwargs: object) -> str:
+        raise AssertionError("the hub client was asked, and may wait minutes for an answer")
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", look_up)
+    translator = MarianTranslator(BackendOptions(device="cpu"))  # the de-en default
+    with pytest.raises(ModelError) as caught:
+        translator.translate(["Hallo"])
+    message = str(caught.value)
+    assert "'Helsinki-NLP/opus-mt-de-en'" in message
+    assert "the hub cannot be reached" in message
+    assert "--model /path/to/a/local/copy" in message  # what to do instead
+    assert not translator.loaded
+
+
+def test_cached_hub_model_loads_offline_and_signs_its_snapshot(
     offline_hub: Path, tiny_model_dir: Path
 ) -> None:
     files = [path.name for path in tiny_model_dir.iterdir()]
     snapshot = _cache_snapshot(offline_hub, "Helsinki-NLP/opus-mt-de-en", tiny_model_dir, files)
     translator = MarianTranslator(BackendOptions(device="cpu"))  # the de-en default
     assert len(translator.translate(TEXTS)) == len(TEXTS)
-    assert translator.signature()["revision"] == snapshot.name
+    signature = translator.signature()
+    assert signature["model"] == "Helsinki-NLP/opus-mt-de-en"
+    weights = (snapshot / "model.safetensors").read_bytes()
+    assert signature["weights"] == hashlib.sha256(weights).hexdigest()[:12]
 
 
 def test_cached_tokenizer_without_weights_counts_but_cannot_translate(

@@ -1,14 +1,15 @@
 """Translation engines behind one tiny interface, looked up by name and imported lazily.
 
-A backend is any object with ``translate(texts) -> list[str]``: one output per input, in
-order. Importing all engines is slow (torch, ctranslate2), so the registry maps names to
-import paths and imports only the one chosen.
+A translator is any object with ``translate(texts) -> list[str]``: one output per input, in
+order. The registered backends are `Backend`s: they also count a text's tokens, know the
+longest input their model takes and sign their output. Importing all engines is slow (torch,
+ctranslate2), so the registry maps names to import paths and imports only the one chosen.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -20,6 +21,32 @@ class Translator(Protocol):
     """Turns a list of source strings into a list of target strings, one for one."""
 
     def translate(self, texts: Sequence[str]) -> list[str]: ...
+
+
+@runtime_checkable
+class Backend(Translator, Protocol):
+    """A translator that also measures texts as its model does and says how it translates.
+
+    On Python 3.11, `isinstance(x, Backend)` reads `max_input_tokens`, which may resolve
+    the model's folder (not its weights); 3.12 only looks the names up.
+    """
+
+    @property
+    def max_input_tokens(self) -> int | None:
+        """The longest input, in tokens, the model takes; None for no limit."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Return how many tokens `text` takes as the model's input."""
+        ...
+
+    def signature(self) -> dict[str, str]:
+        """Return what decides the output: backend, model, weights digest, settings.
+
+        At least the keys `backend`, `model`, `weights` and `beams` ("none" where one does
+        not apply); computed from files, without loading the model.
+        """
+        ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +75,7 @@ class BackendOptions:
         return min(int(self.output_factor * input_tokens) + self.output_slack, ceiling)
 
 
-# name -> "module:factory"; a factory takes BackendOptions and returns a Translator.
+# name -> "module:factory"; a factory takes BackendOptions and returns a Backend.
 _REGISTRY: dict[str, str] = {
     "marian": "translate.backends.marian:MarianTranslator",
     "ctranslate2": "translate.backends.ctranslate2:CTranslate2Translator",
@@ -62,7 +89,7 @@ def backend_names() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def create_backend(name: str, options: BackendOptions) -> Translator:
+def create_backend(name: str, options: BackendOptions) -> Backend:
     """Build the backend registered under `name`, importing its module only now."""
     try:
         target = _REGISTRY[name]
@@ -72,10 +99,45 @@ def create_backend(name: str, options: BackendOptions) -> Translator:
         ) from None
     module_name, _, factory_name = target.partition(":")
     factory = getattr(importlib.import_module(module_name), factory_name)
-    translator: Translator = factory(options)
-    return translator
+    backend: Backend = factory(options)
+    return backend
 
 
 def default_model(source: str, target: str) -> str:
     """Return the Helsinki-NLP Opus-MT model id for a language pair."""
     return f"Helsinki-NLP/opus-mt-{source}-{target}"
+
+
+# The order of a signature's fields in its one-line form; others follow, sorted by name. The
+# caller adds the glossary digest and the tool's version.
+SIGNATURE_ORDER = ("backend", "model", "weights", "compute_type", "beams", "glossary", "version")
+
+
+def format_signature(signature: Mapping[str, str]) -> str:
+    """Return `signature` as one stable line, as sacrebleu signs its scores.
+
+    For example ``backend:marian|model:Helsinki-NLP/opus-mt-de-en|weights:1a2b3c4d5e6f|beams:4``.
+    The same fields give the same line whatever their order; `parse_signature` reads it back.
+    """
+    known = [key for key in SIGNATURE_ORDER if key in signature]
+    keys = known + sorted(key for key in signature if key not in SIGNATURE_ORDER)
+    for key in keys:
+        if not key or any(char in key for char in ":|%"):
+            raise ValueError(f"a signature field cannot be called {key!r}")
+    return "|".join(f"{key}:{_escape(signature[key])}" for key in keys)
+
+
+def parse_signature(line: str) -> dict[str, str]:
+    """Return the fields of a line written by `format_signature`."""
+    fields = {}
+    for part in line.split("|") if line else []:
+        key, colon, value = part.partition(":")
+        if not colon:
+            raise ValueError(f"not a signature field: {part!r}")
+        fields[key] = value.replace("%7C", "|").replace("%25", "%")
+    return fields
+
+
+def _escape(value: str) -> str:
+    # A model path may hold the separator; nothing else needs escaping.
+    return value.replace("%", "%25").replace("|", "%7C")

@@ -1,11 +1,12 @@
 """MarianMT (Opus-MT) models through CTranslate2: the same models, converted once, run faster.
 
-The model is found and tokenized exactly as the transformers backend does it (a composed
-`MarianTranslator` resolves the hub id or folder and loads the tokenizer); only decoding runs in
-CTranslate2. The Hugging Face folder is converted on first use into a cache folder keyed by the
-model's identity and the quantization, so a changed model is converted again and an unchanged
-one is reused. Conversion writes into a temporary folder that is renamed into place: a crash
-never leaves a half-converted model behind.
+The model is found and tokenized exactly as the transformers backend does it
+(`translate.backends.opus`, SentencePiece alone); only decoding runs in CTranslate2, so a
+converted model translates without torch and transformers, which only the conversion needs.
+The Hugging Face folder is converted on first use into a cache folder keyed by the model's
+identity and the quantization, so a changed model is converted again and an unchanged one is
+reused. Conversion writes into a temporary folder that is renamed into place: a crash never
+leaves a half-converted model behind.
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from types import ModuleType
 from typing import Any
 
 from translate.backends import BackendOptions
-from translate.backends.marian import WEIGHT_FILES, MarianTranslator
+from translate.backends.marian import import_transformers
+from translate.backends.opus import (
+    WEIGHT_FILES,
+    OpusModel,
+    first_line,
+    quiet_libraries,
+    user_cache_dir,
+)
 from translate.errors import ConfigError, ModelError
 
 _INSTALL_HINT = "pip install 'hugo-translate[ctranslate2]'"
@@ -41,18 +49,18 @@ def _ctranslate2() -> ModuleType:
         raise ModelError(
             "the ctranslate2 backend needs the ctranslate2 package", hint=_INSTALL_HINT
         ) from err
-    return ctranslate2
+    module: ModuleType = ctranslate2  # untyped: the annotation keeps Any out
+    return module
 
 
 class CTranslate2Translator:
     """Translate with a MarianMT model converted to CTranslate2, loading it on first use."""
 
     def __init__(self, options: BackendOptions) -> None:
-        # Checks device, batch size and beams, and resolves and tokenizes as that backend does.
-        self._marian = MarianTranslator(options)
+        self.model = OpusModel(options)  # checks the options, and a --model path
         self._ct2 = _ctranslate2()
         self.options = options
-        self.model_name = self._marian.model_name
+        self.model_name = self.model.name
         self.device, self.device_index = self._resolve_device()
         self.compute_type = self._resolve_compute_type()
         self._translator: Any = None
@@ -66,11 +74,11 @@ class CTranslate2Translator:
     @property
     def max_input_tokens(self) -> int:
         """Return the longest input, in tokens with the closing </s>, the model accepts."""
-        return self._marian.max_input_tokens
+        return self.model.max_input_tokens
 
     def count_tokens(self, text: str) -> int:
         """Return how many tokens `text` takes as input, loading the tokenizer but no weights."""
-        return self._marian.count_tokens(text)
+        return self.model.count_tokens(text)
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Return one translation per text, in order; blank texts come back unchanged."""
@@ -79,51 +87,43 @@ class CTranslate2Translator:
         if not todo:
             return results
         translator = self._load()
-        tokenizer = self._marian.tokenizer()
-        encoded: list[list[int]] = tokenizer([texts[i] for i in todo], verbose=False)["input_ids"]
-        limit = self.max_input_tokens
-        for i, ids in zip(todo, encoded, strict=True):
-            if len(ids) > limit:
-                raise ValueError(
-                    f"text {i} is {len(ids)} tokens long, over the model's limit of {limit}: "
-                    f"{texts[i][:40]!r}…"
-                )
+        encoded = self.model.encode([texts[i] for i in todo])
         # Random or broken weights would otherwise decode to the model's length limit.
-        bounds = [self.options.output_bound(len(ids), limit - 1) for ids in encoded]
+        limit = self.max_input_tokens
+        bounds = [self.options.output_bound(len(tokens), limit - 1) for tokens in encoded]
         length = max(bounds)
         output = translator.translate_batch(
-            [tokenizer.convert_ids_to_tokens(ids) for ids in encoded],
+            encoded,
             beam_size=self.options.beams,
             max_batch_size=self.options.batch_size,
             max_decoding_length=length,
             min_decoding_length=length if self.options.exact_length else 1,  # 1: its default
         )
         # Each row to its own bound, so that a runaway output does not depend on its batch.
-        rows = [
-            tokenizer.convert_tokens_to_ids(result.hypotheses[0][:bound])
-            for result, bound in zip(output, bounds, strict=True)
-        ]
-        decoded = tokenizer.batch_decode(rows, skip_special_tokens=True)
-        for i, translation in zip(todo, decoded, strict=True):
-            results[i] = translation.strip()
+        tokenizer = self.model.tokenizer()
+        for i, result, bound in zip(todo, output, bounds, strict=True):
+            results[i] = tokenizer.decode(result.hypotheses[0][:bound])
         return results
 
     def signature(self) -> dict[str, str]:
-        """Return what decides the output, for the record kept with each translation."""
-        signature = self._marian.signature()
-        signature.pop("torch", None)  # the tokenizer comes from transformers; torch is unused
+        """Return what decides the output: engine, model, a digest of the weights, settings.
+
+        The digest covers the source weights and the quantization, which changes them.
+        Computed from the files, without loading or converting anything.
+        """
+        weights = f"{self.model.weights_digest()} {self.compute_type}"
         return {
-            **signature,
-            "engine": "ctranslate2",
-            "ctranslate2": self._ct2.__version__,
-            "device": self.device,
+            "backend": "ctranslate2",
+            "model": self.model_name,
+            "weights": hashlib.sha256(weights.encode()).hexdigest()[:12],
             "compute_type": self.compute_type,
+            "beams": str(self.options.beams),
         }
 
     def converted_folder(self) -> Path:
         """Return the CTranslate2 copy of the model, converting it first if none is cached."""
         if self._converted is None:
-            source = self._marian.model_folder(weights=True)
+            source = self.model.folder(weights=True)
             fingerprint = _fingerprint(source, self.compute_type)
             slug = re.sub(r"[^\w.-]+", "-", self.model_name).strip("-")[-40:]
             target = _cache_root(self.options) / f"{slug}-{fingerprint[:16]}"
@@ -133,6 +133,9 @@ class CTranslate2Translator:
         return self._converted
 
     def _convert(self, source: Path, target: Path, fingerprint: str) -> None:
+        # The converter loads the model with transformers: only this step needs it and torch.
+        import_transformers("converting a model for CTranslate2 (once per model)")
+        quiet_libraries()
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
         try:
@@ -140,9 +143,8 @@ class CTranslate2Translator:
                 converter = self._ct2.converters.TransformersConverter(str(source))
                 converter.convert(str(temporary), quantization=self.compute_type, force=True)
             except Exception as err:  # the converter's failures have no common type
-                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
                 raise ModelError(
-                    f"cannot convert model {self.model_name!r} to CTranslate2: {first}",
+                    f"cannot convert model {self.model_name!r} to CTranslate2: {first_line(err)}",
                     path=source,
                     hint="use a MarianMT model folder, or the marian backend",
                 ) from err
@@ -209,8 +211,7 @@ class CTranslate2Translator:
 def _cache_root(options: BackendOptions) -> Path:
     if options.cache_dir:
         return Path(options.cache_dir).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "hugo-translate" / "ctranslate2"
+    return user_cache_dir() / "ctranslate2"
 
 
 def _fingerprint(folder: Path, quantization: str) -> str:

@@ -17,26 +17,43 @@ _PSEUDO_LETTERS = str.maketrans(
 )
 
 
-class IdentityTranslator:
-    """Return every segment unchanged, so the output must equal the input."""
+class _NoModel:
+    """What a backend without a model says about itself: no token limit, no weights."""
+
+    name = ""
+    # No model, no limit: the pipeline sends every segment whole.
+    max_input_tokens: int | None = None
 
     def __init__(self, options: BackendOptions | None = None) -> None:
         self.options = options
+
+    def count_tokens(self, text: str) -> int:
+        """Return the length of `text` in characters, the only unit without a model."""
+        return len(text)
+
+    def signature(self) -> dict[str, str]:
+        """Return the backend's name; model, weights and beams do not apply."""
+        return {"backend": self.name, "model": "none", "weights": "none", "beams": "none"}
+
+
+class IdentityTranslator(_NoModel):
+    """Return every segment unchanged, so the output must equal the input."""
+
+    name = "identity"
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Return `texts` unchanged."""
         return list(texts)
 
 
-class PseudoTranslator:
+class PseudoTranslator(_NoModel):
     """Write a visible pseudo-translation: accented letters in ⟦brackets⟧, tags kept.
 
     Every translated character is visibly changed, so a reader sees at once which text
     went through the translator and which was protected.
     """
 
-    def __init__(self, options: BackendOptions | None = None) -> None:
-        self.options = options
+    name = "pseudo"
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Return a pseudo-translation of each text."""
