@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from translate.backends import Translator
+from translate.backends import Backend, Translator
 from translate.document import LINE_BREAK, Block
 from translate.errors import PostError
 from translate.front_matter import (
@@ -460,10 +460,11 @@ class _Lengths:
     """
 
     def __init__(self, translator: Translator) -> None:
-        count = getattr(translator, "count_tokens", None)
-        max_tokens = getattr(translator, "max_input_tokens", None) if count else None
-        self._count: Callable[[str], int] | None = count
-        self._max = max_tokens if isinstance(max_tokens, int) else None
+        # A bare `Translator` (a list of strings in and out) is measured in characters.
+        backend = translator if isinstance(translator, Backend) else None
+        self._count: Callable[[str], int] | None = backend.count_tokens if backend else None
+        limit = backend.max_input_tokens if backend else None
+        self._max = limit if isinstance(limit, int) else None
         self._known: dict[str, int] = {}
 
     def __call__(self, text: str) -> int:

@@ -25,7 +25,8 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from translate.backends import Translator, default_model
+from translate.backends import Translator, default_model, format_signature
+from translate.backends import parse_signature as read_signature
 from translate.config import Settings
 from translate.errors import InternalError, ModelError, PostError, TranslateError
 from translate.glossary import Glossary
@@ -556,7 +557,7 @@ def engine_signature(settings: Settings, translator: Translator | None) -> str:
             compute_type=settings.compute_type,
         )
     fields["version"] = __version__
-    return "|".join(f"{key}:{value}" for key, value in fields.items())
+    return format_signature(fields)
 
 
 def parse_signature(signature: str) -> dict[str, str]:
@@ -565,11 +566,7 @@ def parse_signature(signature: str) -> dict[str, str]:
         backend, _, model = signature.partition(" ")
         if ":" not in backend:
             return {"backend": backend, "model": model}
-    fields = {}
-    for part in signature.split("|"):
-        key, _, value = part.partition(":")
-        fields[key] = value
-    return fields
+    return read_signature(signature)
 
 
 def other_model(recorded: str, current: str) -> bool:
