@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from translate.backends.simple import PseudoTranslator
 from translate.cli import app
 from translate.config import Settings
-from translate.run import Outcome, run_site
+from translate.run import Outcome, parse_signature, run_site
 
 YAML_POST = """---
 title: Neues Projekt gestartet
@@ -637,7 +637,6 @@ def header(site: Path) -> dict[str, object]:
 
 def test_the_record_carries_the_engine_signature(post_site: Path) -> None:
     from translate import __version__
-    from translate.run import parse_signature
 
     entry = header(post_site)
 
@@ -660,6 +659,7 @@ def test_the_record_carries_the_engine_signature(post_site: Path) -> None:
         "backend": "pseudo",
         "model": "none",
         "weights": "none",
+        "beams": "none",
         "version": __version__,
     }
 
@@ -674,24 +674,35 @@ def test_an_engine_that_describes_itself_signs_the_record(tmp_path: Path) -> Non
 
     engine = header(tmp_path)["engine"]
     assert isinstance(engine, str)
-    assert engine.startswith("backend:pseudo|model:some/model|revision:0123abcd|beams:2|")
+    fields = parse_signature(engine)
+    assert {key: fields[key] for key in ("backend", "model", "revision", "beams")} == {
+        "backend": "pseudo",
+        "model": "some/model",
+        "revision": "0123abcd",
+        "beams": "2",
+    }
 
 
 def test_status_shows_posts_made_by_an_older_model(tmp_path: Path) -> None:
+    class Model2024(PseudoTranslator):
+        # A model backend as it signs its records (no weights are loaded in this test).
+        def signature(self) -> dict[str, str]:
+            return {"backend": "marian", "model": "lab/model-2024", "weights": "aaaa"}
+
     write(tmp_path / SOURCE, YAML_POST)
-    write(tmp_path / "translate.toml", 'backend = "pseudo"\nmodel = "lab/model-2024"\n')
-    invoke(tmp_path, "run")
+    run_site(Settings(backend="marian", model="lab/model-2024"), tmp_path, Model2024)
+    write(tmp_path / "translate.toml", 'backend = "marian"\nmodel = "lab/model-2024"\n')
     _, out, _ = invoke(tmp_path, "status", "--json")
     assert json.loads(out)[0]["older_model"] is False
 
-    write(tmp_path / "translate.toml", 'backend = "pseudo"\nmodel = "lab/model-2025"\n')
+    write(tmp_path / "translate.toml", 'backend = "marian"\nmodel = "lab/model-2025"\n')
     _, out, _ = invoke(tmp_path, "status", "--json")
     _, table, _ = invoke(tmp_path, "status")
 
     row = json.loads(out)[0]
     assert row["older_model"] is True
     assert row["state"] == "machine-translated"
-    assert "made by an older model: pseudo lab/model-2024" in table
+    assert "made by an older model: marian lab/model-2024" in table
 
 
 GLOSSARY = Path("glossary/terms.csv")

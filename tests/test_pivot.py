@@ -12,7 +12,7 @@ from test_multilingual import copy_site, invoke
 
 from translate.config import Settings
 from translate.pivot import PivotTranslator
-from translate.run import run_project
+from translate.run import parse_signature, run_project
 from translate.site import open_project
 
 POST = """---
@@ -149,8 +149,11 @@ def test_a_pivoted_pair_reuses_the_first_hop_of_the_same_run(tmp_path: Path) -> 
         in french
     )
     header = record_header(site, "de-fr")
-    assert header["engine"].startswith(
-        "backend:pseudo|pivot:en|model:Helsinki-NLP/opus-mt-de-en+Helsinki-NLP/opus-mt-en-fr|"
+    fields = parse_signature(str(header["engine"]))
+    assert (fields["backend"], fields["pivot"], fields["model"]) == (
+        "pseudo",
+        "en",
+        "Helsinki-NLP/opus-mt-de-en+Helsinki-NLP/opus-mt-en-fr",
     )
 
 

@@ -176,6 +176,9 @@ def test_too_long_segments_are_split_not_truncated() -> None:
         def count_tokens(self, text: str) -> int:
             return len(text.split())
 
+        def signature(self) -> dict[str, str]:
+            return {"backend": "limited", "model": "none", "weights": "none", "beams": "1"}
+
     model = Limited(upper_prose)
     sentence = "eins zwei drei vier fünf, sechs sieben acht neun zehn elf zwölf dreizehn vierzehn."
     post = prepare_post(f"---\ntitle: T\n---\n\n{sentence}\n", language="de")
@@ -191,6 +194,9 @@ def test_batches_are_sorted_by_tokens_when_the_model_counts_them() -> None:
 
         def count_tokens(self, text: str) -> int:
             return len(text.split())  # "tokens" are words here, not characters
+
+        def signature(self) -> dict[str, str]:
+            return {"backend": "counting", "model": "none", "weights": "none", "beams": "1"}
 
     model = Counting(upper_prose)
     texts = ["Einundzwanzigtausend Stimmen.", "A b c d e f.", "Kurz da."]

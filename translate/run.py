@@ -543,7 +543,7 @@ def engine_signature(settings: Settings, translator: Translator | None) -> str:
     fields: dict[str, str] = {"backend": settings.backend}
     if callable(describe):
         fields.update({str(k): str(v) for k, v in describe().items()})
-    elif settings.backend in MODELLESS_BACKENDS and settings.model is None:
+    elif settings.backend in MODELLESS_BACKENDS:
         fields.update(model="none", weights="none")
     else:
         hops = settings.hops()
