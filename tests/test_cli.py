@@ -728,9 +728,13 @@ def test_a_dry_run_counts_new_and_updated_posts_apart(site: Path) -> None:
 
 
 def test_help_shows_no_type_labels() -> None:
-    for command in ("run", "check", "status", "learn"):
-        result = invoke(command, "--help")
-        assert "<bool>" not in result.stdout and "<str>" not in result.stdout, command
+    for command in (["run"], ["check"], ["status"], ["learn"], ["memory", "export"]):
+        result = invoke(*command, "--help")
+        assert result.exit_code == 0, command
+        assert "<" not in result.stdout and "{" not in result.stdout, command
+    assert "run [OPTIONS] [POST]...\n" in invoke("run", "--help").stdout
+    usage = invoke("memory", "import", "--help").stdout.splitlines()[0]
+    assert usage.endswith(" memory import [OPTIONS] FILE")
 
 
 def test_a_pseudo_run_records_no_model(site: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from translate.backends import BackendOptions, Translator, backend_names, create_backend
 from translate.config import CONFIG_FILE, Settings, load_settings, parse_languages
@@ -33,6 +34,48 @@ app = typer.Typer(
 )
 
 _state: dict[str, bool] = {"debug": False}
+
+
+class _PlainArguments(TyperCommand):
+    """A command whose help shows its arguments as click writes them: `[POST]...`, `FILE`.
+
+    Typer labels each argument with its type (`POST <list[Path]>`) and writes a required one
+    as `{file}`, even in plain help; the help text already says what the argument is.
+    Contexts and formatters are typed `Any`: newer typer versions bring their own copy of
+    click, older ones use click itself.
+    """
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_argument_metavar(param) for param in self._arguments(ctx)]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments = [
+            (_argument_metavar(param), param.help or "") for param in self._arguments(ctx)
+        ]
+        options = [
+            record
+            for param in self.get_params(ctx)
+            if isinstance(param, TyperOption) and (record := param.get_help_record(ctx))
+        ]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+    def _arguments(self, ctx: Any) -> list[TyperArgument]:
+        return [
+            param
+            for param in self.get_params(ctx)
+            if isinstance(param, TyperArgument) and not param.hidden
+        ]
+
+
+def _argument_metavar(argument: TyperArgument) -> str:
+    name = argument.metavar or (argument.name or "").upper()
+    if not argument.required:
+        name = f"[{name}]"
+    return f"{name}..." if argument.nargs != 1 else name
 
 # Options every command shares.
 SiteOption = Annotated[Path, typer.Option("--site", metavar="DIR", help="The Hugo site root.")]
@@ -69,7 +112,7 @@ def _error(message: str) -> None:
     typer.echo(f"Error: {message}", err=True)
 
 
-@app.command()
+@app.command(cls=_PlainArguments)
 def run(
     posts: Annotated[
         list[Path] | None,
@@ -166,7 +209,7 @@ def _project(site: Path, overrides: dict[str, Any]) -> Project:
     return open_project(site, load_settings(site, overrides))
 
 
-@app.command()
+@app.command(cls=_PlainArguments)
 def check(
     posts: Annotated[
         list[Path] | None,
@@ -299,9 +342,11 @@ memory_app = typer.Typer(
 app.add_typer(memory_app, name="memory")
 
 
-@memory_app.command("export")
+@memory_app.command("export", cls=_PlainArguments)
 def memory_export(
-    file: Annotated[Path, typer.Argument(help="The TMX file to write (its folder must exist).")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The TMX file to write (its folder must exist).")
+    ],
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
@@ -326,9 +371,9 @@ def memory_export(
         _fail_with(error)
 
 
-@memory_app.command("import")
+@memory_app.command("import", cls=_PlainArguments)
 def memory_import(
-    file: Annotated[Path, typer.Argument(help="The TMX file to read.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The TMX file to read.")],
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
