@@ -47,8 +47,10 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
         os.sched_setaffinity(0, CORES)
     torch = sys.modules.get("torch")
     threads = os.environ.get("OMP_NUM_THREADS", "")
-    if torch is not None and threads.isdigit() and torch.get_num_threads() != int(threads):
-        torch.set_num_threads(int(threads))
+    # A test may still have set it to something torch refuses: its monkeypatch undoes that later.
+    wanted = int(threads) if threads.isdigit() else 0
+    if torch is not None and wanted > 0 and torch.get_num_threads() != wanted:
+        torch.set_num_threads(wanted)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

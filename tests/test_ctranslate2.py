@@ -28,7 +28,7 @@ from test_model_pipeline import (
 from transformers import MarianTokenizer
 
 from translate.backends import Backend, BackendOptions, create_backend
-from translate.backends.ctranslate2 import CTranslate2Translator
+from translate.backends.ctranslate2 import CTranslate2Translator, cpu_threads
 from translate.backends.tokenizer import MarianSentencePiece
 from translate.errors import ConfigError
 
@@ -146,6 +146,33 @@ def test_a_changed_model_is_converted_again(
     }
 
 
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [("3", 3), (" 1 ", 1), *[(unusable, os.cpu_count() or 0) for unusable in ("", "0", "x")]],
+)
+def test_decoding_threads_follow_omp_num_threads_as_torch_does(
+    monkeypatch: pytest.MonkeyPatch, setting: str, expected: int
+) -> None:
+    monkeypatch.setenv("OMP_NUM_THREADS", setting)
+    assert cpu_threads() == expected
+
+
+def test_the_engine_is_created_with_those_threads(
+    tiny_model_dir: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    created: list[dict[str, object]] = []
+    real = ctranslate2.Translator
+
+    def engine(*args: object, **kwargs: object) -> object:
+        created.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", engine)
+    _translator(tiny_model_dir, cache).translate(["Hallo Welt."])
+    assert [options["intra_threads"] for options in created] == [1]
+
+
 def test_unsupported_compute_type_is_a_config_error(tiny_model_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="float16") as info:
         _translator(tiny_model_dir, tmp_path, compute_type="float16")
@@ -255,7 +282,7 @@ def test_translations_equal_those_through_the_transformers_tokenizer(
         str(backend.converted_folder()),
         device="cpu",
         compute_type=backend.compute_type,
-        intra_threads=os.cpu_count() or 0,
+        intra_threads=cpu_threads(),
     )
     encoded = reference(TEXTS, verbose=False)["input_ids"]
     bounds = [backend.options.output_bound(len(ids), 511) for ids in encoded]

@@ -50,9 +50,7 @@ class _PlainArguments(TyperCommand):
         return pieces + [_argument_metavar(param) for param in self._arguments(ctx)]
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
-        arguments = [
-            (_argument_metavar(param), param.help or "") for param in self._arguments(ctx)
-        ]
+        arguments = [(_argument_metavar(param), param.help or "") for param in self._arguments(ctx)]
         options = [
             record
             for param in self.get_params(ctx)
@@ -76,6 +74,7 @@ def _argument_metavar(argument: TyperArgument) -> str:
     if not argument.required:
         name = f"[{name}]"
     return f"{name}..." if argument.nargs != 1 else name
+
 
 # Options every command shares.
 SiteOption = Annotated[Path, typer.Option("--site", metavar="DIR", help="The Hugo site root.")]

@@ -41,6 +41,18 @@ _SOURCE_FILE = "hugo-translate-source.json"
 _AUTO_COMPUTE = {"cpu": "int8", "cuda": "int8_float16"}
 
 
+def cpu_threads() -> int:
+    """Return the threads to decode with on a CPU: `OMP_NUM_THREADS` if set, else every core.
+
+    PyTorch follows that variable by itself; CTranslate2 only through this argument, which
+    otherwise overrides it. 0 lets CTranslate2 choose when the core count is unknown.
+    """
+    setting = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    return os.cpu_count() or 0
+
+
 def _ctranslate2() -> ModuleType:
     """Import CTranslate2 only when this backend is used, with an install hint if it is absent."""
     try:
@@ -173,7 +185,7 @@ class CTranslate2Translator:
                     device=self.device,
                     device_index=self.device_index,
                     compute_type=self.compute_type,
-                    intra_threads=os.cpu_count() or 0,  # 0: CTranslate2's own default
+                    intra_threads=cpu_threads(),
                 )
             except (RuntimeError, ValueError, OSError) as err:
                 raise ModelError(
