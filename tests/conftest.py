@@ -33,6 +33,18 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: a worker per core this process may use, at most four.
+
+    A test file runs whole on one worker, and the largest (test_memory.py) takes about a fifth
+    of the suite's time: a fifth worker would find nothing left to share. Each worker imports
+    torch and may load the tiny model, about 0.5 GB each.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1))
+
+
 # The cores this process may run on, to give them back after a test pinned it to fewer.
 CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
 
