@@ -26,6 +26,7 @@ is not counted in its favour.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -38,16 +39,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-# Before transformers is imported anywhere: no hub look-ups (the model is a local folder) and
-# no progress bars or advisory warnings in the benchmark's output.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 from benchmarks.corpus import corpus_text, write_site
 from translate.backends import Backend, BackendOptions, Translator
@@ -975,9 +970,39 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+# No hub look-ups (the model is a local folder), no progress bars or advisory warnings in the
+# benchmark's output. Unless the caller set them otherwise.
+_QUIET_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+}
+
+
+@contextlib.contextmanager
+def _quiet_environment() -> Iterator[None]:
+    """Set the quiet variables for the benchmark and the processes it starts, then undo them.
+
+    Set here rather than at import: importing this module (the tests do) must not switch off
+    the libraries' hub access and progress bars for everything else in that process.
+    """
+    unset = [name for name in _QUIET_ENVIRONMENT if name not in os.environ]
+    os.environ.update({name: _QUIET_ENVIRONMENT[name] for name in unset})
+    try:
+        yield
+    finally:
+        for name in unset:
+            os.environ.pop(name, None)
+
+
 def main(argv: Sequence[str] | None = None) -> dict[str, Any] | None:
     """Run the benchmark as the command line asks; return its summary."""
     args = parse_args(argv)
+    with _quiet_environment():
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> dict[str, Any] | None:
     if args.child:
         spec = Spec(**json.loads(Path(args.child[0]).read_text("utf-8")))
         Path(args.child[1]).write_text(json.dumps(measure(spec)), "utf-8")

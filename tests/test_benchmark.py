@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,7 +27,9 @@ pytest.importorskip("ctranslate2")
 def test_tiny_run_reports_every_configuration(tmp_path: Path) -> None:
     output = tmp_path / "result.json"
     settings = ["--posts", "4", "--memory-posts", "0", "--naive-sample", "3", "--threads", "1"]
+    before = _library_settings(os.environ)
     main(["--tiny", "--in-process", *settings, "--output", str(output)])
+    assert _library_settings(os.environ) == before  # its quiet settings end with it
     summary = json.loads(output.read_text("utf-8"))
     rows = {row["name"]: row for row in summary["rows"]}
     assert list(rows) == ["naive", "marian_pipeline", "ct2_pipeline", "ceiling"]
@@ -55,6 +59,21 @@ def test_a_child_process_measures_from_its_spec_file(tmp_path: Path) -> None:
     assert result["first_run_outcomes"] == {"written": 3}
     assert result["skipped"] == 3 and result["model_loaded"] is False
     assert result["peak_rss_mb"] > 0
+
+
+def _library_settings(environment: Mapping[str, str]) -> dict[str, str]:
+    """Return the variables the model libraries read: those the benchmark quietens them with."""
+    return {k: v for k, v in environment.items() if k.startswith(("HF_", "TRANSFORMERS_"))}
+
+
+def test_importing_the_benchmark_sets_no_library_variable() -> None:
+    code = "import benchmarks.bench, os, json; print(json.dumps(dict(os.environ)))"
+    environment = {k: v for k, v in os.environ.items() if k not in _library_settings(os.environ)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert _library_settings(json.loads(done.stdout)) == {}
 
 
 def test_corpus_is_varied_and_reproducible() -> None:
