@@ -43,6 +43,8 @@ def test_tiny_run_reports_every_configuration(tmp_path: Path) -> None:
     assert rows["ct2_pipeline"]["details"]["outcomes"] == {"written": 4}
     assert summary["rerun"]["skipped"] == 4 and not summary["rerun"]["model_loaded"]
     assert {target["met"] for target in summary["targets"].values()} <= {True, False}
+    for cold in summary["cold_start"].values():
+        assert 0 <= cold["piece_by_piece_seconds"] <= cold["translate_seconds"] < cold["seconds"]
     assert "| 3 pipeline, ctranslate2 backend |" in format_table(summary)
 
 
