@@ -4,6 +4,7 @@ Run from the repository root (offline; about 15 minutes on 2 CPU cores):
 
     python -m benchmarks.bench                  # 200 posts; writes benchmarks/results/latest.json
     python -m benchmarks.bench --tiny           # a tiny model and a few posts: under a minute
+    python -m benchmarks.bench --model DIR      # only the cold start, of a real model folder
 
 It builds a random-weight model of opus-mt-de-en's shape and a corpus of German posts
 (`corpus.py`), then measures, each in a fresh process so that memory peaks do not mix:
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "latest.json"
+COLD_OUTPUT = ROOT / "benchmarks" / "results" / "cold-start.json"
 # Fixed output lengths: as many tokens out as in. German and English Opus-MT pieces run about
 # even, and twice the input (the backends' default bound) would double the run time.
 OUTPUT_FACTOR = 1.0
@@ -82,11 +84,12 @@ class Spec:
     backend: str = ""  # pipeline and cold only
     label: str = ""  # names the result and the pipeline's record of the texts it sent
     sample: int = 0  # naive: segments to time; cold: runs to time
+    model_dir: str = ""  # a model with its own weights (--model); empty: the one built here
 
     @property
     def model(self) -> Path:
         """Return the model folder."""
-        return Path(self.workdir) / "model"
+        return Path(self.model_dir) if self.model_dir else Path(self.workdir) / "model"
 
     @property
     def user_cache(self) -> Path:
@@ -94,16 +97,22 @@ class Spec:
         return Path(self.workdir) / "user-cache"
 
     def options(self) -> BackendOptions:
-        """Return the backend options every engine runs with."""
-        return BackendOptions(
+        """Return the backend options every engine runs with.
+
+        The model built here has random weights, which never stop: it decodes exactly as many
+        tokens as each input has. A model with its own weights runs as `translate run` runs it.
+        """
+        options = BackendOptions(
             model=str(self.model),
             device="cpu",
             batch_size=self.batch_size,
             beams=self.beams,
             cache_dir=str(self.user_cache / "hugo-translate" / "ctranslate2"),
-            output_factor=OUTPUT_FACTOR,
-            output_slack=OUTPUT_SLACK,
-            exact_length=True,
+        )
+        if self.model_dir:
+            return options
+        return replace(
+            options, output_factor=OUTPUT_FACTOR, output_slack=OUTPUT_SLACK, exact_length=True
         )
 
 
@@ -373,6 +382,13 @@ translate.cli.BackendOptions = functools.partial(
 sys.argv = ["translate", *sys.argv[1:]]
 translate.cli.main()
 """
+# `translate ARGS...` as users run it: for a model with its own weights.
+_TRANSLATE_RUN_AS_IS = """
+import sys
+import translate.cli
+sys.argv = ["translate", *sys.argv[1:]]
+translate.cli.main()
+"""
 # A bare program that imports an engine and loads the model, timed from before the import: in
 # a fresh interpreter, the least any program that translates with that engine pays.
 _BARE_LOAD = """
@@ -399,8 +415,9 @@ def _cold_start(spec: Spec) -> dict[str, Any]:
     site = _site_copy(replace(spec, posts=1), f"site-cold-{spec.backend}")
     written = site / "content" / "en"
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(spec.user_cache)}
+    script = _TRANSLATE_RUN if spec.options().exact_length else _TRANSLATE_RUN_AS_IS
     command = [
-        *(sys.executable, "-c", _TRANSLATE_RUN, "run", "--backend", spec.backend),
+        *(sys.executable, "-c", script, "run", "--backend", spec.backend),
         *("--model", str(spec.model), "--device", "cpu"),
         *("--batch-size", str(spec.batch_size), "--beams", str(spec.beams)),
     ]
@@ -635,18 +652,63 @@ def run(plan: Plan, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]
     steps.append(("cold_marian", replace(cold, backend="marian", label="cold-marian")))
     steps.append(("cold_ct2", replace(cold, backend="ctranslate2", label="cold-ct2")))
     steps.append(("rerun", replace(base, kind="rerun")))
+    results = _measure_steps(steps, plan.in_process, log)
+    return _summary(plan, shape, corpus, results, build_seconds, convert_seconds)
+
+
+def run_cold_start(
+    plan: Plan, model: Path, workdir: Path, log: Callable[[str], None]
+) -> dict[str, Any]:
+    """Measure only the cold start of both backends, of a model folder with its own weights.
+
+    The throughput rows need the fixed output lengths only random weights give; a real model
+    (opus-mt-de-en, say) stops by itself, as `translate run` lets it.
+    """
+    log(f"writing {plan.posts} posts; converting {model} for CTranslate2 if not yet done")
+    write_site(workdir / "corpus", plan.posts, plan.seed)
+    base = Spec(
+        kind="cold",
+        workdir=str(workdir),
+        posts=plan.posts,
+        batch_size=plan.batch_size,
+        beams=plan.beams,
+        threads=plan.threads,
+        seed=plan.seed,
+        sample=plan.cold_runs,
+        model_dir=str(model.resolve()),
+    )
+    _convert(base)
+    steps = [
+        (name, replace(base, backend=backend, label=f"cold-{backend}"))
+        for name, backend in (("cold_marian", "marian"), ("cold_ct2", "ctranslate2"))
+    ]
+    results = _measure_steps(steps, plan.in_process, log)
+    cold_start = _cold_figures(results)
+    return {
+        "settings": {**asdict(plan), "model": str(model), "output_length": "the model's own"},
+        "machine": _machine(),
+        "cold_start": cold_start,
+        "targets": {"ct2_cold_start_overhead_s": _cold_target(cold_start)},
+        "other_cpu_share": max(result.get("other_cpu_share", 0.0) for result in results.values()),
+    }
+
+
+def _measure_steps(
+    steps: Sequence[tuple[str, Spec]], in_process: bool, log: Callable[[str], None]
+) -> dict[str, dict[str, Any]]:
+    """Measure each named step, noting how much CPU other processes took meanwhile."""
     results: dict[str, dict[str, Any]] = {}
     for number, (name, spec) in enumerate(steps, start=1):
         log(f"[{number}/{len(steps)}] {name} ({spec.posts} posts)")
         # Other work on the machine skews every figure: record how much CPU it took meanwhile.
         start, busy, own = time.perf_counter(), _machine_busy_seconds(), _own_cpu_seconds()
-        results[name] = _measure_in_process(spec) if plan.in_process else _measure_apart(spec)
+        results[name] = _measure_in_process(spec) if in_process else _measure_apart(spec)
         wall, after = time.perf_counter() - start, _machine_busy_seconds()
         if busy is not None and after is not None:
             others = after - busy - (_own_cpu_seconds() - own)
             results[name]["other_cpu_share"] = max(0.0, others / (wall * _cores()))
         log(f"    {results[name]['seconds']:.1f} s")
-    return _summary(plan, shape, corpus, results, build_seconds, convert_seconds)
+    return results
 
 
 def _convert(spec: Spec) -> None:
@@ -777,24 +839,8 @@ def _summary(
     targets = {
         name: {"target": goal, "met": ratios[name] >= goal} for name, goal in TARGETS.items()
     }
-    cold_start = {
-        backend: {
-            key: results[name][key]
-            for key in (
-                "seconds",
-                "load_seconds",
-                "overhead_seconds",
-                "translate_seconds",
-                "piece_by_piece_seconds",
-                "startup_seconds",
-            )
-        }
-        for backend, name in (("marian", "cold_marian"), ("ctranslate2", "cold_ct2"))
-    }
-    targets["ct2_cold_start_overhead_s"] = {
-        "target": COLD_START_OVERHEAD_S,
-        "met": cold_start["ctranslate2"]["overhead_seconds"] <= COLD_START_OVERHEAD_S,
-    }
+    cold_start = _cold_figures(results)
+    targets["ct2_cold_start_overhead_s"] = _cold_target(cold_start)
     memory = {
         "ct2_pipeline": {
             "posts": results["ct2_pipeline"]["posts"],
@@ -834,6 +880,27 @@ def _summary(
     }
 
 
+def _cold_figures(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Return the cold-start figures of both backends from their measurements."""
+    keys = (
+        "seconds",
+        "load_seconds",
+        "overhead_seconds",
+        "translate_seconds",
+        "piece_by_piece_seconds",
+        "startup_seconds",
+    )
+    return {
+        backend: {key: results[name][key] for key in keys}
+        for backend, name in (("marian", "cold_marian"), ("ctranslate2", "cold_ct2"))
+    }
+
+
+def _cold_target(cold_start: dict[str, dict[str, float]]) -> dict[str, Any]:
+    overhead = cold_start["ctranslate2"]["overhead_seconds"]
+    return {"target": COLD_START_OVERHEAD_S, "met": overhead <= COLD_START_OVERHEAD_S}
+
+
 def _end_to_end(pipeline: dict[str, Any], cold: dict[str, Any]) -> float:
     seconds: float = pipeline["seconds"] + cold["load_seconds"] + cold["startup_seconds"]
     return seconds
@@ -863,6 +930,44 @@ def _machine() -> dict[str, Any]:
 
 
 # --- output ----------------------------------------------------------------------------------
+
+
+def _cold_start_line(summary: dict[str, Any]) -> str:
+    """Return the cold start of both backends as one line, with the verdict on the target."""
+    marian, ct2 = summary["cold_start"]["marian"], summary["cold_start"]["ctranslate2"]
+    met = "met" if summary["targets"]["ct2_cold_start_overhead_s"]["met"] else "NOT met"
+
+    def cold(name: str, figures: dict[str, float]) -> str:
+        return (
+            f"{name} {figures['seconds']:.1f} s = bare model load {figures['load_seconds']:.1f} s"
+            f" + {figures['overhead_seconds']:.1f} s (translating the post "
+            f"{figures['translate_seconds']:.1f} s, of which "
+            f"{figures['piece_by_piece_seconds']:.1f} s again piece by piece where the model "
+            f"dropped markup markers; starting up {figures['startup_seconds']:.1f} s)"
+        )
+
+    return (
+        f"- cold start, `translate run` on one new post until it is written (median of "
+        f"{summary['settings']['cold_runs']}): {cold('ctranslate2', ct2)}, target at most "
+        f"{COLD_START_OVERHEAD_S:g} s above the load: {met}; {cold('transformers', marian)}"
+    )
+
+
+def format_cold_start(summary: dict[str, Any]) -> str:
+    """Return the figures of `run_cold_start` as lines of text."""
+    machine = summary["machine"]
+    gpus = f"{machine['cuda_gpus_torch']} GPUs" if machine["cuda_gpus_torch"] else "no GPU"
+    lines = [
+        _cold_start_line(summary),
+        f"- model: {summary['settings']['model']} (its own weights and output lengths)",
+        f"- machine: {machine['cpu']}, {machine['cores']} cores, {gpus}",
+    ]
+    if summary["other_cpu_share"] > BUSY_SHARE:
+        lines.append(
+            f"- WARNING: other processes used up to {summary['other_cpu_share']:.0%} of the "
+            "CPUs during a measurement; these timings are skewed"
+        )
+    return "\n".join(lines)
 
 
 def format_table(summary: dict[str, Any]) -> str:
@@ -905,23 +1010,7 @@ def format_table(summary: dict[str, Any]) -> str:
         f"{ratios['ct2_vs_transformers_end_to_end']:.1f}x end to end (start-up, engine import "
         f"and model load included); 2 vs 1: {ratios['transformers_pipeline_vs_naive']:.1f}x",
     ]
-    marian, ct2 = summary["cold_start"]["marian"], summary["cold_start"]["ctranslate2"]
-    met = "met" if targets["ct2_cold_start_overhead_s"]["met"] else "NOT met"
-
-    def cold(name: str, figures: dict[str, float]) -> str:
-        return (
-            f"{name} {figures['seconds']:.1f} s = bare model load {figures['load_seconds']:.1f} s"
-            f" + {figures['overhead_seconds']:.1f} s (translating the post "
-            f"{figures['translate_seconds']:.1f} s, of which "
-            f"{figures['piece_by_piece_seconds']:.1f} s again piece by piece where the model "
-            f"dropped markup markers; starting up {figures['startup_seconds']:.1f} s)"
-        )
-
-    lines.append(
-        f"- cold start, `translate run` on one new post until it is written (median of "
-        f"{settings['cold_runs']}): {cold('ctranslate2', ct2)}, target at most "
-        f"{COLD_START_OVERHEAD_S:g} s above the load: {met}; {cold('transformers', marian)}"
-    )
+    lines.append(_cold_start_line(summary))
     for key in ("ct2_pipeline_small", "ct2_pipeline"):
         memory = summary["memory"].get(key)
         if memory and memory["peak_rss_mb"] is not None:
@@ -981,8 +1070,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--threads", type=int, default=_cores(), help="default: all cores")
     parser.add_argument("--tiny", action="store_true", help="a tiny model and a few posts")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        help="time only the cold start, of this Opus-MT model folder with its own weights "
+        f"(writes {COLD_OUTPUT.relative_to(ROOT)} unless --output says otherwise)",
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the JSON file")
+    parser.add_argument(
+        "--output", type=Path, help=f"the JSON file (default {DEFAULT_OUTPUT.relative_to(ROOT)})"
+    )
     parser.add_argument("--workdir", type=Path, help="keep corpus, model and sites here")
     parser.add_argument(
         "--in-process",
@@ -1053,16 +1150,25 @@ def _main(args: argparse.Namespace) -> dict[str, Any] | None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.model is not None and not (args.model / "config.json").is_file():
+        raise SystemExit(f"--model {args.model}: not a model folder (no config.json in it)")
+
+    def measure_in(workdir: Path) -> dict[str, Any]:
+        if args.model is not None:
+            return run_cold_start(plan, args.model, workdir, log)
+        return run(plan, workdir, log)
+
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        summary = run(plan, args.workdir, log)
+        summary = measure_in(args.workdir)
     else:
         with tempfile.TemporaryDirectory(prefix="hugo-translate-bench-") as workdir:
-            summary = run(plan, Path(workdir), log)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(summary, indent=2), "utf-8")
-    print(format_table(summary))
-    print(f"\nwritten to {args.output}")
+            summary = measure_in(Path(workdir))
+    output = args.output or (COLD_OUTPUT if args.model is not None else DEFAULT_OUTPUT)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(summary, indent=2), "utf-8")
+    print(format_cold_start(summary) if args.model is not None else format_table(summary))
+    print(f"\nwritten to {output}")
     return summary
 
 

@@ -48,6 +48,32 @@ def test_tiny_run_reports_every_configuration(tmp_path: Path) -> None:
     assert "| 3 pipeline, ctranslate2 backend |" in format_table(summary)
 
 
+def test_a_model_folder_of_ones_own_gets_its_cold_start_timed_alone(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    work, output = tmp_path / "work", tmp_path / "cold.json"
+    settings = ["--posts", "2", "--cold-runs", "1", "--threads", "1", "--in-process"]
+    paths = ["--workdir", str(work), "--output", str(output)]
+    main(["--model", str(tiny_model_dir), *settings, *paths])
+    summary = json.loads(output.read_text("utf-8"))
+    assert set(summary["cold_start"]) == {"marian", "ctranslate2"}
+    for cold in summary["cold_start"].values():
+        assert cold["load_seconds"] > 0
+        assert 0 <= cold["piece_by_piece_seconds"] <= cold["translate_seconds"] < cold["seconds"]
+    assert summary["settings"]["model"] == str(tiny_model_dir)
+    assert "rows" not in summary  # no throughput rows: they need fixed output lengths
+    assert (work / "corpus").is_dir() and not (work / "model").exists()  # nothing built
+    printed = capsys.readouterr().out
+    assert "- cold start, `translate run` on one new post" in printed
+    assert f"- model: {tiny_model_dir} (its own weights" in printed
+
+
+def test_a_model_folder_without_a_model_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="not a model folder"):
+        main(["--model", str(tmp_path), "--output", str(tmp_path / "cold.json")])
+    assert not (tmp_path / "cold.json").exists()
+
+
 def test_a_child_process_measures_from_its_spec_file(tmp_path: Path) -> None:
     """The entry point the parent starts each measurement through (here: the re-run)."""
     write_site(tmp_path / "corpus", 3)
