@@ -368,20 +368,6 @@ def _rerun(spec: Spec) -> dict[str, Any]:
     }
 
 
-# `translate ARGS...`, decoding exactly as many tokens as each input has, as every other row
-# does: random weights never stop, and would otherwise decode to the backends' bound of twice
-# the input and more.
-_TRANSLATE_RUN = """
-import functools, sys
-import translate.cli
-from translate.backends import BackendOptions
-assert translate.cli.BackendOptions is BackendOptions  # the command line builds its options
-translate.cli.BackendOptions = functools.partial(
-    BackendOptions, output_factor=1.0, output_slack=0, exact_length=True
-)
-sys.argv = ["translate", *sys.argv[1:]]
-translate.cli.main()
-"""
 # `translate ARGS...` as users run it: for a model with its own weights.
 _TRANSLATE_RUN_AS_IS = """
 import sys
@@ -389,6 +375,19 @@ import translate.cli
 sys.argv = ["translate", *sys.argv[1:]]
 translate.cli.main()
 """
+# The same, decoding exactly as many tokens as each input has, as every other row does: random
+# weights never stop, and would otherwise decode to the backends' bound of twice the input.
+_TRANSLATE_RUN = (
+    """
+import functools
+import translate.cli
+from translate.backends import BackendOptions
+assert translate.cli.BackendOptions is BackendOptions  # the command line builds its options
+translate.cli.BackendOptions = functools.partial(
+    BackendOptions, output_factor=1.0, output_slack=0, exact_length=True
+)"""
+    + _TRANSLATE_RUN_AS_IS
+)
 # A bare program that imports an engine and loads the model, timed from before the import: in
 # a fresh interpreter, the least any program that translates with that engine pays.
 _BARE_LOAD = """
@@ -611,6 +610,19 @@ class Plan:
     in_process: bool
     cold_runs: int = COLD_RUNS
 
+    def spec(self, workdir: Path, model: Path | None = None) -> Spec:
+        """Return the settings every measurement of this run shares; `kind` is set per step."""
+        return Spec(
+            kind="",
+            workdir=str(workdir),
+            posts=self.posts,
+            batch_size=self.batch_size,
+            beams=self.beams,
+            threads=self.threads,
+            seed=self.seed,
+            model_dir=str(model.resolve()) if model is not None else "",
+        )
+
 
 def run(plan: Plan, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]:
     """Set up the corpus and model in `workdir`, measure every configuration, return results."""
@@ -625,15 +637,7 @@ def run(plan: Plan, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]
     paths = write_site(workdir / "corpus", plan.posts, plan.seed)
     build_marian(workdir / "model", corpus_text(paths), shape, plan.seed)
     build_seconds = time.perf_counter() - start
-    base = Spec(
-        kind="",
-        workdir=str(workdir),
-        posts=plan.posts,
-        batch_size=plan.batch_size,
-        beams=plan.beams,
-        threads=plan.threads,
-        seed=plan.seed,
-    )
+    base = plan.spec(workdir)
     start = time.perf_counter()
     _convert(base)
     convert_seconds = time.perf_counter() - start
@@ -648,9 +652,7 @@ def run(plan: Plan, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]
     if 0 < plan.memory_posts < plan.posts:
         small = replace(base, kind="pipeline", backend="ctranslate2", label="ct2-small")
         steps.append(("ct2_pipeline_small", replace(small, posts=plan.memory_posts)))
-    cold = replace(base, kind="cold", sample=plan.cold_runs)
-    steps.append(("cold_marian", replace(cold, backend="marian", label="cold-marian")))
-    steps.append(("cold_ct2", replace(cold, backend="ctranslate2", label="cold-ct2")))
+    steps += _cold_steps(base, plan.cold_runs)
     steps.append(("rerun", replace(base, kind="rerun")))
     results = _measure_steps(steps, plan.in_process, log)
     return _summary(plan, shape, corpus, results, build_seconds, convert_seconds)
@@ -666,23 +668,9 @@ def run_cold_start(
     """
     log(f"writing {plan.posts} posts; converting {model} for CTranslate2 if not yet done")
     write_site(workdir / "corpus", plan.posts, plan.seed)
-    base = Spec(
-        kind="cold",
-        workdir=str(workdir),
-        posts=plan.posts,
-        batch_size=plan.batch_size,
-        beams=plan.beams,
-        threads=plan.threads,
-        seed=plan.seed,
-        sample=plan.cold_runs,
-        model_dir=str(model.resolve()),
-    )
+    base = plan.spec(workdir, model)
     _convert(base)
-    steps = [
-        (name, replace(base, backend=backend, label=f"cold-{backend}"))
-        for name, backend in (("cold_marian", "marian"), ("cold_ct2", "ctranslate2"))
-    ]
-    results = _measure_steps(steps, plan.in_process, log)
+    results = _measure_steps(_cold_steps(base, plan.cold_runs), plan.in_process, log)
     cold_start = _cold_figures(results)
     return {
         "settings": {**asdict(plan), "model": str(model), "output_length": "the model's own"},
@@ -691,6 +679,19 @@ def run_cold_start(
         "targets": {"ct2_cold_start_overhead_s": _cold_target(cold_start)},
         "other_cpu_share": max(result.get("other_cpu_share", 0.0) for result in results.values()),
     }
+
+
+# The cold-start steps: their names in the results, and the backend each times.
+_COLD_STEPS = (("cold_marian", "marian"), ("cold_ct2", "ctranslate2"))
+
+
+def _cold_steps(base: Spec, runs: int) -> list[tuple[str, Spec]]:
+    """Return the named cold-start measurements of both backends, `runs` timed each."""
+    cold = replace(base, kind="cold", sample=runs)
+    return [
+        (name, replace(cold, backend=backend, label=f"cold-{backend}"))
+        for name, backend in _COLD_STEPS
+    ]
 
 
 def _measure_steps(
@@ -890,10 +891,7 @@ def _cold_figures(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, flo
         "piece_by_piece_seconds",
         "startup_seconds",
     )
-    return {
-        backend: {key: results[name][key] for key in keys}
-        for backend, name in (("marian", "cold_marian"), ("ctranslate2", "cold_ct2"))
-    }
+    return {backend: {key: results[name][key] for key in keys} for name, backend in _COLD_STEPS}
 
 
 def _cold_target(cold_start: dict[str, dict[str, float]]) -> dict[str, Any]:
