@@ -773,3 +773,27 @@ def test_a_folder_as_post_means_its_bundle_or_every_post_below(site: Path) -> No
     )
     assert "would write content/en/post/kurz.md" in below.stdout
     assert "would write content/en/post/ai-startup-hub/index.md" in below.stdout
+
+
+def test_a_relative_site_is_the_same_site_for_every_command(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--site mysite` from the folder above: found posts, found problems, a failing gate."""
+    monkeypatch.chdir(site.parent)
+    relative = site.name
+    assert "1 written" in invoke("run", "--site", relative, "--backend", "pseudo").stdout
+    english = site / SEED_TARGET
+    # A dropped link: every gate must see it through the relative path too.
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("](", "(", 1), encoding="utf-8"
+    )
+    assert invoke("check", "--site", relative).exit_code == 1
+    (site / "content" / "de" / "neu.md").write_text(GOOD_POST, encoding="utf-8")
+    status = invoke("status", "--site", relative, "--strict")
+    assert status.exit_code == 1
+    assert "missing" in status.stdout
+    # The reviewer's edit (the dropped link) is learned: learn found the post as well.
+    assert "reviewed blocks in the memory: 1" in invoke("learn", "--site", relative).stdout
+    nested = site / "content"
+    monkeypatch.chdir(nested)
+    assert "1 written" in invoke("run", "--site", "..", "--backend", "pseudo").stdout

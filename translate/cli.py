@@ -77,7 +77,12 @@ def _argument_metavar(argument: TyperArgument) -> str:
 
 
 # Options every command shares.
-SiteOption = Annotated[Path, typer.Option("--site", metavar="DIR", help="The Hugo site root.")]
+# Absolute from here on: paths found under the site are taken relative to its root, and a
+# relative root would be applied twice (`mysite/mysite/content/...`: no posts, a silent pass).
+SiteOption = Annotated[
+    Path,
+    typer.Option("--site", metavar="DIR", help="The Hugo site root.", callback=Path.absolute),
+]
 SourceOption = Annotated[
     str | None,
     typer.Option(

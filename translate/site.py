@@ -239,6 +239,7 @@ def site_config(
     A configuration that names no languages describes a single-language Hugo site: the
     default layout for `languages` (the first is the source) applies, as without one.
     """
+    root = root.absolute()  # content paths are taken relative to it (see `language_of`)
     hugo = load_hugo_config(root)
     if hugo is not None and hugo.origin("languages") is not None:
         return hugo, hugo
