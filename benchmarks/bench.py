@@ -46,11 +46,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks.corpus import corpus_text, write_site
-from translate.backends import Backend, BackendOptions, Translator
+from translate.translation.backends import Backend, BackendOptions, Translator
 
 if TYPE_CHECKING:
     from benchmarks.model import Shape
-    from translate.config import Settings
+    from translate.hugo.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "latest.json"
@@ -136,7 +136,7 @@ def measure(spec: Spec) -> dict[str, Any]:
 
 def _pipeline(spec: Spec) -> dict[str, Any]:
     """Time `run_site` over a fresh copy of the corpus, with the model loaded beforehand."""
-    from translate.run import run_site
+    from translate.commands.run import run_site
 
     site = _site_copy(spec, f"site-{spec.label}")
     options = spec.options()
@@ -170,8 +170,8 @@ def _pipeline(spec: Spec) -> dict[str, Any]:
 
 def _loaded(spec: Spec) -> tuple[Backend, Settings]:
     """Create the spec's backend, load its model, and return it with the settings of a run."""
-    from translate.backends import create_backend
-    from translate.config import Settings
+    from translate.hugo.settings import Settings
+    from translate.translation.backends import create_backend
 
     translator = create_backend(spec.backend, spec.options())
     if spec.backend == "marian":
@@ -219,7 +219,7 @@ def _ceiling(spec: Spec) -> dict[str, Any]:
     """Time CTranslate2 alone on the distinct texts the pipeline sent, in ideal batches."""
     import ctranslate2
 
-    from translate.backends.ctranslate2 import CTranslate2Translator
+    from translate.translation.backends.ctranslate2 import CTranslate2Translator
 
     texts = _sent_texts(spec)
     options = spec.options()
@@ -342,9 +342,9 @@ def _systematic_sample(
 
 def _rerun(spec: Spec) -> dict[str, Any]:
     """Translate a copy of the corpus once with the pseudo backend, then time a second run."""
-    from translate.backends import create_backend
-    from translate.config import Settings
-    from translate.run import Outcome, run_site
+    from translate.commands.run import Outcome, run_site
+    from translate.hugo.settings import Settings
+    from translate.translation.backends import create_backend
 
     site = _site_copy(spec, "site-rerun")
     settings = Settings(backend="pseudo")
@@ -381,7 +381,7 @@ _TRANSLATE_RUN = (
     """
 import functools
 import translate.cli
-from translate.backends import BackendOptions
+from translate.translation.backends import BackendOptions
 assert translate.cli.BackendOptions is BackendOptions  # the command line builds its options
 translate.cli.BackendOptions = functools.partial(
     BackendOptions, output_factor=1.0, output_slack=0, exact_length=True
@@ -464,7 +464,7 @@ def _warm_runs(spec: Spec, site: Path) -> tuple[list[float], list[float]]:
     because their markup markers did not come back: the batches sent after the first pass,
     which hold texts that are none of the post's segments.
     """
-    from translate.run import run_site
+    from translate.commands.run import run_site
 
     translator, settings = _loaded(spec)
     posts = sorted((site / "content" / "de").rglob("*.md"))
@@ -493,7 +493,7 @@ def _bare_load(spec: Spec) -> float:
     """Return how long a fresh interpreter takes to import the engine and load the model."""
     folder, compute_type = str(spec.model), "default"
     if spec.backend == "ctranslate2":
-        from translate.backends.ctranslate2 import CTranslate2Translator
+        from translate.translation.backends.ctranslate2 import CTranslate2Translator
 
         backend = CTranslate2Translator(spec.options())
         folder, compute_type = str(backend.converted_folder()), backend.compute_type
@@ -714,7 +714,7 @@ def _measure_steps(
 
 def _convert(spec: Spec) -> None:
     """Convert the model for CTranslate2 once, outside every timed part."""
-    from translate.backends.ctranslate2 import CTranslate2Translator
+    from translate.translation.backends.ctranslate2 import CTranslate2Translator
 
     CTranslate2Translator(spec.options()).converted_folder()
 
@@ -734,8 +734,8 @@ def _corpus_stats(spec: Spec, paths: Sequence[Path]) -> dict[str, Any]:
 
 def _segment_texts(workdir: Path, paths: Sequence[Path]) -> list[str]:
     """Return the texts of every segment of the posts, as the pipeline first sends them."""
-    from translate.glossary import Glossary
-    from translate.pipeline import prepare_post
+    from translate.translation.glossary import Glossary
+    from translate.translation.pipeline import prepare_post
 
     glossary = Glossary.load(workdir / "corpus" / "glossary", "de", "en")
     segments: list[str] = []

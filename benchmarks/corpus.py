@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.sentences import split_sentences
+from translate.markdown.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIRS = (ROOT / "tests" / "fixtures" / "posts", ROOT / "content" / "de")

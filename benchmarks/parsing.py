@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus import write_site
-from translate.backends.simple import PseudoTranslator
-from translate.pipeline import prepare_post, render_post, translate_posts
-from translate.verify import parsed_post, verify_post
+from translate.translation.backends.simple import PseudoTranslator
+from translate.translation.pipeline import prepare_post, render_post, translate_posts
+from translate.translation.verify import parsed_post, verify_post
 
 # Row 3 of the README's speed table: 142.1 s for 200 posts with the CTranslate2 pipeline.
 PIPELINE_SECONDS_PER_POST = 142.1 / 200

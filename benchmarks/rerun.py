@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import write_site
-from translate.backends import BackendOptions, Translator, create_backend
-from translate.config import Settings
-from translate.run import Outcome, run_site
+from translate.commands.run import Outcome, run_site
+from translate.hugo.settings import Settings
+from translate.translation.backends import BackendOptions, Translator, create_backend
 
 TARGET_SECONDS = 1.0
 

@@ -84,7 +84,7 @@ def glossary_rows(count: int, exclude: Collection[str] = (), seed: int = 0) -> s
 def measure_post(size_mb: float, shape: str) -> dict[str, Any]:
     """Translate one generated post through the whole pipeline; return the figures."""
     from translate import translate_text
-    from translate.backends.simple import PseudoTranslator
+    from translate.translation.backends.simple import PseudoTranslator
 
     text = prose_post(int(size_mb * 1_000_000), shape)
     start, cpu = time.perf_counter(), time.process_time()
@@ -99,10 +99,10 @@ def measure_post(size_mb: float, shape: str) -> dict[str, Any]:
 
 def measure_site(posts: int, extra_rows: int) -> dict[str, Any]:
     """Time `translate run --backend pseudo` over `posts` generated posts; return the figures."""
-    from translate.backends.simple import PseudoTranslator
-    from translate.config import Settings
-    from translate.glossary import Glossary
-    from translate.run import run_site
+    from translate.commands.run import run_site
+    from translate.hugo.settings import Settings
+    from translate.translation.backends.simple import PseudoTranslator
+    from translate.translation.glossary import Glossary
 
     with tempfile.TemporaryDirectory(prefix="hugo-translate-scale-") as folder:
         root = Path(folder)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, SEED
 
-from translate.check import Finding, check_pair, check_site, format_findings
-from translate.config import Settings, load_settings
+from translate.commands.check import Finding, check_pair, check_site, format_findings
 from translate.errors import SiteError
-from translate.glossary import Glossary
+from translate.hugo.settings import Settings, load_settings
+from translate.translation.glossary import Glossary
 
 CASES = FIXTURES / "check"
 REVIEWED = CASES / "reviewed"

@@ -17,7 +17,7 @@ from conftest import ROOT, SEED
 from typer.testing import CliRunner
 
 from translate.cli import app
-from translate.config import load_settings
+from translate.hugo.settings import load_settings
 
 SEED_TARGET = Path("content/en/post/ai-startup-hub/index.md")
 # The repository's hand-translated English sample post: it lines up with the German one.
@@ -464,7 +464,7 @@ def test_link_to_a_post_inside_the_source_folder_is_a_post(mixed_site: Path) -> 
 
 def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
     """Make one step of the run raise an unexpected exception for bad.md only."""
-    from translate import run as run_module
+    from translate.commands import run as run_module
 
     real = getattr(run_module, step)
 
@@ -511,7 +511,7 @@ def test_debug_shows_the_traceback_of_a_bug_in_one_post(
 def test_a_bug_in_one_post_is_its_status_row(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate import status as status_module
+    from translate.commands import status as status_module
 
     write(mixed_site / "content/de/post/bad.md", GOOD_POST)
     real = status_module.track
@@ -537,7 +537,7 @@ def test_a_bug_in_one_post_is_its_status_row(
 def test_a_bug_in_one_post_does_not_stop_learn(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate import memory
+    from translate.records import memory
 
     write(mixed_site / "content/de/post/bad.md", GOOD_POST)
     write(mixed_site / "content/en/post/bad.md", KEPT)
@@ -678,7 +678,7 @@ def test_translatable_keys_must_be_strings(site: Path) -> None:
 def test_each_post_is_reported_as_soon_as_it_is_written(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import translate.run as run_module
+    import translate.commands.run as run_module
 
     write(site / "content/de/post/zwei.md", GOOD_POST)
     monkeypatch.setattr(run_module, "POSTS_PER_GROUP", 1)
@@ -696,7 +696,7 @@ def test_each_post_is_reported_as_soon_as_it_is_written(
             events.append("translate")
             return list(texts)
 
-    from translate.site import open_project
+    from translate.hugo.site import open_project
 
     project = open_project(site, load_settings(site, {"backend": "identity"}))
     run_module.run_project(project, lambda settings: Recording(), listener=Listener())

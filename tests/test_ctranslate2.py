@@ -27,10 +27,10 @@ from test_model_pipeline import (
 )
 from transformers import MarianTokenizer
 
-from translate.backends import Backend, BackendOptions, create_backend
-from translate.backends.ctranslate2 import CTranslate2Translator, cpu_threads
-from translate.backends.tokenizer import MarianSentencePiece
 from translate.errors import ConfigError
+from translate.translation.backends import Backend, BackendOptions, create_backend
+from translate.translation.backends.ctranslate2 import CTranslate2Translator, cpu_threads
+from translate.translation.backends.tokenizer import MarianSentencePiece
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 
@@ -309,7 +309,7 @@ _WITHOUT_TORCH = """
 import json, sys
 sys.modules["torch"] = None
 sys.modules["transformers"] = None
-from translate.backends import BackendOptions, create_backend
+from translate.translation.backends import BackendOptions, create_backend
 from translate.errors import ModelError
 model, cache, texts = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 options = BackendOptions(model=model, device="cpu", beams=1, cache_dir=cache)

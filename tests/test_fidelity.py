@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 import pytest
 
 from translate import translate_text
-from translate.backends.simple import IdentityTranslator, PseudoTranslator
 from translate.errors import PostError
-from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
-from translate.glossary import Glossary, Term
-from translate.pipeline import prepare_post, render_verified, translate_posts
-from translate.verify import verify_post
+from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
+from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
+from translate.translation.glossary import Glossary, Term
+from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+from translate.translation.verify import verify_post
 
 HEAD = "---\ntitle: Titel\n---\n"
 MARKER = re.compile(r"</?g\d+>|<x\d+/>")
@@ -360,7 +360,7 @@ def test_a_translated_value_with_quotes_is_escaped_as_hugo_reads_it() -> None:
     body = '{{< figure src="a.jpg" caption="Er sagt Hallo" >}}\n'
     out = translate_text(HEAD + body, Rewriter(lambda text: 'He says "hello"'))
     assert 'caption="He says \\"hello\\""' in out
-    from translate.shortcodes import lex
+    from translate.markdown.shortcodes import lex
 
     (tag,) = lex(out.split("---\n", 2)[2])
     assert dict((p.name, p.value) for p in tag.params)["caption"] == 'He says "hello"'

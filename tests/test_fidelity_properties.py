@@ -10,9 +10,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from translate.backends.simple import IdentityTranslator, PseudoTranslator
-from translate.pipeline import prepare_post, render_verified, translate_posts
-from translate.verify import verify_post
+from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
+from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+from translate.translation.verify import verify_post
 
 _words = st.sampled_from(
     [

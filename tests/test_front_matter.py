@@ -1,4 +1,4 @@
-"""Tests for translate.front_matter: splitting, reading and in-place replacing of values."""
+"""Tests for translate.markdown.front_matter: splitting, reading and replacing values in place."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.errors import FrontMatterError
-from translate.front_matter import (
+from translate.markdown.front_matter import (
     DEFAULT_TRANSLATABLE_KEYS,
     FrontMatter,
     FrontMatterField,

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate import glossary as glossary_module
 from translate.errors import GlossaryError
-from translate.glossary import Glossary, Term
+from translate.translation import glossary as glossary_module
+from translate.translation.glossary import Glossary, Term
 
 SITE = Path(__file__).resolve().parent.parent
 SAMPLE_POST = SITE / "content" / "de" / "post" / "ai-startup-hub" / "index.md"

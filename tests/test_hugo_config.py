@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from translate.errors import ConfigError, SiteError
-from translate.hugo_config import HugoConfig, Language, load_hugo_config
+from translate.hugo.config import HugoConfig, Language, load_hugo_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hugo_config"
 VALID = ["dir-toml", "file-yaml", "config-dir", "both-root", "json-root"]

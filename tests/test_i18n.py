@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from translate.errors import ConfigError
-from translate.i18n import (
+from translate.hugo.i18n import (
     Entry,
     Missing,
     add_entries,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_multilingual import FIXTURES, copy_site, invoke, translate
 
-from translate.config import Settings, load_settings
 from translate.errors import ConfigError
-from translate.site import open_project
+from translate.hugo.settings import Settings, load_settings
+from translate.hugo.site import open_project
 
 POST = "---\ntitle: Notiz\n---\n\nEin kurzer Text.\n"
 

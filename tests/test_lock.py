@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from translate.cli import app
-from translate.lock import LockError, memory_lock
+from translate.records.lock import LockError, memory_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY = Path("translation-memory/de-en")
@@ -105,6 +105,6 @@ def test_two_imports_at_once_both_land(tmp_path: Path) -> None:
 
 
 def _tmx(entries: list[tuple[str, str]]) -> str:
-    from translate.tmx import export_tmx
+    from translate.records.tmx import export_tmx
 
     return export_tmx(entries, "de", "en")

@@ -14,15 +14,15 @@ import torch
 import transformers
 from transformers import MarianMTModel, MarianTokenizer
 
-from translate.backends import (
+from translate.errors import ConfigError, ModelError
+from translate.translation.backends import (
     Backend,
     BackendOptions,
     create_backend,
     format_signature,
     parse_signature,
 )
-from translate.backends.marian import MarianTranslator
-from translate.errors import ConfigError, ModelError
+from translate.translation.backends.marian import MarianTranslator
 
 pytestmark = pytest.mark.slow
 

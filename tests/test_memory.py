@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from translate.backends.simple import PseudoTranslator
 from translate.cli import app
-from translate.config import Settings
-from translate.run import Outcome, parse_signature, run_site
+from translate.commands.run import Outcome, parse_signature, run_site
+from translate.hugo.settings import Settings
+from translate.translation.backends.simple import PseudoTranslator
 
 YAML_POST = """---
 title: Neues Projekt gestartet
@@ -795,7 +795,7 @@ def test_a_changed_glossary_term_that_only_code_holds_outdates_nothing(
 
 def as_version_1(site: Path) -> str:
     """Rewrite the record as version 1 wrote it; return the new text."""
-    from translate.memory import _settings_digest_v1
+    from translate.records.memory import _settings_digest_v1
 
     lines = (site / RECORD).read_text(encoding="utf-8").splitlines()
     entry = json.loads(lines[0])
@@ -857,7 +857,8 @@ def test_a_version_1_record_updates_as_before(post_site: Path) -> None:
 def test_an_unchanged_site_is_not_parsed_again(
     post_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate import memory, run
+    from translate.commands import run
+    from translate.records import memory
 
     review(post_site, FIRST, "Corrected first.")
     invoke(post_site, "learn")
@@ -882,7 +883,7 @@ def test_other_translatable_keys_are_noticed_on_an_unchanged_post(post_site: Pat
 
 
 def test_a_reviewers_edit_is_learned_once_then_the_post_is_fresh(post_site: Path) -> None:
-    from translate.memory import digest
+    from translate.records.memory import digest
 
     review(post_site, FIRST, "Corrected first.")
     invoke(post_site, "learn")

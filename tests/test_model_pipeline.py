@@ -14,12 +14,12 @@ from conftest import ROOT, SEED, fixture_posts, post_id
 from test_pipeline import _without
 from typer.testing import CliRunner
 
-from translate.backends import BackendOptions, Translator
-from translate.backends.marian import MarianTranslator
 from translate.cli import app
-from translate.front_matter import split_front_matter
-from translate.glossary import Glossary
-from translate.pipeline import prepare_post, render_post, translate_posts, verify_post
+from translate.markdown.front_matter import split_front_matter
+from translate.translation.backends import BackendOptions, Translator
+from translate.translation.backends.marian import MarianTranslator
+from translate.translation.glossary import Glossary
+from translate.translation.pipeline import prepare_post, render_post, translate_posts, verify_post
 
 GLOSSARY = Glossary.load(ROOT / "glossary", "de", "en")
 

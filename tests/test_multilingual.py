@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from translate.backends.simple import PseudoTranslator
 from translate.cli import app
+from translate.translation.backends.simple import PseudoTranslator
 
 FIXTURES = Path(__file__).parent / "fixtures" / "multilingual"
 # The German posts of both fixture sites, and where each language's translation goes.

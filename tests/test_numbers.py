@@ -11,7 +11,7 @@ from babel.numbers import format_decimal, format_percent
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.numbers import NumberRules, locale_for
+from translate.translation.numbers import NumberRules, locale_for
 
 # One German paragraph and faithful translations of it, written by hand.
 GERMAN = (

@@ -14,10 +14,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 from test_segmenter import markdown_documents
 
 from translate import translate_text
-from translate.backends.simple import IdentityTranslator, PseudoTranslator
-from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS, key_matches, split_front_matter
-from translate.glossary import Glossary
-from translate.pipeline import prepare_post, verify_post
+from translate.markdown.front_matter import (
+    DEFAULT_TRANSLATABLE_KEYS,
+    key_matches,
+    split_front_matter,
+)
+from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
+from translate.translation.glossary import Glossary
+from translate.translation.pipeline import prepare_post, verify_post
 
 GLOSSARY = Glossary.load(ROOT / "glossary", "de", "en")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from test_multilingual import copy_site, invoke
 
-from translate.config import Settings
-from translate.pivot import PivotTranslator
-from translate.run import parse_signature, run_project
-from translate.site import open_project
+from translate.commands.run import parse_signature, run_project
+from translate.hugo.settings import Settings
+from translate.hugo.site import open_project
+from translate.translation.pivot import PivotTranslator
 
 POST = """---
 title: Neues Projekt

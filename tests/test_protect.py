@@ -7,13 +7,13 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from translate.document import Block
-from translate.glossary import Glossary, Term
-from translate.pipeline import prepare_post, render_post, translate_posts
-from translate.protect import Segment, apply_glossary, plan_block
-from translate.restore import restore_segment
-from translate.segmenter import inline_pieces
-from translate.sentences import split_sentences
+from translate.markdown.document import Block
+from translate.markdown.segmenter import inline_pieces
+from translate.markdown.sentences import split_sentences
+from translate.translation.glossary import Glossary, Term
+from translate.translation.pipeline import prepare_post, render_post, translate_posts
+from translate.translation.protect import Segment, apply_glossary, plan_block
+from translate.translation.restore import restore_segment
 
 MARKER = re.compile(r"</?g\d+>|<x\d+/>")
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from translate import run
-from translate.backends.simple import PseudoTranslator
-from translate.config import Settings
-from translate.run import Outcome, run_site
-from translate.status import site_status
+from translate.commands import run
+from translate.commands.run import Outcome, run_site
+from translate.commands.status import site_status
+from translate.hugo.settings import Settings
+from translate.translation.backends.simple import PseudoTranslator
 
 
 class Counting(PseudoTranslator):

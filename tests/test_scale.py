@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.scale import glossary_rows, main, prose_post  # noqa: E402
-from translate.glossary import Glossary  # noqa: E402
+from translate.translation.glossary import Glossary  # noqa: E402
 
 
 def test_a_tiny_run_reports_every_case() -> None:

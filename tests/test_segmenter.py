@@ -9,9 +9,9 @@ from conftest import fixture_posts, post_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate.document import PieceKind
-from translate.front_matter import split_front_matter
-from translate.segmenter import inline_pieces, parse_body, render_body, wrap_words
+from translate.markdown.document import PieceKind
+from translate.markdown.front_matter import split_front_matter
+from translate.markdown.segmenter import inline_pieces, parse_body, render_body, wrap_words
 
 
 def kinds(source: str) -> list[tuple[str, str]]:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from translate import sentences
-from translate.sentences import split_sentences
+from translate.markdown import sentences
+from translate.markdown.sentences import split_sentences
 
 
 def split(text: str, language: str = "de") -> list[str]:

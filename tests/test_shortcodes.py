@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate.shortcodes import ShortcodeError, lex, mask, shortcode_tree
+from translate.markdown.shortcodes import ShortcodeError, lex, mask, shortcode_tree
 
 
 def tags(text: str) -> list[tuple[str, bool, bool, bool, list[tuple[str | None, str]]]]:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from translate import translate_text
-from translate.backends.simple import PseudoTranslator
-from translate.markdown import MarkdownOptions, parse_inline, use_options
-from translate.site_markup import markdown_options
-from translate.verify import verify_post
+from translate.hugo.markup import markdown_options
+from translate.markdown.goldmark import MarkdownOptions, parse_inline, use_options
+from translate.translation.backends.simple import PseudoTranslator
+from translate.translation.verify import verify_post
 
 HEAD = "---\ntitle: T\n---\n"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from test_run import Killed, _faulty_replace
 
-from translate.backends.simple import PseudoTranslator
-from translate.config import Settings
-from translate.run import run_project
-from translate.site import open_project
-from translate.status import site_status
+from translate.commands.run import run_project
+from translate.commands.status import site_status
+from translate.hugo.settings import Settings
+from translate.hugo.site import open_project
+from translate.translation.backends.simple import PseudoTranslator
 
 HUGO = """defaultContentLanguage = "de"
 [languages.de]

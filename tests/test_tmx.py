@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from translate.cli import app
 from translate.errors import RecordError
-from translate.tmx import export_tmx, import_tmx
+from translate.records.tmx import export_tmx, import_tmx
 
 IMPORTED = Path("translation-memory/de-en/imported.jsonl")
 

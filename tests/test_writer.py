@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from translate.errors import WriteError
-from translate.writer import remove_stale_temporaries, write_atomic
+from translate.files import remove_stale_temporaries, write_atomic
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from translate.backends import Translator
-from translate.errors import TranslateError
-from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
-from translate.glossary import Glossary
-from translate.pipeline import prepare_post, render_verified, translate_posts
-from translate.site import read_post
-from translate.writer import write_atomic
+# Imported where they are used: `import translate.errors` (every command, at start-up) must
+# not load the whole parsing stack through this package's __init__.
+if TYPE_CHECKING:
+    from translate.translation.backends import Translator
+    from translate.translation.glossary import Glossary
 
 __version__ = "0.1.0"
 
@@ -26,7 +25,7 @@ def translate_text(
     *,
     source: str = "de",
     glossary: Glossary | None = None,
-    keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
+    keys: Sequence[str] | None = None,
     batch_size: int = 16,
 ) -> str:
     """Return the translation of one post's text (front matter and Markdown body).
@@ -34,6 +33,10 @@ def translate_text(
     Raises `PostError` if the post cannot be parsed, or if its translation would differ from
     it in more than prose (blocks whose translation would are kept in the source language).
     """
+    from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
+    from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+
+    keys = DEFAULT_TRANSLATABLE_KEYS if keys is None else keys
     post = prepare_post(text, language=source, glossary=glossary, keys=keys)
     translate_posts([post], translator, batch_size=batch_size)
     return render_verified(post)
@@ -46,15 +49,35 @@ def translate_file(
     *,
     source: str = "de",
     glossary: Glossary | None = None,
-    keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
+    keys: Sequence[str] | None = None,
 ) -> None:
     """Translate the post at `source_path` and write it atomically to `target_path`."""
+    from translate.errors import TranslateError
+    from translate.files import write_atomic
+    from translate.hugo.site import read_post
+
     text = read_post(source_path)
     try:
         output = translate_text(text, translator, source=source, glossary=glossary, keys=keys)
     except TranslateError as error:
         raise error.located(source_path) if error.path is None else error from None
     write_atomic(target_path, output)
+
+
+_LAZY = {
+    "Glossary": "translate.translation.glossary",
+    "TranslateError": "translate.errors",
+    "Translator": "translate.translation.backends",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import the public names of other modules when first used (PEP 562)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'translate' has no attribute {name!r}")
 
 
 __all__ = [

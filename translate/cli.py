@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperOption
 
-from translate.backends import BackendOptions, Translator, backend_names, create_backend
-from translate.config import CONFIG_FILE, Settings, load_settings, parse_languages
+from translate.commands.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.errors import ConfigError, InternalError, RecordError, TranslateError
-from translate.run import Outcome, PostResult, ProjectReport, RunReport, run_project
-from translate.site import Project, open_project
+from translate.hugo.settings import CONFIG_FILE, Settings, load_settings, parse_languages
+from translate.hugo.site import Project, open_project
+from translate.translation.backends import BackendOptions, Translator, backend_names, create_backend
 
 if TYPE_CHECKING:
-    from translate.memory import MemoryStore
+    from translate.records.memory import MemoryStore
 
 app = typer.Typer(
     help="Translate Hugo posts into sibling posts of another language.",
@@ -232,7 +232,7 @@ def check(
     ] = "text",
 ) -> None:
     """Check that every translation is still a faithful sibling of its source post."""
-    from translate.check import check_site, format_findings
+    from translate.commands.check import check_site, format_findings
 
     if output_format not in ("text", "json", "github"):
         _fail_with(
@@ -263,7 +263,7 @@ def status(
     ] = False,
 ) -> None:
     """Show where each post's translation (and each i18n table) stands."""
-    from translate.status import site_status
+    from translate.commands.status import site_status
 
     try:
         settings = _project(site, {"source": source, "targets": target}).settings
@@ -315,8 +315,8 @@ def learn(
     wait: WaitOption = False,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
-    from translate.glossary import Glossary
-    from translate.memory import learn_site
+    from translate.records.memory import learn_site
+    from translate.translation.glossary import Glossary
 
     failed = False
     try:
@@ -360,8 +360,8 @@ def memory_export(
     With several target languages, FILE names one file per pair: memory.tmx becomes
     memory-de-en.tmx, memory-de-fr.tmx, ...
     """
-    from translate.tmx import export_tmx
-    from translate.writer import write_atomic
+    from translate.files import write_atomic
+    from translate.records.tmx import export_tmx
 
     try:
         stores = _memory_stores(site, source, target)
@@ -384,7 +384,7 @@ def memory_import(
     wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file to the translation memory of each pair it holds."""
-    from translate.tmx import import_tmx
+    from translate.records.tmx import import_tmx
 
     try:
         stores = _memory_stores(site, source, target)
@@ -432,7 +432,7 @@ def _stores(project: Project) -> list[tuple[Settings, MemoryStore]]:
     creates any folder, rather than exporting an empty memory or creating one in a folder
     that is no site.
     """
-    from translate.memory import MemoryStore
+    from translate.records.memory import MemoryStore
 
     pairs = project.pairs()
     project.site(pairs[0]).check_layout()
@@ -454,8 +454,8 @@ def _pair_file(file: Path, settings: Settings, pairs: int) -> Path:
 @contextlib.contextmanager
 def _reading(site: Path, settings: Settings) -> Iterator[None]:
     """Read posts the way this site's Hugo does (its Goldmark options, its shortcodes)."""
-    from translate.markdown import use_options
-    from translate.site_markup import markdown_options
+    from translate.hugo.markup import markdown_options
+    from translate.markdown.goldmark import use_options
 
     with use_options(markdown_options(site, settings.markdown_shortcodes)):
         yield
@@ -463,7 +463,7 @@ def _reading(site: Path, settings: Settings) -> Iterator[None]:
 
 def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]:
     """Return the lock on the store's records and memory, saying so when it waits."""
-    from translate.lock import memory_lock
+    from translate.records.lock import memory_lock
 
     def waiting() -> None:
         typer.echo("Waiting for another translate command to finish...", err=True)

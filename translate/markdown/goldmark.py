@@ -30,7 +30,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from translate.shortcodes import MARKDOWN_SHORTCODES, Masked, mask
+from translate.markdown.shortcodes import MARKDOWN_SHORTCODES, Masked, mask
 
 # --- Goldmark's Linkify ------------------------------------------------------------------
 # The patterns of goldmark/extension/linkify.go: a URL needs a scheme or `www.`; an e-mail

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from translate.errors import WriteError
-from translate.site import POST_SUFFIXES
+from translate.hugo.site import POST_SUFFIXES
 
 # What this tool writes in a site: posts and the JSON Lines files of the memory. A
 # leftover of any other name is not ours and stays, whatever it looks like.

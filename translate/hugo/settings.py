@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from translate.backends import backend_names, default_model
 from translate.errors import ConfigError
-from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS
-from translate.hugo_config import load_hugo_config
+from translate.hugo.config import load_hugo_config
+from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
+from translate.translation.backends import backend_names, default_model
 
 CONFIG_FILE = "translate.toml"
 

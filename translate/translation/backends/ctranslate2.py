@@ -1,12 +1,12 @@
 """MarianMT (Opus-MT) models through CTranslate2: the same models, converted once, run faster.
 
 The model is found and tokenized exactly as the transformers backend does it
-(`translate.backends.opus`, SentencePiece alone); only decoding runs in CTranslate2, so a
-converted model translates without torch and transformers, which only the conversion needs.
-The Hugging Face folder is converted on first use into a cache folder keyed by the model's
-identity and the quantization, so a changed model is converted again and an unchanged one is
-reused. Conversion writes into a temporary folder that is renamed into place: a crash never
-leaves a half-converted model behind.
+(`translate.translation.backends.opus`, SentencePiece alone); only decoding runs in
+CTranslate2, so a converted model translates without torch and transformers, which only the
+conversion needs. The Hugging Face folder is converted on first use into a cache folder keyed
+by the model's identity and the quantization, so a changed model is converted again and an
+unchanged one is reused. Conversion writes into a temporary folder that is renamed into place:
+a crash never leaves a half-converted model behind.
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from translate.backends import BackendOptions
-from translate.backends.marian import import_transformers
-from translate.backends.opus import (
+from translate.errors import ConfigError, ModelError
+from translate.translation.backends import BackendOptions
+from translate.translation.backends.marian import import_transformers
+from translate.translation.backends.opus import (
     WEIGHT_FILES,
     OpusModel,
     first_line,
     quiet_libraries,
     user_cache_dir,
 )
-from translate.errors import ConfigError, ModelError
 
 _INSTALL_HINT = "pip install 'hugo-translate[ctranslate2]'"
 # Written last into a converted folder: its presence marks a complete conversion.

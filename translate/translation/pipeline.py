@@ -10,25 +10,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from translate.backends import Backend, Translator
-from translate.document import LINE_BREAK, Block
 from translate.errors import PostError
-from translate.front_matter import (
+from translate.markdown.document import LINE_BREAK, Block
+from translate.markdown.front_matter import (
     DEFAULT_TRANSLATABLE_KEYS,
     FrontMatter,
     shortcode_params,
     split_front_matter,
 )
-from translate.glossary import Glossary
-from translate.protect import BlockPlan, Segment, apply_glossary, plan_block
-from translate.restore import (
-    Chunk,
-    chunks_to_words,
-    glue_chunks,
-    restore_by_pieces,
-    restore_segment,
-)
-from translate.segmenter import (
+from translate.markdown.segmenter import (
     DEFAULT_SHORTCODE_PARAMS,
     Body,
     EmbeddedParam,
@@ -36,8 +26,18 @@ from translate.segmenter import (
     parse_body,
     render_body,
 )
-from translate.sentences import split_sentences
-from translate.verify import (
+from translate.markdown.sentences import split_sentences
+from translate.translation.backends import Backend, Translator
+from translate.translation.glossary import Glossary
+from translate.translation.protect import BlockPlan, Segment, apply_glossary, plan_block
+from translate.translation.restore import (
+    Chunk,
+    chunks_to_words,
+    glue_chunks,
+    restore_by_pieces,
+    restore_segment,
+)
+from translate.translation.verify import (
     Difference,
     Items,
     inline_differences,

@@ -25,12 +25,11 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from translate.backends import Translator, default_model, format_signature
-from translate.backends import parse_signature as read_signature
-from translate.config import Settings
 from translate.errors import InternalError, ModelError, PostError, TranslateError
-from translate.glossary import Glossary
-from translate.memory import (
+from translate.files import remove_stale_temporaries, write_atomic
+from translate.hugo.settings import Settings
+from translate.hugo.site import Project, Site
+from translate.records.memory import (
     BlockRecord,
     MemoryStore,
     PostRecord,
@@ -45,7 +44,11 @@ from translate.memory import (
     terms_in,
     track,
 )
-from translate.pipeline import (
+from translate.records.tables import TableResult, update_tables
+from translate.translation.backends import Translator, default_model, format_signature
+from translate.translation.backends import parse_signature as read_signature
+from translate.translation.glossary import Glossary
+from translate.translation.pipeline import (
     BlockText,
     PreparedPost,
     count_segments,
@@ -58,10 +61,7 @@ from translate.pipeline import (
     translate_posts,
     verbatim_words,
 )
-from translate.pivot import PivotTranslator
-from translate.site import Project, Site
-from translate.tables import TableResult, update_tables
-from translate.writer import remove_stale_temporaries, write_atomic
+from translate.translation.pivot import PivotTranslator
 
 
 class Outcome(Enum):

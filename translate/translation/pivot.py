@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, MutableMapping, Sequence
 
-from translate.backends import Translator
+from translate.translation.backends import Translator
 
 # A memory entry with Markdown in it cannot stand in for a segment (plain text or markers).
 _MARKUP = re.compile(r"[*_`\[\]<>{}\\|]")

@@ -77,10 +77,10 @@ class BackendOptions:
 
 # name -> "module:factory"; a factory takes BackendOptions and returns a Backend.
 _REGISTRY: dict[str, str] = {
-    "marian": "translate.backends.marian:MarianTranslator",
-    "ctranslate2": "translate.backends.ctranslate2:CTranslate2Translator",
-    "identity": "translate.backends.simple:IdentityTranslator",
-    "pseudo": "translate.backends.simple:PseudoTranslator",
+    "marian": "translate.translation.backends.marian:MarianTranslator",
+    "ctranslate2": "translate.translation.backends.ctranslate2:CTranslate2Translator",
+    "identity": "translate.translation.backends.simple:IdentityTranslator",
+    "pseudo": "translate.translation.backends.simple:PseudoTranslator",
 }
 
 

@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from translate.document import LINE_BREAK, Piece, PieceKind, has_words
-from translate.protect import Segment, text_runs
+from translate.markdown.document import LINE_BREAK, Piece, PieceKind, has_words
+from translate.translation.protect import Segment, text_runs
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,7 @@ def escape_markdown(text: str, *, table_cell: bool = False) -> str:
 
 
 def _is_plain(text: str) -> bool:
-    from translate.segmenter import inline_pieces
+    from translate.markdown.segmenter import inline_pieces
 
     pieces = inline_pieces(text)
     return all(piece.kind is PieceKind.TEXT for piece in pieces)

@@ -1,6 +1,6 @@
 """Hugo's i18n string tables of a language pair: added to in a run, shown by status and check.
 
-`translate.i18n` reads a table, finds what another lacks and adds entries in place; this
+`translate.hugo.i18n` reads a table, finds what another lacks and adds entries in place; this
 module applies it to a site: which tables a pair has (the source language's and the
 target's, each by its locale first, as Hugo looks them up), the record of what the tool
 wrote, and what `translate status` and `translate check` say about them.
@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.errors import RecordError, TranslateError
-from translate.i18n import (
+from translate.files import write_atomic
+from translate.hugo.i18n import (
     PLURAL_FORMS,
     Table,
     add_entries,
@@ -34,9 +35,8 @@ from translate.i18n import (
     table_path,
     translate_missing,
 )
-from translate.memory import MEMORY_DIR, PENDING_SUFFIX, digest, normalize, settle
-from translate.site import Site
-from translate.writer import write_atomic
+from translate.hugo.site import Site
+from translate.records.memory import MEMORY_DIR, PENDING_SUFFIX, digest, normalize, settle
 
 FORMAT = "hugo-translate/i18n/1"
 Translate = Callable[[list[str]], list[str]]

@@ -36,9 +36,9 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.utils.tqdm import disable_progress_bars
 
-from translate.backends import BackendOptions, default_model
-from translate.backends.tokenizer import MarianSentencePiece
 from translate.errors import ConfigError, ModelError
+from translate.translation.backends import BackendOptions, default_model
+from translate.translation.backends.tokenizer import MarianSentencePiece
 
 # What the tokenizer and the model's config need; a folder without one of them cannot load.
 REQUIRED_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")

@@ -33,11 +33,11 @@ from functools import cached_property
 from pathlib import Path
 
 from translate.errors import InternalError, PostError, RecordError, TranslateError, WriteError
-from translate.front_matter import split_front_matter
-from translate.glossary import Glossary, Term
-from translate.pipeline import BlockText, read_blocks
-from translate.site import Site, read_post
-from translate.writer import write_atomic
+from translate.files import write_atomic
+from translate.hugo.site import Site, read_post
+from translate.markdown.front_matter import split_front_matter
+from translate.translation.glossary import Glossary, Term
+from translate.translation.pipeline import BlockText, read_blocks
 
 MEMORY_DIR = "translation-memory"
 RECORD_SUFFIX = ".jsonl"

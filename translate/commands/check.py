@@ -24,16 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from translate.config import Settings
-from translate.document import Piece, PieceKind
 from translate.errors import PostError, SiteError, TranslateError
-from translate.glossary import Glossary
-from translate.numbers import NumberRules
-from translate.segmenter import inline_pieces
-from translate.site import POST_SUFFIXES, Site, open_project, read_post
-from translate.tables import check_tables
-from translate.verify import Comparison, ParsedPost, compare_posts, parse_post
-from translate.verify import short as _short
+from translate.hugo.settings import Settings
+from translate.hugo.site import POST_SUFFIXES, Site, open_project, read_post
+from translate.markdown.document import Piece, PieceKind
+from translate.markdown.segmenter import inline_pieces
+from translate.records.tables import check_tables
+from translate.translation.glossary import Glossary
+from translate.translation.numbers import NumberRules
+from translate.translation.verify import Comparison, ParsedPost, compare_posts, parse_post
+from translate.translation.verify import short as _short
 
 Severity = Literal["error", "warning"]
 Format = Literal["text", "json", "github"]
@@ -76,7 +76,7 @@ CODES: dict[str, Severity] = {
     "doubled-space": "warning",
     "doubled-punctuation": "error",
     "ref-not-found": "error",
-    # i18n string tables (`translate.tables`)
+    # i18n string tables (`translate.records.tables`)
     "i18n-missing": "error",
     "i18n-plural-missing": "warning",
     "i18n-placeholder": "error",

@@ -42,8 +42,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from tomlkit.exceptions import TOMLKitError
 
 from translate.errors import ConfigError
-from translate.hugo_config import EXTENSIONS, syntax_error
-from translate.numbers import locale_for
+from translate.hugo.config import EXTENSIONS, syntax_error
+from translate.translation.numbers import locale_for
 
 Format = Literal["toml", "yaml", "json"]
 Translate = Callable[[list[str]], list[str]]

@@ -28,9 +28,9 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from translate.document import Block
 from translate.errors import PostError
-from translate.front_matter import (
+from translate.markdown.document import Block
+from translate.markdown.front_matter import (
     DEFAULT_TRANSLATABLE_KEYS,
     FrontMatter,
     FrontMatterField,
@@ -39,16 +39,16 @@ from translate.front_matter import (
     shortcode_params,
     split_front_matter,
 )
-from translate.glossary import Glossary
-from translate.markdown import Document, current_options, find_link, parse_inline
-from translate.segmenter import DEFAULT_SHORTCODE_PARAMS, Body, parse_body
-from translate.shortcodes import (
+from translate.markdown.goldmark import Document, current_options, find_link, parse_inline
+from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS, Body, parse_body
+from translate.markdown.shortcodes import (
     Masked,
     ShortcodeError,
     TranslatableParams,
     mask,
     region_runs,
 )
+from translate.translation.glossary import Glossary
 
 # The codes a difference may have; `translate check` reports them as errors.
 CODES = (

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from translate.hugo_config import load_hugo_config
-from translate.markdown import MarkdownOptions
-from translate.shortcodes import MARKDOWN_SHORTCODES
+from translate.hugo.config import load_hugo_config
+from translate.markdown.goldmark import MarkdownOptions
+from translate.markdown.shortcodes import MARKDOWN_SHORTCODES
 
 # A template that renders its content as Markdown: `.Inner | markdownify`,
 # `markdownify .Inner`, `.Page.RenderString .Inner`, `.InnerDeindent | .Page.RenderString`.

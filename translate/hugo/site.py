@@ -1,6 +1,6 @@
 """A Hugo site on disk: its languages, where each language's posts live, and reading them.
 
-Where posts live comes from the site's Hugo configuration (`translate.hugo_config`): by
+Where posts live comes from the site's Hugo configuration (`translate.hugo.config`): by
 content directory (`content/de/post/x.md` -> `content/en/post/x.md`) or by file name
 (`content/post/x.de.md` -> `content/post/x.en.md`; a file without a language suffix is the
 default language's). A site without a Hugo configuration, or with one that names no
@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from translate.config import CONFIG_FILE, Settings
 from translate.errors import ConfigError, PostError, SiteError, TranslateError
-from translate.front_matter import split_front_matter
-from translate.hugo_config import POST_SUFFIXES, HugoConfig, load_hugo_config
+from translate.hugo.config import POST_SUFFIXES, HugoConfig, load_hugo_config
+from translate.hugo.settings import CONFIG_FILE, Settings
+from translate.markdown.front_matter import split_front_matter
 
 __all__ = ["POST_SUFFIXES", "Project", "Site", "open_project", "read_post"]
 

@@ -15,10 +15,16 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from translate.document import LINE_BREAK, Block, Piece, PieceKind
-from translate.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
-from translate.markdown import Document, current_options, find_link, parse_document, parse_inline
-from translate.shortcodes import (
+from translate.markdown.document import LINE_BREAK, Block, Piece, PieceKind
+from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
+from translate.markdown.goldmark import (
+    Document,
+    current_options,
+    find_link,
+    parse_document,
+    parse_inline,
+)
+from translate.markdown.shortcodes import (
     Masked,
     Raw,
     ShortcodeError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from translate.backends import BackendOptions
+from translate.translation.backends import BackendOptions
 
 # Markup tags inside a segment, e.g. the pipeline's `<g1>` / `<x2/>` markers: pseudo-localisers
 # leave tags alone and only disguise the text between them.

@@ -1,7 +1,7 @@
 """MarianMT (Opus-MT) models through Hugging Face transformers, loaded on first use.
 
 The model folder is found, and texts are tokenized, without torch or transformers
-(`translate.backends.opus`); both are imported only when the weights load, so a wrong
+(`translate.translation.backends.opus`); both are imported only when the weights load, so a wrong
 `--model` or an unreachable hub is reported at once.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from translate.backends import BackendOptions
-from translate.backends.opus import OpusModel, first_line, quiet_libraries
 from translate.errors import ModelError
+from translate.translation.backends import BackendOptions
+from translate.translation.backends.opus import OpusModel, first_line, quiet_libraries
 
 # How to install what the marian backend and a conversion for CTranslate2 need.
 TORCH_HINT = "pip install transformers torch (for the CPU build of torch, see the README)"

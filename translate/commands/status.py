@@ -6,11 +6,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from translate.config import Settings
-from translate.errors import InternalError, TranslateError
-from translate.glossary import Glossary
-from translate.memory import MemoryStore, Tracked, changed_settings, track
-from translate.run import (
+from translate.commands.run import (
     engine_signature,
     other_model,
     outside_warning,
@@ -18,8 +14,12 @@ from translate.run import (
     parse_signature,
     settings_changed_error,
 )
-from translate.site import Site, open_project
-from translate.tables import TableState, table_state
+from translate.errors import InternalError, TranslateError
+from translate.hugo.settings import Settings
+from translate.hugo.site import Site, open_project
+from translate.records.memory import MemoryStore, Tracked, changed_settings, track
+from translate.records.tables import TableState, table_state
+from translate.translation.glossary import Glossary
 
 
 class State(Enum):

@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from translate.document import Block, Piece, PieceKind, has_words
-from translate.glossary import Glossary
+from translate.markdown.document import Block, Piece, PieceKind, has_words
+from translate.translation.glossary import Glossary
 
 # --- glossary -----------------------------------------------------------------------------
 
