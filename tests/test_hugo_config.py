@@ -436,3 +436,50 @@ def test_posts_and_siblings_match_a_hugo_build(tmp_path: Path, name: str) -> Non
             sibling = config.sibling(page, other.code)
             if other.code != config.language_of(page):
                 assert (sibling in linked) == sibling.is_file(), (page, other.code)
+
+
+# --- asked of Hugo, and read without it -----------------------------------------------------
+
+
+def agreed(config: HugoConfig) -> dict[str, Any]:
+    """Return what the readers must agree on: languages, folders, posts and siblings."""
+    return {
+        "default": config.default_language,
+        # Hugo says no more of a disabled language than that it is one.
+        "languages": config.enabled,
+        "disabled": [lang.code for lang in config.languages if lang.disabled],
+        "layout": config.layout,
+        "i18n": config.i18n_dir,
+        "subdir": config.default_in_subdir,
+        "posts": {lang.code: config.posts(lang.code) for lang in config.enabled},
+        "siblings": {
+            (post, other.code): config.sibling(post, other.code)
+            for lang in config.enabled
+            for post in config.posts(lang.code)
+            for other in config.enabled
+            if other != lang
+        },
+        "mounts": {
+            component: [
+                (module.path, mount.source, mount.languages)
+                for module, mount in config.mounts(component)
+                if mount.source.is_dir()
+            ]
+            for component in ("content", "layouts", "i18n")
+        },
+        "unread": [(module.path, mount.source) for module, mount in config.unread_content()],
+    }
+
+
+@pytest.mark.slow
+@needs_hugo
+@pytest.mark.parametrize("name", VALID)
+def test_hugo_and_the_own_reader_agree(tmp_path: Path, name: str, hugo_binary: Path) -> None:
+    root = site(tmp_path, name)
+    asked = load_hugo_config(root, hugo=hugo_binary)
+    read = load_hugo_config(root, hugo=False)
+    assert asked is not None and read is not None
+
+    assert asked.read_by.startswith("Hugo 0.")
+    assert read.read_by == ""
+    assert agreed(asked) == agreed(read)

@@ -1,52 +1,58 @@
-"""A Hugo site's configuration, read the way Hugo reads it, and where each language's posts are.
+"""A Hugo site's configuration as Hugo reads it, and where each language's posts are.
 
-Hugo (v0.168, `config/allconfig/load.go` and `config/configLoader.go`) takes the first of
-`hugo.toml`, `hugo.yaml`, `hugo.yml`, `hugo.json`, `config.toml`, `config.yaml`,
-`config.yml`, `config.json` at the site root and ignores the others. Then it merges the
-configuration directory over it: every file of `config/_default/`, then of
-`config/<environment>/`, in file-name order, each one over the ones before, maps merged key by
-key. In that directory `hugo.*` and `config.*` hold top-level keys, any other file the key
-of its name (`languages.toml` is `languages`, `params.toml` is `params`), and a file named
-for a language (`params.de.toml`, `menus.en.yaml`) that key of `languages.<lang>`. Keys are
-case-insensitive: Hugo lowercases them all.
+When the `hugo` binary is at hand, Hugo itself says what it reads (`hugo_binary`): the merged
+configuration and every module's mounts. Otherwise the site's files are read the way Hugo
+reads them (`config_files`). Either way the result is one `HugoConfig`.
 
 Languages come in Hugo's order: by weight, a language without one last, then by code.
 `defaultContentLanguage` is the one set, or else `en` if configured, or else the first
-language. A page's language is its file name's suffix when that names a configured language
-(`post.en.md`, case-insensitive), or else the language of the content directory it is in:
-a language's own `contentDir`, or, for the directory several languages share, the default
-language. A suffix that names no configured language (`post.xx.md`) is part of the page's
-name: Hugo makes it a page `post.xx` of the default language. A suffix naming a disabled
-language keeps the file out of the site.
-
-Not read: themes' and modules' configuration, module mounts, `HUGO_*` environment
-variables and command-line flags. They rarely concern languages; a site that moves its
-content with mounts is not understood.
+language. Each language's content is what Hugo mounts for it: its own `contentDir`, or the
+site's `contentDir` (or a mount without languages), which languages share. A page's language
+is its file name's suffix when that names a configured language (`post.en.md`, `post.zh-Hans.md`:
+case-insensitive), or else the language whose own folder it is in, or else (in a shared
+folder) the default language: Hugo v0.168 gives `content/post.md` to the default language even
+when only other languages share `content/`. A suffix that names no configured language
+(`post.xx.md`) is part of the page's name: Hugo makes it a page `post.xx` of the default
+language. A suffix naming a disabled language keeps the file out of the site.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import tomllib
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-
 from translate.errors import ConfigError, SiteError
+from translate.hugo.config_files import (
+    EXTENSIONS,
+    find_modules,
+    parse_data,
+    project_mounts,
+    read_config_files,
+    read_data,
+    syntax_error,
+)
+from translate.hugo.hugo_binary import HugoAnswer, Module, Mount, ask_hugo, find_hugo
+from translate.hugo.languages import find_folder, language_code
 
-ROOT_NAMES = ("hugo", "config")
-EXTENSIONS = ("toml", "yaml", "yml", "json")
+__all__ = [
+    "DEFAULT_CONTENT_DIR",
+    "DEFAULT_I18N_DIR",
+    "EXTENSIONS",
+    "POST_SUFFIXES",
+    "HugoConfig",
+    "Language",
+    "load_hugo_config",
+    "parse_data",
+    "read_data",
+    "syntax_error",
+]
+
 DEFAULT_CONTENT_DIR = "content"
 DEFAULT_I18N_DIR = "i18n"
 POST_SUFFIXES = (".md", ".markdown")
-# What a file name's language suffix looks like (`en`, `pt-br`, `zh-hans`): a suffix of
-# this shape that names no language of the site is most likely a mistake.
-_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*", re.IGNORECASE)
 
 Layout = Literal["dir", "file"]
 
@@ -56,11 +62,14 @@ class Language:
     """One entry of the site's `languages`, with its content directory resolved."""
 
     code: str  # the key under `languages`, lowercased as Hugo does
-    content_dir: str  # relative to the site root: the language's own, or the site's
+    content_dir: str  # relative to the site root (or absolute): its own, or the shared one
     disabled: bool = False
     language_code: str | None = None  # `locale`, or the older `languageCode`
     language_name: str | None = None  # `label`, or the older `languageName`
     weight: int = 0
+    # Whether `content_dir` is this language's own (its `contentDir`, a mount for it alone)
+    # rather than the folder languages share.
+    own_content: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,14 @@ class HugoConfig:
     origins: Mapping[str, Path] = field(default_factory=dict, compare=False, repr=False)
     # The `markup` section, keys lower-cased: how Goldmark reads the site's Markdown.
     markup: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The project and its themes and imports, in Hugo's order, with their mounts.
+    modules: tuple[Module, ...] = field(default=(), compare=False, repr=False)
+    # Themes and imports the configuration names that were not found (read without Hugo).
+    missing_modules: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # `Hugo 0.168.0` when Hugo said all this, else "".
+    read_by: str = field(default="", compare=False)
+    # Why Hugo was not asked although it is installed (it could not read the site).
+    hugo_failure: str = field(default="", compare=False, repr=False)
 
     @classmethod
     def fallback(
@@ -85,15 +102,17 @@ class HugoConfig:
     ) -> HugoConfig:
         """Return the layout of a site without Hugo configuration: `content/<lang>/`.
 
-        The first language is the default one.
+        The first language is the default one. A language's folder in any case
+        (`content/zh-Hans/` for `zh-hans`) is its folder.
         """
-        codes = [code.lower() for code in languages]
+        codes = [language_code(code) for code in languages]
+        folders = {code: find_folder(root / content_dir, code).name for code in codes}
         return cls(
             root=root,
             files=(),
             ignored=(),
             default_language=codes[0],
-            languages=tuple(Language(code, f"{content_dir}/{code}") for code in codes),
+            languages=tuple(Language(code, f"{content_dir}/{folders[code]}") for code in codes),
             content_dir=content_dir,
         )
 
@@ -113,7 +132,8 @@ class HugoConfig:
         """Say which files the configuration came from, for messages: `using hugo.toml`."""
         if not self.files:
             return "no Hugo configuration; using content/<language>/"
-        return "using " + ", ".join(self.show(path) for path in self.files)
+        used = "using " + ", ".join(self.show(path) for path in self.files)
+        return f"{used} (as {self.read_by} reads them)" if self.read_by else used
 
     def show(self, path: Path) -> str:
         """Return `path` relative to the site root."""
@@ -163,6 +183,37 @@ class HugoConfig:
                     return path
         return self.files[-1] if self.files else None
 
+    def mounts(self, component: str) -> list[tuple[Module, Mount]]:
+        """Return every module's mounts into `component` (`layouts`, `i18n`), Hugo's order."""
+        return [
+            (module, mount)
+            for module in self.modules
+            for mount in module.mounts
+            if mount.component == component
+        ]
+
+    def unread_content(self) -> list[tuple[Module, Mount]]:
+        """Return the content Hugo mounts that is not a language's content folder here:
+        content of themes and imports, and project mounts below `content/`."""
+        used = {_normal(self.root / language.content_dir) for language in self.enabled}
+        return [
+            (module, mount)
+            for module, mount in self.mounts("content")
+            if not (
+                module.is_project and mount.target == "content" and _normal(mount.source) in used
+            )
+        ]
+
+    def outside_content(self) -> list[tuple[Language, Path]]:
+        """Return the enabled languages whose content folder lies outside the site."""
+        root = self.root.resolve()
+        found = []
+        for language in self.enabled:
+            folder = (self.root / language.content_dir).resolve()
+            if not folder.is_relative_to(root):
+                found.append((language, folder))
+        return found
+
     # --- content ----------------------------------------------------------------------------
 
     def language_of(self, path: Path) -> str | None:
@@ -195,21 +246,35 @@ class HugoConfig:
         """Return the path of `post`'s translation into `language`.
 
         An existing translation wins, under any name Hugo links (`x.md` or `x.en.md` in
-        the language's directory, `x.en.md` next to the post); otherwise the language's own
-        directory gets `x.md` and a shared one `x.en.md` (`x.md` for the default language).
+        the language's directory, `x.en.md` next to the post; the code in any case);
+        otherwise the language's own directory gets `x.md` and a shared one `x.en.md`
+        (`x.md` for the default language).
         """
         target = self.language(language)
         key = PurePosixPath(self.page_key(post))
         directory = self.root / target.content_dir
-        plain = directory / key
-        suffixed = directory / _with_suffix(key, target.code)
-        beside = post.parent / _with_suffix(PurePosixPath(key.name), target.code)
         owned = self._owner(target.content_dir) == target.code
-        candidates = [plain, suffixed, beside] if owned else [suffixed, beside]
-        for candidate in candidates:
-            if candidate.is_file() and self.language_of(candidate) == target.code:
-                return candidate
-        return plain if owned else suffixed
+        for folder in dict.fromkeys([directory / key.parent, _normal(post).parent]):
+            found = self._translation_in(folder, key, target.code)
+            if found is not None:
+                return found
+        if owned:
+            return directory / key
+        return directory / _with_suffix(key, target.code)
+
+    def _translation_in(self, folder: Path, key: PurePosixPath, code: str) -> Path | None:
+        """Return the file of `folder` that is page `key` in language `code`, if there is."""
+        names = {key.name, _with_suffix(key, code).name.lower()}
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return None
+        for entry in entries:
+            if (entry.name in names or entry.name.lower() in names) and entry.is_file():
+                place = self._place(entry)
+                if place is not None and place == (str(key), code):
+                    return entry
+        return None
 
     def unknown_suffixes(self) -> list[tuple[Path, str]]:
         """Return the content files whose suffix looks like a language the site lacks.
@@ -221,17 +286,20 @@ class HugoConfig:
         found: list[tuple[Path, str]] = []
         for path, _ in self._files():
             suffix = _suffix(path.name)
-            if suffix and _LANGUAGE_TAG.fullmatch(suffix) and suffix.lower() not in codes:
+            if suffix and _looks_like_language(suffix) and suffix.lower() not in codes:
                 found.append((path, suffix))
         return found
 
     def _place(self, path: Path) -> tuple[str, str] | None:
-        """Return (page key, language) of a content file, or None outside the content dirs."""
-        absolute = (path if path.is_absolute() else self.root / path).absolute()
+        """Return (page key, language) of a content file, or None outside the content dirs.
+
+        `..` in `path` is resolved first: a post's own path never leads out of its folder.
+        """
+        absolute = _normal(path if path.is_absolute() else self.root / path)
         directory = self._directory_of(absolute)
         if directory is None:
             return None
-        inside = absolute.relative_to((self.root / directory).absolute())
+        inside = absolute.relative_to(_normal(self.root / directory))
         relative = PurePosixPath(inside.as_posix())
         suffix = _suffix(relative.name)
         codes = {language.code for language in self.languages}
@@ -245,15 +313,20 @@ class HugoConfig:
         """Return the most specific content directory holding `path`."""
         best: str | None = None
         for directory in self._content_dirs():
-            if path.is_relative_to((self.root / directory).absolute()) and (
+            if path.is_relative_to(_normal(self.root / directory)) and (
                 best is None or len(directory) > len(best)
             ):
                 best = directory
         return best
 
     def _owner(self, directory: str) -> str:
-        """Return the language of a file without suffix in `directory`."""
-        users = [language.code for language in self.enabled if language.content_dir == directory]
+        """Return the language of a file without suffix in `directory`: the language whose
+        own folder it is, or else the default language (Hugo v0.168)."""
+        users = [
+            language.code
+            for language in self.enabled
+            if language.content_dir == directory and language.own_content
+        ]
         if len(users) == 1:
             return users[0]
         return self.default_language if self.default_language in users or not users else users[0]
@@ -272,11 +345,11 @@ class HugoConfig:
         """
         directories = self._content_dirs()
         for directory in directories:
-            base = self.root / directory
+            base = _normal(self.root / directory)
             inner = [
-                self.root / other
+                _normal(self.root / other)
                 for other in directories
-                if other != directory and (self.root / other).is_relative_to(base)
+                if other != directory and _normal(self.root / other).is_relative_to(base)
             ]
             if not base.is_dir():
                 continue
@@ -291,6 +364,11 @@ class HugoConfig:
                         yield path, language
 
 
+def _normal(path: Path) -> Path:
+    """Return `path` absolute with `.` and `..` resolved by name (symbolic links kept)."""
+    return Path(os.path.normpath(path.absolute()))
+
+
 def _suffix(name: str) -> str | None:
     """Return the language suffix candidate of a file name: `en` of `post.en.md`."""
     stem = name.rsplit(".", 1)[0] if "." in name else name
@@ -300,6 +378,18 @@ def _suffix(name: str) -> str | None:
     return suffix or None
 
 
+def _looks_like_language(suffix: str) -> bool:
+    """Tell whether a file name's suffix looks like a language tag (`en`, `pt-br`, `zh-Hans`):
+    one of this shape that names no language of the site is most likely a mistake."""
+    head, _, tail = suffix.partition("-")
+    return (
+        2 <= len(head) <= 3
+        and head.isascii()
+        and head.isalpha()
+        and (not tail or all(part.isascii() and part.isalnum() for part in tail.split("-")))
+    )
+
+
 def _with_suffix(path: PurePosixPath, code: str) -> PurePosixPath:
     return path.with_name(f"{path.stem}.{code}{path.suffix}")
 
@@ -307,101 +397,99 @@ def _with_suffix(path: PurePosixPath, code: str) -> PurePosixPath:
 # --- reading ------------------------------------------------------------------------------
 
 
-def load_hugo_config(site: Path, *, environment: str = "production") -> HugoConfig | None:
+def load_hugo_config(
+    site: Path, *, environment: str = "production", hugo: Path | bool = True
+) -> HugoConfig | None:
     """Read the configuration of the Hugo site at `site` the way Hugo does.
 
-    Return None when the site has no Hugo configuration at all: the caller then keeps its
-    own defaults (`content/<lang>/`, see `HugoConfig.fallback`). `environment` picks
-    `config/<environment>/` as `hugo` does (`production`; `hugo server` uses
-    `development`). Raise ConfigError, with file and line, for a file that does not parse
-    and for languages Hugo would refuse.
+    With `hugo` (True: the installed binary, see `find_hugo`; or a binary's path), Hugo
+    itself is asked; when it cannot read the site, or with `hugo=False`, the site's files
+    are read without it. Return None when the site has no Hugo configuration at all: the
+    caller then keeps its own defaults (`content/<lang>/`, see `HugoConfig.fallback`).
+    `environment` picks `config/<environment>/` as `hugo` does (`production`; `hugo
+    server` uses `development`). Raise ConfigError, with file and line, for a file that
+    does not parse and for languages Hugo would refuse.
     """
-    present = [
-        site / f"{name}.{extension}"
-        for name in ROOT_NAMES
-        for extension in EXTENSIONS
-        if (site / f"{name}.{extension}").is_file()
-    ]
-    merged: dict[str, Any] = {}
-    origins: dict[str, Path] = {}
-    files: list[Path] = []
-    if present:
-        _merge(merged, _lower(read_data(present[0])), present[0], origins)
-        files.append(present[0])
-    # Hugo takes the directory from its --configDir flag, never from a file.
-    config_dir = site / "config"
-    for directory in (config_dir / "_default", config_dir / environment):
-        for path in _config_files(directory):
-            _merge(merged, _wrap(path, _lower(read_data(path))), path, origins)
-            files.append(path)
-    if not files:
+    site = site.absolute()
+    files = read_config_files(site, environment)
+    if files is None:
         return None
-    return _build(site, merged, tuple(files), tuple(present[1:]), origins)
+    binary = find_hugo() if hugo is True else (hugo or None)
+    failure = ""
+    if binary is not None:
+        try:
+            answer = ask_hugo(site, binary, environment=environment, files=files.files)
+        except ConfigError as error:
+            failure = error.message
+        else:
+            return _from_hugo(
+                site, answer, files.data, tuple(files.files), files.ignored, files.origins
+            )
+    config = _build(site, files.data, tuple(files.files), tuple(files.ignored), files.origins)
+    enabled = [(language.code, _own_dir(files.data, language.code)) for language in config.enabled]
+    modules, missing = find_modules(site, files.data, project_mounts(site, files.data, enabled))
+    return replace(_with_mounts(config, modules), missing_modules=missing, hugo_failure=failure)
 
 
-def _config_files(directory: Path) -> list[Path]:
-    """Return a config directory's files as Hugo walks them: recursively, by name."""
-    if not directory.is_dir():
-        return []
-    found: list[Path] = []
-    for path in sorted(directory.iterdir(), key=lambda item: item.name):
-        if path.is_dir():
-            found += _config_files(path)
-        elif path.suffix.lower().lstrip(".") in EXTENSIONS:
-            found.append(path)
-    return found
+def _own_dir(data: Mapping[str, Any], code: str) -> str | None:
+    languages = data.get("languages")
+    settings = languages.get(code) if isinstance(languages, Mapping) else None
+    value = settings.get("contentdir") if isinstance(settings, Mapping) else None
+    return value if isinstance(value, str) and value else None
 
 
-def _wrap(path: Path, data: dict[str, Any]) -> dict[str, Any]:
-    """Place a config directory file's content under the key its name stands for."""
-    name = path.name.rsplit(".", 1)[0].lower()
-    if name in ROOT_NAMES:
-        return data
-    key, _, language = name.partition(".")
-    # A file may wrap its content in its own key (`cascade.yaml` with `cascade: [...]`).
-    value: Any = data[key] if len(data) == 1 and key in data else data
-    if not language:
-        return {key: value}
-    if key in ("menu", "menus"):
-        return {"languages": {language: {"menus": value}}}
-    if key == "params":
-        return {"languages": {language: {"params": value}}}
-    return {"languages": {language: value}}
-
-
-def _lower(value: Any) -> Any:
-    """Lowercase every map key, recursively, as Hugo does."""
-    if isinstance(value, Mapping):
-        return {str(key).lower(): _lower(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_lower(item) for item in value]
-    return value
-
-
-def _merge(
-    target: dict[str, Any],
-    source: Mapping[str, Any],
-    path: Path,
+def _from_hugo(
+    site: Path,
+    answer: HugoAnswer,
+    data: Mapping[str, Any],
+    files: tuple[Path, ...],
+    ignored: Iterable[Path],
     origins: dict[str, Path],
-    prefix: str = "",
-) -> None:
-    """Merge `source` over `target`: maps key by key, anything else replaced."""
-    for key, value in source.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
-            _merge(target[key], value, path, origins, f"{dotted}.")
+) -> HugoConfig:
+    """Build the configuration from what Hugo said; the files name where keys were set."""
+    config = _build(site, answer.config, files, tuple(ignored), origins)
+    # Hugo's own `contentDir` is the default language's; the site's is the files'.
+    content_dir = _string(data, "contentdir", DEFAULT_CONTENT_DIR, origins)
+    config = replace(
+        config,
+        content_dir=content_dir,
+        languages=tuple(
+            language if language.own_content else replace(language, content_dir=content_dir)
+            for language in config.languages
+        ),
+    )
+    return replace(_with_mounts(config, answer.modules), read_by=f"Hugo {answer.version}")
+
+
+def _with_mounts(config: HugoConfig, modules: tuple[Module, ...]) -> HugoConfig:
+    """Give each enabled language the content folder the project mounts for it."""
+    project = modules[0] if modules else None
+    content = [m for m in project.mounts if m.target == "content"] if project else []
+    languages = []
+    for language in config.languages:
+        own = next((m for m in content if m.languages == (language.code,)), None)
+        shared = next((m for m in content if not m.languages), None)
+        chosen = own or next((m for m in content if language.code in m.languages), shared)
+        if chosen is None or language.disabled:
+            languages.append(language)
             continue
-        target[key] = dict(value) if isinstance(value, Mapping) else value
-        for name in [name for name in origins if name.startswith(f"{dotted}.")]:
-            del origins[name]
-        _record(value, path, origins, dotted)
+        languages.append(
+            replace(
+                language,
+                content_dir=_relative(config.root, chosen.source),
+                own_content=bool(chosen.languages),
+            )
+        )
+    return replace(config, languages=tuple(languages), modules=modules)
 
 
-def _record(value: Any, path: Path, origins: dict[str, Path], dotted: str) -> None:
-    origins[dotted] = path
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            _record(item, path, origins, f"{dotted}.{key}")
+def _relative(root: Path, path: Path) -> str:
+    """Return a folder relative to the site root if it is inside, else absolute (posix)."""
+    normal = _normal(path)
+    try:
+        return normal.relative_to(_normal(root)).as_posix() or "."
+    except ValueError:
+        return normal.as_posix()
 
 
 def _build(
@@ -419,17 +507,21 @@ def _build(
             "languages must be a map of language codes", path=origins.get("languages")
         )
     default = _string(data, "defaultcontentlanguage", "", origins).lower()
+    if default:
+        language_code(
+            default, what="defaultContentLanguage", path=origins.get("defaultcontentlanguage")
+        )
     if not configured:
         configured = {default or "en": {}}
     disabled_list = data.get("disablelanguages") or []
     disabled = {str(code).lower() for code in disabled_list}
     languages = []
     for code, settings in configured.items():
+        where = origins.get(f"languages.{str(code).lower()}") or origins.get("languages")
+        checked = language_code(code, what="the key of languages", path=where)
         if not isinstance(settings, Mapping):
-            raise ConfigError(
-                f"languages.{code} must be a map", path=origins.get(f"languages.{code}")
-            )
-        languages.append(_language(code, settings, content_dir, code in disabled, origins))
+            raise ConfigError(f"languages.{code} must be a map", path=where)
+        languages.append(_language(checked, settings, content_dir, checked in disabled, origins))
     languages.sort(key=lambda language: (language.weight == 0, language.weight, language.code))
     enabled = [language for language in languages if not language.disabled]
     where = origins.get("defaultcontentlanguage")
@@ -497,13 +589,15 @@ def _language(
         )
     locale = settings.get("locale") or settings.get("languagecode")
     name = settings.get("label") or settings.get("languagename")
+    own = _string(settings, "contentdir", "", origins, prefix)
     return Language(
-        code=code.lower(),
-        content_dir=_string(settings, "contentdir", content_dir, origins, prefix),
+        code=code,
+        content_dir=own or content_dir,
         disabled=disabled or bool(settings.get("disabled", False)),
         language_code=str(locale) if locale else None,
         language_name=str(name) if name else None,
         weight=weight,
+        own_content=bool(own),
     )
 
 
@@ -519,60 +613,8 @@ def _string(
         raise ConfigError(
             f"{prefix}{key} must be a string, not {value!r}", path=origins.get(prefix + key)
         )
-    return PurePosixPath(value.replace("\\", "/")).as_posix() if key.endswith("dir") else value
-
-
-def read_data(path: Path) -> dict[str, Any]:
-    """Read a TOML, YAML or JSON file (by its extension) into plain values.
-
-    Raise ConfigError with the file and line of a syntax error.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8", path=path, hint="save the file as UTF-8") from None
-    data = parse_data(text, path.suffix.lower().lstrip("."), path)
-    return data
-
-
-def parse_data(text: str, fmt: str, path: Path) -> dict[str, Any]:
-    """Parse TOML, YAML or JSON text that must hold a map; errors name `path` and the line."""
-    try:
-        if fmt == "toml":
-            data: Any = tomllib.loads(text)
-        elif fmt in ("yaml", "yml"):
-            data = YAML(typ="safe", pure=True).load(text)
-        elif fmt == "json":
-            data = json.loads(text)
-        else:
-            raise ConfigError(f"unknown format {fmt!r}", path=path)
-    except (tomllib.TOMLDecodeError, MarkedYAMLError, json.JSONDecodeError) as error:
-        raise syntax_error(error, path, fmt) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"expected a map of keys, not {type(data).__name__}", path=path, line=1)
-    return data
-
-
-def syntax_error(error: Exception, path: Path, fmt: str) -> ConfigError:
-    """Return a ConfigError with the line of a TOML, YAML or JSON parser's error."""
-    line: int | None = None
-    message = str(error)
-    if isinstance(error, json.JSONDecodeError):
-        line, message = error.lineno, error.msg
-    elif isinstance(error, MarkedYAMLError):
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        message = error.problem or error.context or message
-    else:
-        # tomllib and tomlkit say "... (at line 3, column 7)" or "... at line 3 col 7".
-        found = re.search(r"line (\d+)", message)
-        line = int(found.group(1)) if found else None
-        message = re.sub(r"\s*\(?at line \d+,? col(?:umn)? \d+\)?", "", message)
-    return ConfigError(
-        f"invalid {fmt.upper().replace('YML', 'YAML')}: {message}",
-        path=path,
-        line=line,
-        hint="fix the syntax; `hugo config` shows how Hugo reads it",
+    return (
+        PurePosixPath(value.replace("\\", "/")).as_posix()
+        if key.endswith("dir") and value
+        else value
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from translate.errors import ConfigError
 from translate.hugo.config import load_hugo_config
+from translate.hugo.languages import language_code
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
 from translate.translation.backends import backend_names, default_model
 
@@ -139,7 +140,7 @@ def parse_languages(value: str) -> tuple[str, ...]:
         raise ConfigError(
             f"{value!r} is not a list of language codes", hint="separate codes by commas: en,fr"
         )
-    return tuple(dict.fromkeys(codes))
+    return tuple(dict.fromkeys(language_code(code) for code in codes))
 
 
 _TYPES: dict[str, type] = {
@@ -290,6 +291,10 @@ def _pairs(key: str, table: Mapping[str, Any], path: Path) -> dict[str, str]:
 
 
 def _check(settings: Settings, path: Path | None) -> None:
+    # Codes become folder and file names: never a path of their own (`--to ../x`).
+    pivots = (*settings.pivots.values(), *([settings.pivot] if settings.pivot else []))
+    for code in (settings.source, settings.target, *settings.targets, *pivots):
+        language_code(code, path=path)
     if settings.backend not in backend_names():
         raise ConfigError(
             f"unknown backend {settings.backend!r}",

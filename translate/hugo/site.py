@@ -9,6 +9,7 @@ languages, keeps the default layout: `content/<language>/`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -145,19 +146,21 @@ class Site:
     def locate(self, path: Path) -> tuple[Path, bool]:
         """Return `path` as a post of either language, and whether it is a source post.
 
-        `path` may be absolute, relative to the current folder or to the site root.
+        `path` may be absolute, relative to the current folder or to the site root. A
+        symbolic link counts only where it points into its language's content folder.
         """
         candidates = [path] if path.is_absolute() else [path, self.root / path]
         if not any(candidate.is_file() for candidate in candidates):
             raise SiteError("no such file", path=path, hint="check the path of the post")
-        root = self.root.resolve()
         for candidate in candidates:
-            resolved = candidate.resolve()
-            if not resolved.is_file() or not resolved.is_relative_to(root):
-                continue
-            post = self.root / resolved.relative_to(root)
+            post = Path(os.path.normpath(candidate.absolute()))
             language = self.config.language_of(post)
-            if language in (self.source, self.target) and post.suffix.lower() in POST_SUFFIXES:
+            if (
+                language in (self.source, self.target)
+                and post.suffix.lower() in POST_SUFFIXES
+                and post.is_file()
+                and self._contains(language, post)
+            ):
                 return post, language == self.source
         raise SiteError(
             "not a post of this site",
@@ -166,6 +169,11 @@ class Site:
             f"{self.show(self.source_root)}/ or {self.show(self.target_root)}/",
         )
 
+    def _contains(self, language: str, path: Path) -> bool:
+        """Tell whether `path`, its symbolic links followed, is in `language`'s content folder."""
+        folder = (self.root / self.config.language(language).content_dir).resolve()
+        return path.resolve().is_relative_to(folder)
+
     def sibling(self, post: Path) -> Path:
         """Return the path of the translation of a source post (existing or to be written).
 
@@ -173,6 +181,23 @@ class Site:
         sets one: a translation with the same key under another name is the sibling too.
         """
         return self._linked(post, self.target)
+
+    def target_of(self, post: Path) -> Path:
+        """Return the translation of a source post, to read or write: its `sibling`.
+
+        Raise PostError when a symbolic link (the file, or a folder on its way) leads
+        outside the target language's content folder: the tool never writes there, and
+        never takes the text it finds there for a reviewed translation.
+        """
+        target = self.sibling(post)
+        if not self._contains(self.target, target):
+            raise PostError(
+                f"a symbolic link leads this translation outside "
+                f"{self.show(self.target_root)}/ (to {target.resolve()}); not read or written",
+                path=self.show(target),
+                hint="replace the link by a folder or file of the site",
+            )
+        return target
 
     def source_of(self, translation: Path) -> Path:
         """Return the path the source post of a translation has (or would have)."""
@@ -299,6 +324,35 @@ class Project:
             found.append(
                 f"{self.config.show(path)}: {suffix!r} is not a language of this site; Hugo "
                 f"makes it a page of the default language ({default}) named with it"
+            )
+        return found + self._reading_warnings()
+
+    def _reading_warnings(self) -> list[str]:
+        """Say what of the site is read without Hugo, or not translated at all."""
+        hugo = self.hugo
+        if hugo is None:
+            return []
+        found: list[str] = []
+        if hugo.hugo_failure:
+            found.append(
+                f"Hugo could not read the site ({hugo.hugo_failure}); reading its "
+                "configuration files without Hugo"
+            )
+        for name in hugo.missing_modules:
+            found.append(
+                f"theme or module {name!r} is neither in _vendor/ nor in the themes folder: "
+                "its shortcodes and i18n tables are not read (with Hugo installed they are)"
+            )
+        if not self.configured:
+            return found
+        for language, folder in self.config.outside_content():
+            found.append(f"content for {language.code} lives outside the site: {folder}")
+        for module, mount in self.config.unread_content():
+            whose = "the site" if module.is_project else module.path
+            languages = f" for {', '.join(mount.languages)}" if mount.languages else ""
+            found.append(
+                f"{self.config.show(mount.source)} is mounted into {mount.target}/{languages} "
+                f"by {whose}: its pages are not translated"
             )
         return found
 

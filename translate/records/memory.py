@@ -741,7 +741,7 @@ def track(
     """
     keys = tuple(keys)
     text = read_post(path)
-    target = site.sibling(path)
+    target = site.target_of(path)
     target_text = read_post(target) if target.exists() else None
     record = store.reconcile(path, target_text, save=save)
     terms = glossary_terms(glossary, text) if glossary is not None else None
