@@ -381,6 +381,47 @@ def test_ref_is_resolved_against_the_english_tree_of_the_site(site: Path) -> Non
     assert summary(findings) == [("ref-not-found", 5, "error")]
 
 
+def test_refs_in_the_file_name_layout_resolve_as_hugo_resolves_them(tmp_path: Path) -> None:
+    # Hextra's docs: bundles with `index.de.md` beside `index.md`, refs by page name.
+    write(tmp_path / "hugo.toml", "[languages.en]\nweight = 1\n[languages.de]\nweight = 2\n")
+    page = "---\ntitle: {}\n---\n\n{}\n"
+    body = (
+        'Siehe [Installation]({{{{< ref "installation" >}}}}) und [Blog]({{{{< ref "/blog" >}}}}).'
+    )
+    for name in ("installation/index", "usage"):
+        write(tmp_path / f"content/docs/{name}.md", page.format("T", "Text."))
+        write(tmp_path / f"content/docs/{name}.de.md", page.format("T", "Text."))
+    write(tmp_path / "content/blog/_index.md", page.format("Blog", "Text."))
+    english = body.replace("Siehe", "See")
+    write(tmp_path / "content/docs/guide/usage.md", page.format("Usage", english))
+    write(tmp_path / "content/docs/guide/usage.de.md", page.format("Nutzung", body))
+
+    findings = check_site(tmp_path, Settings(source="de", targets=("en",)))
+
+    assert [f for f in findings if f.code == "ref-not-found"] == []
+
+
+def test_a_ref_the_source_cannot_resolve_either_is_not_the_translation_s(site: Path) -> None:
+    body = '\n[Weg]({{< ref "/post/weg" >}})\n'
+    write(site / "content/de/post/x.md", "---\ntitle: X\n---\n" + body)
+    write(site / "content/en/post/x.md", "---\ntitle: X\n---\n" + body.replace("Weg", "Gone"))
+
+    findings = check_site(site, SETTINGS, only=[site / "content/en/post/x.md"])
+
+    assert [f.code for f in findings] == []
+
+
+def test_a_finding_is_one_line_even_when_the_post_breaks_a_number_across_lines() -> None:
+    source = "---\ntitle: x\n---\n\nAm 28.\nOktober 2024 begann es.\n"
+    target = "---\ntitle: x\n---\n\nIt began in\nNovember 2024.\n"
+
+    findings = [f for f in check(source, target) if f.code == "number-missing"]
+
+    assert findings
+    assert all("\n" not in f.message for f in findings)
+    assert len(format_findings(findings, "text").splitlines()) == len(findings) + 1
+
+
 # --- output formats --------------------------------------------------------------------------
 
 FINDINGS = [

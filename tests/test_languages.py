@@ -195,3 +195,14 @@ def test_dot_dot_in_a_post_s_path_never_leads_out_of_its_folder(tmp_path: Path) 
     assert code != 0
     assert "not a post of this site" in err
     assert not (tmp_path / "x.en.md").exists()
+
+
+def test_the_status_table_fits_a_long_language_code(tmp_path: Path) -> None:
+    write(tmp_path / "content/de/a.md", GERMAN)
+
+    code, out, _ = invoke(tmp_path, "status", "--to", "en,zh-hans")
+
+    assert code == 0
+    header, *rows = out.splitlines()
+    column = header.index("POST")
+    assert rows and all(row[column:].startswith("content/de/a.md") for row in rows), out

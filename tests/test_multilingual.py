@@ -465,3 +465,24 @@ def test_hugo_links_every_page_to_its_translations(
         assert strings is not None
         expected = "Weiterlesen" if language == "de" else pseudo("Weiterlesen")
         assert strings.group(1).startswith(expected + " | ")
+
+
+def test_front_matter_keys_are_matched_without_case_and_menus_are_translated(
+    tmp_path: Path,
+) -> None:
+    # Docsy, Hextra and Hugo's own docs write `linkTitle`; menus come from front matter.
+    post = tmp_path / "content/de/kontakt.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(
+        "---\nTitle: Kontakt\nlinkTitle: Schreiben Sie uns\nmenu:\n  main:\n"
+        "    name: Kontakt\n    weight: 3\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+
+    code, _, err = translate(tmp_path)
+
+    assert code == 0, err
+    written = read(tmp_path, "content/en/kontakt.md")
+    assert f"Title: {pseudo('Kontakt')}\n" in written
+    assert f"linkTitle: {pseudo('Schreiben Sie uns')}\n" in written
+    assert f"    name: {pseudo('Kontakt')}\n    weight: 3\n" in written

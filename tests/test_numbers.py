@@ -338,3 +338,15 @@ def test_a_different_day_in_the_target_locale_is_missing(
     target_text = format_date(other, "long", locale=locale_for(target)[0])
 
     assert NumberRules.for_pair(source, target).missing(source_text, target_text) != []
+
+
+def test_a_number_word_kept_in_the_source_language_is_not_missing() -> None:
+    # It is untranslated (check says so), not lost: a pseudo run writes `đŕéî` for `drei`.
+    rules = NumberRules.for_pair("de", "en")
+    source = "Wir haben drei Partner und zwölf Projekte."
+
+    assert rules.missing(source, "We have ðŕéî partners and zwölf projects.") == []
+    assert [e.raw for e in rules.missing(source, "We have partners and projects.")] == [
+        "drei",
+        "zwölf",
+    ]

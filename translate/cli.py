@@ -297,10 +297,12 @@ def status(
     else:
         width = max([len(r.label) for r in rows] + [5])
         several = len(report.pairs) > 1
-        typer.echo(f"{'STATE':<{width}}  {'TO    ' if several else ''}POST")
+        # As wide as the longest code (`zh-hans`), and a space after it.
+        to_width = max([len(r.language) for r in rows] + [4]) + 2
+        typer.echo(f"{'STATE':<{width}}  {'TO'.ljust(to_width) if several else ''}POST")
         for r in rows:
             detail = f"  ({r.detail})" if r.detail else ""
-            language = f"{r.language:<6}" if several else ""
+            language = f"{r.language:<{to_width}}" if several else ""
             shown = r.target if r.kind == "i18n" else r.source or r.target
             typer.echo(f"{r.label:<{width}}  {language}{shown}{detail}")
     if strict and any(r.state.needs_work for r in rows):

@@ -37,6 +37,11 @@ DEFAULT_TRANSLATABLE_KEYS: tuple[str, ...] = (
     "summary",
     "description",
     "linktitle",
+    # A page's own menu entries (`menu: {main: {name: …}}`): the label and its tooltip.
+    "menu.*.name",
+    "menu.*.title",
+    "menus.*.name",
+    "menus.*.title",
     "**.caption",
     "**.alt",
     # Shortcode parameters whose values are prose, as `{{name}}.param` (a position as
@@ -69,7 +74,8 @@ def key_matches(path: KeyPath, patterns: Sequence[str]) -> bool:
     """Tell whether `path` matches any of the dotted `patterns`.
 
     `*` stands for exactly one element (a key or a list index), `**` for zero or more, so
-    `title` is only the top-level title and `**.caption` is a caption at any depth.
+    `title` is only the top-level title and `**.caption` is a caption at any depth. Keys
+    match without regard to case, as Hugo reads them: `linktitle` is `linkTitle`.
     """
     return any(
         _path_matches(path, tuple(pattern.split(".")))
@@ -86,7 +92,7 @@ def _path_matches(path: KeyPath, parts: tuple[str, ...]) -> bool:
         return any(_path_matches(path[skip:], rest) for skip in range(len(path) + 1))
     if not path:
         return False
-    return (head == "*" or head == str(path[0])) and _path_matches(path[1:], rest)
+    return (head == "*" or head.lower() == str(path[0]).lower()) and _path_matches(path[1:], rest)
 
 
 @dataclass(frozen=True)

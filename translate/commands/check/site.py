@@ -1,0 +1,180 @@
+"""`translate check` over a site: every pair of posts, orphans, and the i18n string tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.commands.check.findings import Finding, finding
+from translate.commands.check.pair import check_pair
+from translate.errors import PostError, SiteError, TranslateError
+from translate.hugo.settings import Settings
+from translate.hugo.site import Site, open_project, read_post
+from translate.records.tables import check_tables
+from translate.translation.glossary import Glossary
+from translate.translation.verify import parse_post
+
+
+def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()) -> list[Finding]:
+    """Check every pair of the site: each source post against its sibling, each sibling's
+    source, and the target's i18n string table.
+
+    The pairs are `settings`' source and targets (default: every language of the site).
+    `only` limits the check to the posts given, source or target ones (no tables then).
+    Raise SiteError when the site has no source folder or a path in `only` is not a post
+    of it, ConfigError for languages the site lacks, GlossaryError for a glossary that
+    cannot be read: they concern every post.
+    """
+    project = open_project(site_root, settings)
+    pairs = project.pairs()
+    sites = [project.site(pair) for pair in pairs]
+    sites[0].check_layout()
+    glossaries = [
+        Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target) for pair in pairs
+    ]
+    selected = _selected(sites, only)
+    findings: list[Finding] = []
+    for site, pair, glossary, (sources, targets) in zip(
+        sites, pairs, glossaries, selected, strict=True
+    ):
+        findings += _check_pair_site(site, pair, glossary, sources, targets)
+        if not only:
+            findings += _check_table(site)
+    return sorted(findings, key=lambda f: (f.path, f.line or 0))
+
+
+def _check_pair_site(
+    site: Site, settings: Settings, glossary: Glossary, sources: list[Path], targets: list[Path]
+) -> list[Finding]:
+    """Check one pair's posts: `sources` with their siblings, `targets` for a source."""
+    pages = _Pages(
+        {site.key(path).lower() for path in site.translations()},
+        {site.key(path).lower() for path in site.discover()[0]},
+        tuple(language.code for language in site.config.languages),
+    )
+    findings: list[Finding] = []
+    for source in sources:
+        try:
+            target = site.target_of(source)
+        except PostError as error:
+            findings.append(finding(str(error.path), None, "target-outside", error.message))
+            continue
+        if not target.is_file():
+            unreadable = _unreadable(site, source, settings)
+            if unreadable is not None:
+                # A post that does not parse has no translation because of that: say so.
+                findings.append(unreadable)
+                continue
+            findings.append(
+                finding(
+                    site.show(source),
+                    None,
+                    "missing-sibling",
+                    f"no {settings.target} translation: {site.show(target)} does not exist",
+                )
+            )
+            continue
+        findings.extend(_check_files(site, source, target, settings, glossary, pages))
+    for target in targets:
+        source = site.source_of(target)
+        if not source.is_file():
+            findings.append(
+                finding(
+                    site.show(target),
+                    None,
+                    "orphan",
+                    f"no {settings.source} source post: {site.show(source)} does not exist",
+                )
+            )
+    return findings
+
+
+def _unreadable(site: Site, source: Path, settings: Settings) -> Finding | None:
+    """Return the `unparseable` finding of a source post that cannot be read, if it cannot."""
+    try:
+        parse_post(read_post(source), settings.translatable_keys)
+    except PostError as error:
+        return finding(site.show(source), error.line, "unparseable", error.message)
+    return None
+
+
+def _check_table(site: Site) -> list[Finding]:
+    """Check a pair's target i18n table; one that cannot be read is a finding."""
+    try:
+        problems = check_tables(site)
+    except TranslateError as error:
+        name = site.show(error.path) if error.path is not None else str(site.config.i18n_dir)
+        return [finding(name, error.line, "unparseable", error.message)]
+    return [finding(p.path, p.line, p.code, p.message) for p in problems]
+
+
+def _selected(sites: Sequence[Site], only: Sequence[Path]) -> list[tuple[list[Path], list[Path]]]:
+    """Return per pair the source posts to check as pairs and the target posts to check
+    for a source.
+
+    Without `only`, all posts of both languages. A source post in `only` is checked
+    against every target; a target post that has a source is checked as that pair; one
+    without a source is an orphan.
+    """
+    if not only:
+        return [(site.discover()[0], site.translations()) for site in sites]
+    chosen: list[tuple[list[Path], list[Path]]] = [([], []) for _ in sites]
+    for path in only:
+        error: TranslateError | None = None
+        found = False
+        for site, (sources, targets) in zip(sites, chosen, strict=True):
+            try:
+                post, is_source = site.locate(path)
+            except SiteError as problem:
+                error = problem
+                continue
+            found = True
+            source = post if is_source else site.source_of(post)
+            if is_source or source.is_file():
+                sources.append(source)
+            else:
+                targets.append(post)
+        if not found and error is not None:
+            raise error
+    return [
+        (list(dict.fromkeys(sources)), list(dict.fromkeys(targets))) for sources, targets in chosen
+    ]
+
+
+def _check_files(
+    site: Site,
+    source: Path,
+    target: Path,
+    settings: Settings,
+    glossary: Glossary,
+    pages: _Pages,
+) -> list[Finding]:
+    """Read a pair of posts and check them; a post that cannot be read is a finding."""
+    texts: list[str] = []
+    for path in (source, target):
+        try:
+            texts.append(read_post(path))
+        except PostError as error:
+            return [finding(site.show(path), error.line, "unparseable", error.message)]
+    return check_pair(
+        texts[0],
+        texts[1],
+        source_name=site.show(source),
+        target_name=site.show(target),
+        settings=settings,
+        glossary=glossary,
+        target_pages=pages.target,
+        target_page=site.key(target),
+        source_pages=pages.source,
+        languages=pages.languages,
+    )
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """The pages of a pair's languages, for references: paths in the content folder."""
+
+    target: set[str]
+    source: set[str]
+    languages: tuple[str, ...]
