@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from translate import translate_text
-from translate.hugo.markup import markdown_options
+from translate.hugo.config import load_hugo_config
+from translate.hugo.markup import markdown_options, shortcode_templates
 from translate.markdown.goldmark import MarkdownOptions, parse_inline, use_options
 from translate.translation.backends.simple import PseudoTranslator
 from translate.translation.verify import verify_post
@@ -135,3 +136,36 @@ def test_the_first_of_two_footnote_definitions_is_translated() -> None:
     body = "A[^1].\n\n[^1]: Die erste.\n\nB.\n\n[^1]: Die zweite.\n"
     out = translate_text(HEAD + body, PseudoTranslator())
     assert ps("Die erste.") in out
+
+
+def module_site(root: Path) -> Path:
+    """A site whose theme is a Hugo module, vendored, and a second theme in `themesDir`."""
+    write(
+        root / "hugo.toml",
+        'themesDir = "../shared-themes"\ntheme = ["local"]\n'
+        '[module]\n[[module.imports]]\npath = "github.com/acme/docs-theme"\n',
+    )
+    write(root / "_vendor/modules.txt", "# github.com/acme/docs-theme v1.2.0\n")
+    vendored = root / "_vendor/github.com/acme/docs-theme"
+    write(vendored / "layouts/_shortcodes/callout.html", "<p>{{ .Inner | markdownify }}</p>")
+    write(vendored / "layouts/_shortcodes/raw.html", "<pre>{{ .Inner }}</pre>")
+    write(
+        root.parent / "shared-themes/local/layouts/shortcodes/alert.html",
+        '<div>{{ .Inner | .Page.RenderString (dict "display" "block") }}</div>',
+    )
+    # The site's own `raw` wins over the theme's, as in Hugo.
+    write(root / "layouts/_shortcodes/raw.html", "<div>{{ .Inner | markdownify }}</div>")
+    return root
+
+
+@pytest.mark.parametrize("ask_hugo", [False, True], ids=["without-hugo", "hugo"])
+def test_templates_of_modules_and_themes_dir_count(
+    tmp_path: Path, ask_hugo: bool, request: pytest.FixtureRequest
+) -> None:
+    site = module_site(tmp_path / "site")
+    binary = request.getfixturevalue("hugo_binary") if ask_hugo else False
+    templates = shortcode_templates(site, load_hugo_config(site, hugo=binary))
+
+    assert templates.markdown == {"callout", "alert", "raw"}
+    assert templates.files["raw"] == site / "layouts/_shortcodes/raw.html"
+    assert templates.knows("figure") and not templates.knows("missing")

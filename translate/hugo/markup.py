@@ -4,16 +4,21 @@ Hugo's Goldmark options live in the site's configuration (`markup.goldmark`), an
 `{{< >}}` pair holds Markdown is decided by its template (`.Inner | markdownify`,
 `.Page.RenderString`). This reads both, so that posts are read as that site's Hugo reads
 them; the result is the `MarkdownOptions` a command reads posts with.
+
+Templates are looked up where Hugo looks: every module's `layouts` mounts in Hugo's order
+(the site first, then its themes and imports, wherever they are: `themes/`, `themesDir`,
+`_vendor/`), `shortcodes/` and `_shortcodes/` in each; the first template of a name wins.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.hugo.config import load_hugo_config
+from translate.hugo.config import HugoConfig, load_hugo_config
 from translate.markdown.goldmark import MarkdownOptions
 from translate.markdown.shortcodes import MARKDOWN_SHORTCODES
 
@@ -23,6 +28,54 @@ _RENDERS_INNER = re.compile(
     r"\.Inner(?:Deindent)?\s*\|\s*(?:markdownify|\$?\.Page\.RenderString|\.Page\.RenderString)"
     r"|(?:markdownify|RenderString)(?:\s+\(?\s*dict[^)]*\)?)?\s+\.Inner"
 )
+# Hugo's embedded shortcodes (v0.168, `tpl/tplimpl/embedded/templates/_shortcodes`).
+HUGO_SHORTCODES = frozenset(
+    {
+        "comment",
+        "details",
+        "figure",
+        "gist",
+        "highlight",
+        "instagram",
+        "param",
+        "qr",
+        "ref",
+        "relref",
+        "twitter",
+        "twitter_simple",
+        "vimeo",
+        "vimeo_simple",
+        "x",
+        "x_simple",
+        "youtube",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Templates:
+    """The shortcode templates Hugo finds for a site."""
+
+    files: Mapping[str, Path]  # name -> the template Hugo uses
+    markdown: frozenset[str]  # names whose template renders the content as Markdown
+
+    def knows(self, name: str) -> bool:
+        """Tell whether Hugo has a template for shortcode `name` (the site's, or its own)."""
+        return name in self.files or name in HUGO_SHORTCODES
+
+
+def shortcode_templates(site: Path, config: HugoConfig | None = None) -> Templates:
+    """Return the shortcode templates of the site at `site` (its configuration as read)."""
+    if config is None:
+        config = load_hugo_config(site)
+    files: dict[str, Path] = {}
+    for folder in _shortcode_folders(site, config):
+        for template in sorted(folder.rglob("*.html")):
+            name = template.relative_to(folder).with_suffix("").as_posix()
+            # `tab.de.html`, `tab.html.html`: Hugo's variants of one shortcode.
+            files.setdefault(name.split(".", 1)[0], template)
+    markdown = frozenset(name for name, path in files.items() if _renders_markdown(path))
+    return Templates(files, markdown)
 
 
 def markdown_options(site: Path, extra_shortcodes: Iterable[str] = ()) -> MarkdownOptions:
@@ -50,7 +103,7 @@ def markdown_options(site: Path, extra_shortcodes: Iterable[str] = ()) -> Markdo
         passthrough=tuple(delimiters),
         markdown_shortcodes=MARKDOWN_SHORTCODES
         | frozenset(extra_shortcodes)
-        | frozenset(_markdown_templates(site)),
+        | shortcode_templates(site, config).markdown,
     )
 
 
@@ -59,22 +112,30 @@ def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _markdown_templates(site: Path) -> Iterable[str]:
-    """Yield the names of the site's and its themes' shortcodes that render .Inner as Markdown."""
-    roots = [site / "layouts"]
-    themes = site / "themes"
-    if themes.is_dir():
-        roots += [theme / "layouts" for theme in sorted(themes.iterdir()) if theme.is_dir()]
-    for root in roots:
-        for folder in (root / "shortcodes", root / "_shortcodes"):
-            if not folder.is_dir():
-                continue
-            for template in sorted(folder.rglob("*.html")):
-                try:
-                    text = template.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
-                if _RENDERS_INNER.search(text):
-                    name = template.relative_to(folder).with_suffix("").as_posix()
-                    # `tab.de.html`, `tab.html.html`: Hugo's variants of one shortcode.
-                    yield name.split(".", 1)[0]
+def _shortcode_folders(site: Path, config: HugoConfig | None) -> Iterator[Path]:
+    """Yield the folders holding shortcode templates, Hugo's first."""
+    if config is None or not config.modules:
+        # No configuration: the site's layouts, and any theme in themes/.
+        roots = [site / "layouts"]
+        themes = site / "themes"
+        if themes.is_dir():
+            roots += [theme / "layouts" for theme in sorted(themes.iterdir()) if theme.is_dir()]
+        mounts = [(root, "layouts") for root in roots]
+    else:
+        mounts = [(mount.source, mount.target) for _, mount in config.mounts("layouts")]
+    for source, target in mounts:
+        if target in ("layouts/shortcodes", "layouts/_shortcodes"):
+            candidates = [source]
+        elif target == "layouts":
+            candidates = [source / "_shortcodes", source / "shortcodes"]
+        else:
+            continue
+        yield from (folder for folder in candidates if folder.is_dir())
+
+
+def _renders_markdown(template: Path) -> bool:
+    try:
+        text = template.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return _RENDERS_INNER.search(text) is not None
