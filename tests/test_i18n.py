@@ -352,3 +352,53 @@ def test_hugo_renders_the_added_entries(tmp_path: Path) -> None:
     }
     assert rendered("pl")["posts1"] == "⟦One post⟧"
     assert rendered("pl")["posts3"] == "⟦3 posts⟧"
+
+
+# --- the theme's tables ---------------------------------------------------------------------
+
+
+def themed_site(root: Path) -> Path:
+    """A German site with its own table over a theme that translates its own strings."""
+    theme = root / "themes/docs/i18n"
+    theme.mkdir(parents=True)
+    (theme / "de.yaml").write_text("home: Startseite\nread_more: Weiterlesen\n", encoding="utf-8")
+    (theme / "en.yaml").write_text("home: Home\n", encoding="utf-8")
+    (root / "i18n").mkdir()
+    (root / "i18n/de.yaml").write_text(
+        "home: Start\nread_more: Mehr lesen\nimprint: Impressum\n", encoding="utf-8"
+    )
+    (root / "hugo.toml").write_text(
+        'theme = "docs"\ndefaultContentLanguage = "de"\n[languages.de]\n[languages.en]\n',
+        encoding="utf-8",
+    )
+    (root / "content").mkdir()
+    (root / "content/a.md").write_text("---\ntitle: A\n---\n\nText.\n", encoding="utf-8")
+    return root
+
+
+def test_a_key_the_theme_translates_is_never_added_to_the_site_table(tmp_path: Path) -> None:
+    from test_multilingual import invoke, translate
+
+    site = themed_site(tmp_path)
+
+    code, _, err = translate(site)
+    checked = invoke(site, "check")
+
+    assert code == 0, err
+    added = load_table(site / "i18n/en.yaml").entries
+    # `home` stays the theme's English; the others the theme lacks in English.
+    assert sorted(added) == ["imprint", "read_more"]
+    assert "i18n-missing" not in checked[1]
+
+
+def test_a_site_without_a_table_for_the_source_language_is_told(tmp_path: Path) -> None:
+    from test_multilingual import translate
+
+    site = themed_site(tmp_path)
+    (site / "i18n/de.yaml").rename(site / "i18n/fr.yaml")
+
+    code, _, err = translate(site)
+
+    assert code == 0, err
+    assert "i18n/ has tables for fr but none for de" in err
+    assert not (site / "i18n/en.yaml").exists()

@@ -36,6 +36,7 @@ from translate.hugo.i18n import (
     translate_missing,
 )
 from translate.hugo.site import Site
+from translate.hugo.theme_strings import without_theme_keys
 from translate.records.memory import MEMORY_DIR, PENDING_SUFFIX, digest, normalize, settle
 
 FORMAT = "hugo-translate/i18n/1"
@@ -100,7 +101,8 @@ def _tables(site: Site) -> _Tables | None:
     source_path = table_path(folder, site.source, site.config.language(site.source).language_code)
     if source_path is None:
         return None
-    source = load_table(source_path)
+    # What a theme translates for the target is the theme's: never added at site level.
+    source = without_theme_keys(load_table(source_path), site.config, site.target)
     locale = site.config.language(site.target).language_code
     found = table_path(folder, site.target, locale)
     target = load_table(found) if found is not None else None
