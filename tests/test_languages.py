@@ -206,3 +206,54 @@ def test_the_status_table_fits_a_long_language_code(tmp_path: Path) -> None:
     header, *rows = out.splitlines()
     column = header.index("POST")
     assert rows and all(row[column:].startswith("content/de/a.md") for row in rows), out
+
+
+# --- what is not translated is said ---------------------------------------------------------
+
+
+def test_pages_that_are_not_markdown_are_named(tmp_path: Path) -> None:
+    write(tmp_path / "content/de/a.md", GERMAN)
+    write(tmp_path / "content/de/impressum.html", "---\ntitle: Impressum\n---\n<p>Text</p>\n")
+    # A leaf bundle's HTML file is a resource of the page, not a page.
+    write(tmp_path / "content/de/post/index.md", GERMAN)
+    write(tmp_path / "content/de/post/embed.html", "<p>Eingebettet</p>\n")
+
+    code, _, err = translate(tmp_path)
+
+    assert code == 0, err
+    assert "1 de page not in Markdown (.html, e.g. content/de/impressum.html)" in err
+
+
+def test_data_kept_per_language_is_named_until_the_target_has_its_own(tmp_path: Path) -> None:
+    write(tmp_path / "content/de/a.md", GERMAN)
+    write(tmp_path / "data/de/team.yaml", "- name: Ana\n  role: Leitung\n")
+    write(tmp_path / "data/links.yaml", "- url: https://example.org\n")
+
+    _, _, err = translate(tmp_path)
+    assert "1 data file kept for de (e.g. data/de/team.yaml): not translated" in err
+
+    write(tmp_path / "data/en/team.yaml", "- name: Ana\n  role: Head\n")
+    _, _, err = translate(tmp_path)
+    assert "data file" not in err
+
+
+@pytest.mark.parametrize("ask_hugo", [False, True], ids=["without-hugo", "hugo"])
+def test_content_a_module_mounts_is_named(
+    tmp_path: Path, ask_hugo: bool, request: pytest.FixtureRequest
+) -> None:
+    if ask_hugo:
+        request.getfixturevalue("hugo_binary")
+    else:
+        request.getfixturevalue("monkeypatch").setenv("TRANSLATE_HUGO", "off")
+    write(
+        tmp_path / "hugo.toml",
+        'theme = "docs"\ndefaultContentLanguage = "de"\n'
+        '[languages.de]\ncontentDir = "content/de"\n[languages.en]\ncontentDir = "content/en"\n',
+    )
+    write(tmp_path / "content/de/a.md", GERMAN)
+    write(tmp_path / "themes/docs/content/anleitung.md", GERMAN)
+
+    code, _, err = translate(tmp_path)
+
+    assert code == 0, err
+    assert "themes/docs/content is mounted into content/ by docs: its pages are not" in err

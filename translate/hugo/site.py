@@ -18,6 +18,7 @@ from translate.errors import ConfigError, PostError, SiteError, TranslateError
 from translate.hugo.config import POST_SUFFIXES, HugoConfig, load_hugo_config
 from translate.hugo.settings import CONFIG_FILE, Settings
 from translate.hugo.theme_strings import table_warnings
+from translate.hugo.untranslated import untranslated_warnings
 from translate.markdown.front_matter import split_front_matter
 
 __all__ = ["POST_SUFFIXES", "Project", "Site", "open_project", "read_post"]
@@ -327,6 +328,7 @@ class Project:
                 f"makes it a page of the default language ({default}) named with it"
             )
         found += table_warnings(self.config, self.settings.source, self.targets)
+        found += untranslated_warnings(self.config, self.settings.source, self.targets)
         return found + self._reading_warnings()
 
     def _reading_warnings(self) -> list[str]:
