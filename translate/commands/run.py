@@ -27,6 +27,7 @@ from typing import Protocol, TypeVar
 
 from translate.errors import InternalError, ModelError, PostError, TranslateError
 from translate.files import remove_stale_temporaries, write_atomic
+from translate.hugo.links import SiteLinks
 from translate.hugo.settings import Settings
 from translate.hugo.site import Project, Site
 from translate.records.memory import (
@@ -412,6 +413,8 @@ def _run_pair(
         else:
             done(result)
     memory = _LazyMemory(store)
+    # Links follow the language to the pages this run writes too.
+    links = SiteLinks(site, written=frozenset(result.source for result, _ in learned))
     engine = _Engine(settings, make_translator)
     translations = {} if translations is None else translations  # model input -> output
     # Posts go through in groups: distinct segments are batched across a whole group, and
@@ -419,7 +422,7 @@ def _run_pair(
     for start in range(0, len(learned), POSTS_PER_GROUP):
         jobs: list[_Job] = []
         for result, state in learned[start : start + POSTS_PER_GROUP]:
-            plan = partial(_plan, site, settings, glossary, memory, state, result, force)
+            plan = partial(_plan, site, settings, glossary, memory, state, result, force, links)
             job = _guarded(result, site, plan)
             if job is not None and not dry_run:
                 jobs.append(job)
@@ -603,6 +606,7 @@ def _plan(
     state: Tracked,
     result: PostResult,
     force: bool,
+    links: SiteLinks,
 ) -> _Job | None:
     """Decide what to translate for one post; None when there is nothing to do."""
     path = result.source
@@ -630,6 +634,7 @@ def _plan(
         glossary=glossary,
         keys=settings.translatable_keys,
         name=site.show(path),
+        links=links.link_map(path, state.source_text, follow=settings.follow_links),
     )
     served: dict[int, str] = {}
     for index, block in enumerate(state.source_blocks):

@@ -87,6 +87,10 @@ class HugoConfig:
     origins: Mapping[str, Path] = field(default_factory=dict, compare=False, repr=False)
     # The `markup` section, keys lower-cased: how Goldmark reads the site's Markdown.
     markup: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # What decides pages' URLs: `baseURL`, `uglyURLs`, the sections `permalinks` names.
+    base_url: str = field(default="", compare=False)
+    ugly_urls: bool = field(default=False, compare=False)
+    permalinks: frozenset[str] = field(default=frozenset(), compare=False)
     # The project and its themes and imports, in Hugo's order, with their mounts.
     modules: tuple[Module, ...] = field(default=(), compare=False, repr=False)
     # Themes and imports the configuration names that were not found (read without Hugo).
@@ -566,7 +570,23 @@ def _build(
         i18n_dir=_string(data, "i18ndir", DEFAULT_I18N_DIR, origins),
         origins=dict(origins),
         markup=_mapping(data.get("markup")),
+        base_url=str(data.get("baseurl") or ""),
+        ugly_urls=data.get("uglyurls") is True,
+        permalinks=_permalink_sections(_mapping(data.get("permalinks"))),
     )
+
+
+def _permalink_sections(permalinks: Mapping[str, Any]) -> frozenset[str]:
+    """Return the sections whose pages `permalinks` gives URLs of their own.
+
+    Hugo takes `permalinks.<section>` and, since v0.115, `permalinks.page.<section>` (and
+    `section`, `term`, `taxonomy` for list pages, which are no posts' URLs here).
+    """
+    sections = {str(key).lower() for key, value in permalinks.items() if isinstance(value, str)}
+    page = permalinks.get("page")
+    if isinstance(page, Mapping):
+        sections |= {str(key).lower() for key in page}
+    return frozenset(sections)
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

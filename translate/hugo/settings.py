@@ -54,6 +54,8 @@ class Settings:
     # `{{< >}}` pairs whose content is Markdown prose to translate, beyond those whose
     # template in the site says so (`.Inner | markdownify`) and Hugo's `details`.
     markdown_shortcodes: tuple[str, ...] = ()
+    # A link to a page of the source language leads to its translation, once there is one.
+    follow_links: bool = True
 
     @property
     def pair_name(self) -> str:
@@ -160,6 +162,7 @@ _TYPES: dict[str, type] = {
     "content_dir": str,
     "glossary_dir": str,
     "markdown_shortcodes": list,
+    "follow_links": bool,
 }
 _DEVICES = ("auto", "cpu", "cuda")
 # A `[models]` or `[pivot]` key: two language codes joined by a hyphen ("de-fr", "de-pt-br").
@@ -243,7 +246,7 @@ def _read(path: Path) -> dict[str, Any]:
             values["pivots"] = _pairs(key, value, path)
             continue
         expected = _TYPES[name]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(
                 f"{key} must be a {_kind(expected)}, not {type(value).__name__}", path=path
             )
@@ -268,9 +271,13 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _kind(expected: type) -> str:
-    return {"dict": "table", "list": "list", "str": "string", "int": "whole number"}.get(
-        expected.__name__, expected.__name__
-    )
+    return {
+        "dict": "table",
+        "list": "list",
+        "str": "string",
+        "int": "whole number",
+        "bool": "true or false",
+    }.get(expected.__name__, expected.__name__)
 
 
 def _pairs(key: str, table: Mapping[str, Any], path: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from translate.errors import PostError
-from translate.markdown.document import LINE_BREAK, Block
+from translate.markdown.document import LINE_BREAK, Block, Piece
 from translate.markdown.front_matter import (
     DEFAULT_TRANSLATABLE_KEYS,
     FrontMatter,
@@ -29,6 +29,7 @@ from translate.markdown.segmenter import (
 from translate.markdown.sentences import split_sentences
 from translate.translation.backends import Backend, Translator
 from translate.translation.glossary import Glossary
+from translate.translation.links import NO_LINKS, LinkMap, apply_links, keep_heading_id
 from translate.translation.protect import BlockPlan, Segment, apply_glossary, plan_block
 from translate.translation.restore import (
     Chunk,
@@ -75,6 +76,8 @@ class PreparedPost:
     embedded: dict[int, EmbeddedParam] = field(default_factory=dict)
     # What the check of a block's translation compares, of its source (block key -> items).
     source_items: dict[str, Items] = field(default_factory=dict)
+    # Links that follow the language and heading ids kept (`translation.links`).
+    links: LinkMap = NO_LINKS
 
     @property
     def blocks(self) -> list[Block]:
@@ -89,10 +92,12 @@ def prepare_post(
     glossary: Glossary | None = None,
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
     name: str = "<post>",
+    links: LinkMap = NO_LINKS,
 ) -> PreparedPost:
     """Split a post into front matter values and body blocks, and plan their segments.
 
-    `keys` are the translatable front matter keys and shortcode parameters.
+    `keys` are the translatable front matter keys and shortcode parameters. `links` says
+    which link destinations the translation changes and which heading ids it keeps.
     """
     params = shortcode_params(keys)
     glossary = glossary or Glossary()
@@ -112,7 +117,7 @@ def prepare_post(
                 block.kind,
                 block.line,
                 block.source,
-                apply_glossary(block.pieces, glossary),
+                _with_links(apply_glossary(block.pieces, glossary), block, links),
                 block.wrap_width,
             )
         )
@@ -125,6 +130,7 @@ def prepare_post(
         name, text, front_matter, body, [f.path for f in fields], plans, glossary, tuple(keys)
     )
     post.shortcode_params = params
+    post.links = links
     post.embedded = {
         len(fields) + index: replace(param, block=len(fields) + param.block)
         for index, param in body.embedded.items()
@@ -132,6 +138,13 @@ def prepare_post(
     # Blocks whose text could not be found on their lines (tabs, odd nesting) are kept.
     post.kept.extend(body.blocks[index] for index in body.skipped)
     return post
+
+
+def _with_links(pieces: Sequence[Piece], block: Block, links: LinkMap) -> tuple[Piece, ...]:
+    """Return a body block's pieces with its links followed and its heading id kept."""
+    pieces = apply_links(pieces, links)
+    kept = links.heading_ids.get(block.line) if block.kind == "heading" else None
+    return keep_heading_id(pieces, kept) if kept else pieces
 
 
 def translate_posts(
@@ -332,7 +345,7 @@ def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
         source = inline_items(block.source, post.body.env, post.glossary, post.shortcode_params)
         post.source_items[block.key] = source
     return not inline_differences(
-        source, translation, post.body.env, post.glossary, post.shortcode_params
+        source, translation, post.body.env, post.glossary, post.shortcode_params, post.links
     )
 
 
@@ -384,7 +397,7 @@ def render_verified(post: PreparedPost) -> str:
     output = render_post(post)
     # The source was parsed when the post was prepared: only the output is parsed here.
     source = parsed_post(post.text, post.front_matter, post.body, post.keys)
-    differences = verify_post(source, output, post.glossary, post.keys)
+    differences = verify_post(source, output, post.glossary, post.keys, post.links)
     attempts = 0
     while differences and attempts < _REPAIR_ATTEMPTS:
         attempts += 1
@@ -394,7 +407,7 @@ def render_verified(post: PreparedPost) -> str:
         del post.words[culprit]
         post.kept.append(post.blocks[culprit])
         output = render_post(post)
-        differences = verify_post(source, output, post.glossary, post.keys)
+        differences = verify_post(source, output, post.glossary, post.keys, post.links)
     if differences:
         raise PostError(
             f"translation not written: {'; '.join(map(str, differences[:3]))}",

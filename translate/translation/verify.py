@@ -23,7 +23,7 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it.token import Token
@@ -49,6 +49,7 @@ from translate.markdown.shortcodes import (
     region_runs,
 )
 from translate.translation.glossary import Glossary
+from translate.translation.links import NO_LINKS, LinkMap
 
 # The codes a difference may have; `translate check` reports them as errors.
 CODES = (
@@ -137,12 +138,15 @@ def compare_posts(
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
     glossary: Glossary | None = None,
     tolerant: bool = False,
+    links: LinkMap = NO_LINKS,
 ) -> Comparison:
     """Compare a translation with its source post; see the module's docstring.
 
     With `tolerant`, protected spans and emphasis may move within their block, as a
     reviewer's rewording moves them; without it (what `translate run` writes) they must
-    come in the same order. Raise PostError if either post cannot be parsed.
+    come in the same order. `links` names the link destinations the translation may have
+    changed and the heading ids it may have written out (`translation.links`). Raise
+    PostError if either post cannot be parsed.
     """
 
     source_post = source if isinstance(source, ParsedPost) else parse_post(source, keys)
@@ -150,10 +154,10 @@ def compare_posts(
     prose = translatable_params(shortcode_params(keys))
     comparison = Comparison(source_post, target_post)
     _compare_front_matter(comparison, keys)
-    aligned = _compare_structure(comparison)
+    aligned = _compare_structure(comparison, links)
     glossary = glossary or Glossary()
     source_items = _collect(source_post, glossary, prose)
-    target_items = _collect(target_post, glossary, prose)
+    target_items = _followed_back(_collect(target_post, glossary, prose), links)
     _compare_urls(comparison, source_items, target_items)
     _compare_references(comparison, source_items, target_items)
     if aligned:
@@ -174,13 +178,14 @@ def verify_post(
     output: str,
     glossary: Glossary | None = None,
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
+    links: LinkMap = NO_LINKS,
 ) -> list[Difference]:
     """Return what differs between a post and its translation other than prose (strictly).
 
     A translation that cannot be parsed at all is one difference.
     """
     try:
-        comparison = compare_posts(source, output, keys=keys, glossary=glossary)
+        comparison = compare_posts(source, output, keys=keys, glossary=glossary, links=links)
     except PostError as error:
         return [Difference("structure-changed", error.line, f"does not parse: {error.message}")]
     return comparison.differences
@@ -355,16 +360,61 @@ def _signature(token: Token) -> tuple[Any, ...]:
     return (token.type, token.markup, token.level, label, attributes)
 
 
+def _without_kept_ids(
+    signatures: list[tuple[Any, ...]], source_lines: Sequence[int], links: LinkMap
+) -> list[tuple[Any, ...]]:
+    """Drop from the n-th heading's signature the id the n-th source heading keeps."""
+    kept = [links.heading_ids.get(line) for line in source_lines]
+    out: list[tuple[Any, ...]] = []
+    headings = 0
+    for signature in signatures:
+        if signature[0] == "heading_open":
+            keep = kept[headings] if headings < len(kept) else None
+            headings += 1
+            if keep is not None:
+                attributes = tuple(a for a in signature[4] if a != ("id", keep))
+                signature = (*signature[:4], attributes)
+        out.append(signature)
+    return out
+
+
+def _followed_back(items: Items, links: LinkMap) -> Items:
+    """Return `items` with each link destination `links` mapped given as the source's."""
+    if not links.destinations:
+        return items
+    return replace(
+        items,
+        items=[
+            replace(item, value=links.source_of(item.value)) if item.category == "url" else item
+            for item in items.items
+        ],
+    )
+
+
+def _heading_lines(post: ParsedPost) -> list[int]:
+    """Return the file line of each heading of a post, in order."""
+    return [
+        token.map[0] + post.offset + 1
+        for token in post.document.tokens
+        if token.type == "heading_open" and token.map is not None
+    ]
+
+
 def _structure_tokens(document: Document) -> list[Token]:
     return [token for token in document.tokens if token.type != "inline"]
 
 
-def _compare_structure(comparison: Comparison) -> bool:
-    """Compare the block token sequences; True if they are the same (blocks align)."""
+def _compare_structure(comparison: Comparison, links: LinkMap = NO_LINKS) -> bool:
+    """Compare the block token sequences; True if they are the same (blocks align).
+
+    A heading id the translation wrote out as `links` keeps it counts as none.
+    """
     source_tokens = _structure_tokens(comparison.source.document)
     target_tokens = _structure_tokens(comparison.target.document)
     before = [_signature(t) for t in source_tokens]
     after = [_signature(t) for t in target_tokens]
+    if links.heading_ids:
+        after = _without_kept_ids(after, _heading_lines(comparison.source), links)
     if before == after and len(comparison.source.blocks.blocks) == len(
         comparison.target.blocks.blocks
     ):
@@ -903,15 +953,16 @@ def inline_differences(
     env: Mapping[str, Any],
     glossary: Glossary,
     params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
+    links: LinkMap = NO_LINKS,
 ) -> list[str]:
     """Compare one block's inline text with its translation, as `compare_posts` compares posts.
 
     `source` may be given as `inline_items` made it, when many translations of one block
-    are checked. Return what differs (markup, protected spans, link targets, glossary
-    names), if anything.
+    are checked. Return what differs (markup, protected spans, link targets other than
+    those `links` maps, glossary names), if anything.
     """
     before = source if isinstance(source, Items) else inline_items(source, env, glossary, params)
-    after = inline_items(target, env, glossary, params)
+    after = _followed_back(inline_items(target, env, glossary, params), links)
     problems: list[str] = []
     for category in ("markup", "protected", "url"):
         old = [item.value for item in before.of(category)]

@@ -50,6 +50,9 @@ CODES: dict[str, Severity] = {
     "doubled-space": "warning",
     "doubled-punctuation": "error",
     "ref-not-found": "error",
+    "fragment-not-found": "error",
+    "link-not-followed": "warning",
+    "link-to-source-language": "warning",
     # i18n string tables (`translate.records.tables`)
     "i18n-missing": "error",
     "i18n-plural-missing": "warning",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from translate.hugo.settings import Settings
 from translate.markdown.document import Piece, PieceKind
 from translate.markdown.segmenter import inline_pieces
 from translate.translation.glossary import Glossary
+from translate.translation.links import NO_LINKS, LinkMap, link_destination, page_headings
 from translate.translation.numbers import NumberRules
 from translate.translation.verify import Comparison, ParsedPost, compare_posts, parse_post
 from translate.translation.verify import short as _short
@@ -38,6 +40,7 @@ def check_pair(
     target_page: str | None = None,
     source_pages: set[str] | None = None,
     languages: Sequence[str] = (),
+    links: LinkMap = NO_LINKS,
 ) -> list[Finding]:
     """Compare a translated post with its source post and return every problem found.
 
@@ -48,6 +51,8 @@ def check_pair(
     are not checked. `target_page` is the translation's own path there (its key), for
     relative references. With `source_pages`, a reference the source post cannot resolve
     either is the source's problem, not reported here. `languages` are the site's codes.
+    `links` are the source post's links that follow the language (`hugo.links`): the
+    translation may point them to the target language's pages, and keep heading ids.
     """
     posts: list[ParsedPost] = []
     problems: list[Finding] = []
@@ -62,7 +67,12 @@ def check_pair(
     if problems:
         return problems
     comparison = compare_posts(
-        posts[0], posts[1], keys=settings.translatable_keys, glossary=glossary, tolerant=True
+        posts[0],
+        posts[1],
+        keys=settings.translatable_keys,
+        glossary=glossary,
+        tolerant=True,
+        links=links,
     )
     pair = _Pair(comparison, target_name, settings, glossary)
     for difference in comparison.differences:
@@ -78,6 +88,8 @@ def check_pair(
             _FieldText(target_block.line, target_block.source, target_block.pieces),
         )
     pair.check_markers()
+    pair.check_links(links)
+    pair.check_fragments()
     if target_pages is not None:
         prefix = f"{settings.content_dir}/{settings.target}/"
         page = target_page
@@ -189,6 +201,42 @@ class _Pair:
 
     # --- whole-post checks ----------------------------------------------------------------
 
+    def check_links(self, links: LinkMap) -> None:
+        """Report links that still lead to a source-language page."""
+        source = self.settings.source
+        for line, destination in _link_destinations(self.target):
+            if destination in links.destinations:
+                self.add(
+                    line,
+                    "link-not-followed",
+                    f"{_short(destination)} leads to the {source} page; its translation is at "
+                    f"{_short(links.destinations[destination])}",
+                )
+            elif destination in links.pending:
+                self.add(
+                    line,
+                    "link-to-source-language",
+                    f"{_short(destination)} leads to a {source} page that has no "
+                    f"{self.settings.target} translation yet",
+                )
+
+    def check_fragments(self) -> None:
+        """Report in-page links (`#id`) that lead to no id of the translation, although the
+        source post has that id."""
+        source_ids = _page_ids(self.source)
+        target_ids = _page_ids(self.target)
+        for line, destination in _link_destinations(self.target):
+            if not destination.startswith("#"):
+                continue
+            fragment = urllib.parse.unquote(destination[1:])
+            if fragment and fragment in source_ids and fragment not in target_ids:
+                self.add(
+                    line,
+                    "fragment-not-found",
+                    f"#{_short(fragment)[1:-1]} is an id of the source post but of no heading "
+                    f"of this translation; keep it: `## … {{#{fragment}}}`",
+                )
+
     def check_markers(self) -> None:
         """Find translation markers (`<g1>`, `<x1/>`) and their mangled forms in the prose."""
         for field in self.target.fields.values():
@@ -222,6 +270,31 @@ class _Pair:
                 f"{reference.name} {_short(reference.target)} has no page in "
                 f"{self.settings.target!r}: Hugo fails the build with REF_NOT_FOUND",
             )
+
+
+def _link_destinations(post: ParsedPost) -> list[tuple[int, str]]:
+    """Return (line, destination) of each inline link of a post's body."""
+    found: list[tuple[int, str]] = []
+    for block in post.blocks.blocks:
+        line = block.line
+        for piece in block.pieces:
+            if piece.kind is PieceKind.CLOSE and piece.what == "link":
+                destination = link_destination(piece.raw)
+                if destination is not None:
+                    found.append((line, destination))
+            line += piece.raw.count("\n")
+    return found
+
+
+# An element's id in raw HTML or a shortcode's output written out (`<a id="x">`).
+_HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+
+
+def _page_ids(post: ParsedPost) -> set[str]:
+    """Return the ids a post's page has: its headings' (as Hugo gives them) and any
+    written out in HTML."""
+    ids = {heading.id for heading in page_headings(post.document) if heading.id}
+    return ids | set(_HTML_ID.findall(post.body))
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,12 @@ from pathlib import Path
 from translate.commands.check.findings import Finding, finding
 from translate.commands.check.pair import check_pair
 from translate.errors import PostError, SiteError, TranslateError
+from translate.hugo.links import SiteLinks
 from translate.hugo.settings import Settings
 from translate.hugo.site import Site, open_project, read_post
 from translate.records.tables import check_tables
 from translate.translation.glossary import Glossary
+from translate.translation.links import NO_LINKS, LinkMap
 from translate.translation.verify import parse_post
 
 
@@ -53,6 +55,7 @@ def _check_pair_site(
         {site.key(path).lower() for path in site.discover()[0]},
         tuple(language.code for language in site.config.languages),
     )
+    links = SiteLinks(site)
     findings: list[Finding] = []
     for source in sources:
         try:
@@ -75,7 +78,7 @@ def _check_pair_site(
                 )
             )
             continue
-        findings.extend(_check_files(site, source, target, settings, glossary, pages))
+        findings.extend(_check_files(site, source, target, settings, glossary, pages, links))
     for target in targets:
         source = site.source_of(target)
         if not source.is_file():
@@ -149,6 +152,7 @@ def _check_files(
     settings: Settings,
     glossary: Glossary,
     pages: _Pages,
+    links: SiteLinks,
 ) -> list[Finding]:
     """Read a pair of posts and check them; a post that cannot be read is a finding."""
     texts: list[str] = []
@@ -168,7 +172,17 @@ def _check_files(
         target_page=site.key(target),
         source_pages=pages.source,
         languages=pages.languages,
+        links=_link_map(links, source, texts[0], settings),
     )
+
+
+def _link_map(links: SiteLinks, source: Path, text: str, settings: Settings) -> LinkMap:
+    """Return a source post's link map; a post that cannot be read has none (check_pair
+    reports why)."""
+    try:
+        return links.link_map(source, text, follow=settings.follow_links)
+    except (TranslateError, ValueError):
+        return NO_LINKS
 
 
 @dataclass(frozen=True)
