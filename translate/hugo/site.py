@@ -16,10 +16,13 @@ from pathlib import Path, PurePosixPath
 
 from translate.errors import ConfigError, PostError, SiteError, TranslateError
 from translate.hugo.config import POST_SUFFIXES, HugoConfig, load_hugo_config
+from translate.hugo.leftovers import leftovers, summary
+from translate.hugo.markup import HUGO_SHORTCODES, shortcode_templates
 from translate.hugo.settings import CONFIG_FILE, Settings
 from translate.hugo.theme_strings import table_warnings
 from translate.hugo.untranslated import untranslated_warnings
 from translate.markdown.front_matter import split_front_matter
+from translate.markdown.shortcodes import MARKDOWN_SHORTCODES
 
 __all__ = ["POST_SUFFIXES", "Project", "Site", "open_project", "read_post"]
 
@@ -329,7 +332,25 @@ class Project:
             )
         found += table_warnings(self.config, self.settings.source, self.targets)
         found += untranslated_warnings(self.config, self.settings.source, self.targets)
-        return found + self._reading_warnings()
+        return found + self._reading_warnings() + self._leftover_warnings()
+
+    def _leftover_warnings(self) -> list[str]:
+        """Say which front matter keys and shortcodes keep source-language prose."""
+        source, target = self.settings.source, self.targets[0]
+        site = Site(self.root, source, target, self.config)
+        if not site.source_root.is_dir():
+            return []
+        knows, markdown = shortcode_knowledge(self.root, self.hugo, self.settings)
+        found = []
+        for post in site.discover()[0]:
+            try:
+                text = read_post(post)
+            except TranslateError:
+                continue  # the run reports it with the post
+            keys = self.settings.translatable_keys
+            for leftover in leftovers(text, (source, target), keys, knows, markdown):
+                found.append((str(post), leftover))
+        return summary(found, source)
 
     def _reading_warnings(self) -> list[str]:
         """Say what of the site is read without Hugo, or not translated at all."""
@@ -359,6 +380,17 @@ class Project:
                 f"by {whose}: its pages are not translated"
             )
         return found
+
+
+def shortcode_knowledge(
+    root: Path, hugo: HugoConfig | None, settings: Settings
+) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """Return the shortcodes the site has a template for (its own, its themes', Hugo's;
+    None without Hugo configuration: no theme to look in) and those read as Markdown."""
+    templates = shortcode_templates(root, hugo)
+    knows = frozenset(templates.files) | HUGO_SHORTCODES if hugo is not None else None
+    markdown = templates.markdown | frozenset(settings.markdown_shortcodes) | MARKDOWN_SHORTCODES
+    return knows, markdown
 
 
 def open_project(root: Path, settings: Settings) -> Project:

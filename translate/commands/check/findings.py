@@ -38,6 +38,8 @@ CODES: dict[str, Severity] = {
     "translation-key": "error",
     "untranslated": "error",
     "untranslated-language": "warning",
+    "untranslated-front-matter": "warning",
+    "untranslated-shortcode": "warning",
     "url-changed": "error",
     "reference-changed": "error",
     "protected-changed": "error",

@@ -13,7 +13,6 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from translate.commands.check.findings import Finding, finding
 from translate.commands.check.refs import PageIndex, references
@@ -22,6 +21,7 @@ from translate.hugo.settings import Settings
 from translate.markdown.document import Piece, PieceKind
 from translate.markdown.segmenter import inline_pieces
 from translate.translation.glossary import Glossary
+from translate.translation.language_id import identify as _identify
 from translate.translation.links import NO_LINKS, LinkMap, link_destination, page_headings
 from translate.translation.numbers import NumberRules
 from translate.translation.verify import Comparison, ParsedPost, compare_posts, parse_post
@@ -372,37 +372,8 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){head}{body}(?!\w)")
 
 
-# --- language identification --------------------------------------------------------------
-
-# Fewer words than this are too little evidence for the identifier.
+# Fewer words than this are too little evidence for the language identifier.
 _LANGID_MIN_WORDS = 4
-_LANGID_CONFIDENCE = 0.9
-
-
-def _identify(text: str, languages: tuple[str, str]) -> tuple[str, float] | None:
-    """Return the more likely of two languages for `text` and its probability, if confident."""
-    identifier = _identifier(languages)
-    if identifier is None:
-        return None
-    language, probability = identifier.classify(text)
-    return (str(language), float(probability)) if probability >= _LANGID_CONFIDENCE else None
-
-
-@functools.cache
-def _identifier(languages: tuple[str, str]) -> Any:
-    """Load py3langid's model once, restricted to the pair; None for languages it lacks."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    # py3langid 0.4 renamed the loader; 0.3 ships a pickled model.
-    load = getattr(LanguageIdentifier, "from_model_file", None)
-    if load is None:
-        load = LanguageIdentifier.from_pickled_model
-    identifier = load(MODEL_FILE, norm_probs=True)
-    try:
-        identifier.set_languages([code.split("-")[0].lower() for code in languages])
-    except ValueError:
-        return None
-    return identifier
 
 
 # --- typography and markers ---------------------------------------------------------------

@@ -9,9 +9,10 @@ from pathlib import Path
 from translate.commands.check.findings import Finding, finding
 from translate.commands.check.pair import check_pair
 from translate.errors import PostError, SiteError, TranslateError
+from translate.hugo.leftovers import leftovers
 from translate.hugo.links import SiteLinks
 from translate.hugo.settings import Settings
-from translate.hugo.site import Site, open_project, read_post
+from translate.hugo.site import Site, open_project, read_post, shortcode_knowledge
 from translate.records.tables import check_tables
 from translate.translation.glossary import Glossary
 from translate.translation.links import NO_LINKS, LinkMap
@@ -56,6 +57,8 @@ def _check_pair_site(
         tuple(language.code for language in site.config.languages),
     )
     links = SiteLinks(site)
+    configured = site.config if site.config.files else None
+    knows, markdown = shortcode_knowledge(site.root, configured, settings)
     findings: list[Finding] = []
     for source in sources:
         try:
@@ -79,6 +82,7 @@ def _check_pair_site(
             )
             continue
         findings.extend(_check_files(site, source, target, settings, glossary, pages, links))
+        findings.extend(_leftovers(site, target, settings, knows, markdown))
     for target in targets:
         source = site.source_of(target)
         if not source.is_file():
@@ -183,6 +187,37 @@ def _link_map(links: SiteLinks, source: Path, text: str, settings: Settings) -> 
         return links.link_map(source, text, follow=settings.follow_links)
     except (TranslateError, ValueError):
         return NO_LINKS
+
+
+def _leftovers(
+    site: Site,
+    target: Path,
+    settings: Settings,
+    knows: frozenset[str] | None,
+    markdown: frozenset[str],
+) -> list[Finding]:
+    """Report source-language prose a translation keeps where no setting translates it."""
+    try:
+        text = read_post(target)
+    except PostError:
+        return []  # reported as unparseable
+    found = []
+    languages = (settings.source, settings.target)
+    for leftover in leftovers(text, languages, settings.translatable_keys, knows, markdown):
+        if leftover.kind == "front-matter":
+            message = (
+                f"{leftover.name} reads as {settings.source!r}: add it to translatable_keys "
+                "in translate.toml to have it translated"
+            )
+            code = "untranslated-front-matter"
+        else:
+            message = (
+                f"the content of shortcode {leftover.name!r} reads as {settings.source!r}: "
+                "no template says it is Markdown (markdown_shortcodes in translate.toml)"
+            )
+            code = "untranslated-shortcode"
+        found.append(finding(site.show(target), leftover.line, code, message))
+    return found
 
 
 @dataclass(frozen=True)
