@@ -526,3 +526,13 @@ def test_an_added_or_removed_paragraph_is_reported_where_it_is(
     german = head + "Erster Absatz hier.\n\nZweiter Absatz, etwas länger.\n\nDritter.\n"
     (finding,) = [f for f in check(german, head + english) if f.code == "structure-changed"]
     assert (finding.line, words in finding.message) == (line, True)
+
+
+def test_an_in_page_link_may_follow_its_heading_s_translated_id() -> None:
+    source = "---\ntitle: x\n---\n\n## Anforderungen\n\nSiehe [oben](#anforderungen).\n"
+    # A reviewer let the heading have its own id and followed it: the link still works.
+    followed = "---\ntitle: x\n---\n\n## Requirements\n\nSee [above](#requirements).\n"
+    dangling = "---\ntitle: x\n---\n\n## Requirements\n\nSee [above](#setup).\n"
+
+    assert check(source, followed) == []
+    assert [f.code for f in check(source, dangling)] == ["url-changed"]

@@ -239,9 +239,9 @@ class NumberRules:
     def missing(self, source_text: str, target_text: str) -> list[Expected]:
         """Return what of the source the target does not show, once per raw text.
 
-        A spelled-out number the target kept in the source language (`drei`, or what a
-        pseudo-translation makes of it: `đŕéî`) is not missing: it is untranslated, which
-        `check` reports as such.
+        A spelled-out number, month or weekday the target kept in the source language
+        (`drei`, `Mai`, or what a pseudo-translation makes of them: `đŕéî`, `Måî`) is not
+        missing: it is untranslated, which `check` reports as such.
         """
         available = self.forms(target_text) | self.source.kept_words(target_text)
         missing: dict[str, Expected] = {}
@@ -586,12 +586,19 @@ class _LocaleRules:
         return frozenset(forms)
 
     def kept_words(self, text: str) -> frozenset[str]:
-        """Return the numbers this language spells out in `text`, accents and strokes aside."""
+        """Return the forms of the numbers, months and weekdays this language spells out in
+        `text`, accents and strokes aside (`đŕéî` is 3, `Måî` is May)."""
         plain = {_without_marks(word).casefold(): value for word, value in self.words.items()}
-        found = {
-            plain.get(_without_marks(match.group()).casefold()) for match in _WORD.finditer(text)
-        }
-        return frozenset(str(value) for value in found if value is not None)
+        forms: set[str] = set()
+        for match in _WORD.finditer(text):
+            word = _without_marks(match.group())
+            number = plain.get(word.casefold())
+            month = self.months.lookup(word)
+            weekday = self.weekdays.lookup(word)
+            forms |= {str(number)} if number is not None else set()
+            forms |= {str(month)} if month is not None else set()
+            forms |= {f"wd:{weekday}"} if weekday is not None else set()
+        return frozenset(forms)
 
     def _clock(self, text: str) -> Iterator[tuple[int, int, int, int]]:
         """Yield (hour, minute, start, end) of the times in `text`, on a 24-hour clock.

@@ -12,7 +12,7 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translate.commands.check.findings import Finding, finding
 from translate.commands.check.refs import PageIndex, references
@@ -66,6 +66,7 @@ def check_pair(
             problems.append(finding(name, line, "unparseable", message))
     if problems:
         return problems
+    links = _with_translated_fragments(links, posts[0], posts[1])
     comparison = compare_posts(
         posts[0],
         posts[1],
@@ -205,7 +206,7 @@ class _Pair:
         """Report links that still lead to a source-language page."""
         source = self.settings.source
         for line, destination in _link_destinations(self.target):
-            if destination in links.destinations:
+            if destination in links.destinations and not destination.startswith("#"):
                 self.add(
                     line,
                     "link-not-followed",
@@ -270,6 +271,23 @@ class _Pair:
                 f"{reference.name} {_short(reference.target)} has no page in "
                 f"{self.settings.target!r}: Hugo fails the build with REF_NOT_FOUND",
             )
+
+
+def _with_translated_fragments(links: LinkMap, source: ParsedPost, target: ParsedPost) -> LinkMap:
+    """Return `links` with each in-page link to a source heading allowed to lead to the
+    id of the same heading in the translation: a reviewer who lets a translated heading get
+    its own id (`#anforderungen` for `#requirements`) and follows it keeps the link whole."""
+    before, after = page_headings(source.document), page_headings(target.document)
+    if len(before) != len(after):
+        return links
+    fragments = {
+        f"#{old.id}": f"#{new.id}"
+        for old, new in zip(before, after, strict=True)
+        if old.id and new.id and old.id != new.id
+    }
+    if not fragments:
+        return links
+    return replace(links, destinations={**fragments, **links.destinations})
 
 
 def _link_destinations(post: ParsedPost) -> list[tuple[int, str]]:
