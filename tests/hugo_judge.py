@@ -518,8 +518,11 @@ class Comparison:
             elif name not in attrs_a:
                 self.differences.append(f"{path}: attribute {name} added ({attrs_b[name]!r})")
             elif name not in PROSE_ATTRIBUTES:
-                value_a = self._normal(name, attrs_a[name], self._auto[0])
-                value_b = self._normal(name, attrs_b[name], self._auto[1])
+                # A translation may keep the source's heading id (`{#id}`): a fragment that
+                # is either side's automatic id is one.
+                auto = self._auto[0] | self._auto[1]
+                value_a = self._normal(name, attrs_a[name], auto)
+                value_b = self._normal(name, attrs_b[name], auto)
                 if value_a != value_b:
                     self.differences.append(f"{path}: {name} {value_a!r} != {value_b!r}")
 

@@ -14,6 +14,7 @@ meta:
   description: Diese Seite beschreibt die Einrichtung des Servers und die ersten Schritte.
 author:
   name: Anna Schmidt
+next: /docs/guide/organize-your-files
 tags: [Server, Einrichtung und Betrieb des Systems]
 ---
 
@@ -35,7 +36,7 @@ def test_prose_outside_the_translatable_keys_and_unknown_pairs_is_found() -> Non
 
     assert found == [
         Leftover("front-matter", "meta.description", 4),
-        Leftover("shortcode", "callout", 12),
+        Leftover("shortcode", "callout", 13),
     ]
 
 
@@ -79,7 +80,7 @@ def test_check_reports_each_place_in_a_translation(tmp_path: Path) -> None:
 
     assert "content/en/a.md:4: warning: meta.description reads as 'de'" in out
     assert "[untranslated-front-matter]" in out
-    assert "content/en/a.md:12: warning: the content of shortcode 'callout'" in out
+    assert "content/en/a.md:13: warning: the content of shortcode 'callout'" in out
     assert out.count("[untranslated-shortcode]") == 2
 
 

@@ -10,6 +10,7 @@ import pytest
 from conftest import FIXTURES
 from test_multilingual import invoke, translate
 
+from translate.hugo.links import SiteLinks
 from translate.markdown.front_matter import split_front_matter
 from translate.markdown.goldmark import parse_document
 from translate.translation.backends.simple import PseudoTranslator
@@ -105,6 +106,21 @@ def test_heading_ids_are_hugo_s(tmp_path: Path, hugo_binary: Path) -> None:
     for name, ids in expected.items():
         html = (site / f"public/{name}/index.html").read_text(encoding="utf-8")
         assert re.findall(r'<h[1-6][^>]* id="([^"]*)"', html) == ids, name
+
+
+def test_headings_where_an_id_cannot_be_written_keep_none(tmp_path: Path) -> None:
+    from translate.hugo.site import Site
+
+    write(tmp_path / "content/de/a.md", "x")
+    site = Site.open(tmp_path, "de", "en")
+    body = (
+        '## Frei\n\n## Mit Klasse {class="x"}\n\n## Fest {#fest}\n\n## Geschlossen ##\n\n'
+        "## Kurz {{< badge >}}\n"
+    )
+
+    kept = SiteLinks(site).kept_ids(body, 3)
+
+    assert kept == {4: "frei"}
 
 
 # --- the proof accepts exactly the mapped links and kept ids --------------------------------

@@ -169,3 +169,22 @@ def test_templates_of_modules_and_themes_dir_count(
     assert templates.markdown == {"callout", "alert", "raw"}
     assert templates.files["raw"] == site / "layouts/_shortcodes/raw.html"
     assert templates.knows("figure") and not templates.knows("missing")
+
+
+@pytest.mark.parametrize("ask_hugo", [False, True], ids=["without-hugo", "hugo"])
+def test_a_module_go_mod_replaces_by_a_local_folder_is_found(
+    tmp_path: Path, ask_hugo: bool, request: pytest.FixtureRequest
+) -> None:
+    # Hextra's docs: `replace github.com/imfing/hextra => ../` in go.mod, no go installed.
+    site = tmp_path / "theme" / "docs"
+    write(site / "hugo.yaml", "module:\n  imports:\n    - path: github.com/acme/theme\n")
+    write(
+        site / "go.mod",
+        "module github.com/acme/theme/docs\n\ngo 1.21\n\nreplace github.com/acme/theme => ../\n",
+    )
+    write(tmp_path / "theme/layouts/_shortcodes/callout.html", "{{ .Inner | markdownify }}")
+    binary = request.getfixturevalue("hugo_binary") if ask_hugo else False
+    config = load_hugo_config(site, hugo=binary)
+
+    assert config is not None and config.hugo_failure == ""
+    assert "callout" in shortcode_templates(site, config).markdown

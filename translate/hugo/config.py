@@ -28,6 +28,7 @@ from translate.errors import ConfigError, SiteError
 from translate.hugo.config_files import (
     EXTENSIONS,
     find_modules,
+    local_replacements,
     parse_data,
     project_mounts,
     read_config_files,
@@ -422,7 +423,13 @@ def load_hugo_config(
     failure = ""
     if binary is not None:
         try:
-            answer = ask_hugo(site, binary, environment=environment, files=files.files)
+            answer = ask_hugo(
+                site,
+                binary,
+                environment=environment,
+                files=files.files,
+                replacements=local_replacements(site),
+            )
         except ConfigError as error:
             failure = error.message
         else:

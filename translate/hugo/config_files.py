@@ -198,11 +198,42 @@ def _imports(config: Mapping[str, Any]) -> list[str]:
 
 
 def _module_folder(site: Path, themes_dir: Path, name: str) -> Path | None:
-    """Return where Hugo finds a module: vendored, else in the themes folder."""
-    for folder in (site / "_vendor" / name, themes_dir / name):
-        if folder.is_dir():
+    """Return where Hugo finds a module: replaced by a local folder (`go.mod`), vendored,
+    else in the themes folder."""
+    replaced = local_replacements(site).get(name)
+    for folder in (replaced, site / "_vendor" / name, themes_dir / name):
+        if folder is not None and folder.is_dir():
             return folder
     return None
+
+
+_REPLACE = re.compile(r"^\s*(?:replace\s+)?(\S+)(?:\s+\S+)?\s+=>\s+(\S+)\s*$")
+
+
+def local_replacements(site: Path) -> dict[str, Path]:
+    """Return the modules the site's `go.mod` replaces by a local folder (`replace
+    github.com/acme/theme => ../theme`), as Hugo's `module.replacements` would."""
+    path = site / "go.mod"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found: dict[str, Path] = {}
+    block = False
+    for line in text.splitlines():
+        line = line.split("//", 1)[0].strip()
+        if line.startswith("replace ("):
+            block = True
+            continue
+        if block and line == ")":
+            block = False
+            continue
+        if not (block or line.startswith("replace ")):
+            continue
+        match = _REPLACE.match(line)
+        if match is not None and match.group(2).startswith((".", "/")):
+            found[match.group(1)] = (site / match.group(2)).resolve()
+    return found
 
 
 def _module_config(folder: Path) -> dict[str, Any]:

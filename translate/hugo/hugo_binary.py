@@ -96,7 +96,12 @@ def _installed() -> Path | None:
 
 
 def ask_hugo(
-    site: Path, binary: Path, *, environment: str = "production", files: Sequence[Path] = ()
+    site: Path,
+    binary: Path,
+    *,
+    environment: str = "production",
+    files: Sequence[Path] = (),
+    replacements: Mapping[str, Path] | None = None,
 ) -> HugoAnswer:
     """Return Hugo's merged configuration and modules of the site at `site`.
 
@@ -104,9 +109,12 @@ def ask_hugo(
     only when one of `files` (the site's configuration files), or the site's module
     folders, changed since. Raise ConfigError with Hugo's own first error line when it
     cannot read the site (a theme or module it cannot find, a file it refuses).
+    `replacements` are modules the site's `go.mod` replaces by local folders: Hugo is told
+    (`HUGO_MODULE_REPLACEMENTS`), so that it needs no `go` to find them.
     """
     stamp = tuple(_stamp(path) for path in (*files, site, site / "themes", site / "_vendor"))
-    answer = _ask(site, binary, environment, stamp)
+    replaced = ",".join(f"{name} -> {folder}" for name, folder in (replacements or {}).items())
+    answer = _ask(site, binary, environment, stamp, replaced)
     if isinstance(answer, ConfigError):
         raise answer
     return answer
@@ -122,19 +130,20 @@ def _stamp(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=16)
 def _ask(
-    site: Path, binary: Path, environment: str, stamp: tuple[object, ...]
+    site: Path, binary: Path, environment: str, stamp: tuple[object, ...], replaced: str
 ) -> HugoAnswer | ConfigError:
     try:
-        return _answer(site, binary, environment)
+        return _answer(site, binary, environment, replaced)
     except ConfigError as error:
         return error
 
 
-def _answer(site: Path, binary: Path, environment: str) -> HugoAnswer:
+def _answer(site: Path, binary: Path, environment: str, replaced: str) -> HugoAnswer:
     version = _version(binary)
     # Without --printZero, Hugo leaves out a language whose settings are all empty.
-    config = _run(binary, site, ["config", "--format", "json", "--printZero"], environment)
-    mounts = _run(binary, site, ["config", "mounts"], environment)
+    arguments = ["config", "--format", "json", "--printZero"]
+    config = _run(binary, site, arguments, environment, replaced)
+    mounts = _run(binary, site, ["config", "mounts"], environment, replaced)
     try:
         data = next(_objects(config), None)
         modules = tuple(_module(item, site) for item in _objects(mounts))
@@ -153,7 +162,13 @@ def _version(binary: Path) -> str:
     return word[1:].split("-", 1)[0] if word else "unknown"
 
 
-def _run(binary: Path, site: Path, arguments: Sequence[str], environment: str | None) -> str:
+def _run(
+    binary: Path,
+    site: Path,
+    arguments: Sequence[str],
+    environment: str | None,
+    replaced: str = "",
+) -> str:
     command = [str(binary), *arguments]
     if environment is not None:
         command += ["--environment", environment, "--source", str(site)]
@@ -165,6 +180,8 @@ def _run(binary: Path, site: Path, arguments: Sequence[str], environment: str | 
         "GOFLAGS": "-mod=vendor",
         "GOPROXY": "off",
     }
+    if replaced and not env.get("HUGO_MODULE_REPLACEMENTS"):
+        env["HUGO_MODULE_REPLACEMENTS"] = replaced
     try:
         done = subprocess.run(
             command,

@@ -104,9 +104,10 @@ def _reads_as(text: str, languages: tuple[str, str]) -> bool:
     """Tell whether `text` is prose that reads as the first of `languages`."""
     if _ADDRESS.search(text):
         text = _ADDRESS.sub(" ", text)
-    words = _WORD.findall(text)
-    if len(words) < MIN_WORDS:
+    # Words between spaces: a path (`/docs/guide/organize-files`) is one, not prose.
+    if sum(1 for token in text.split() if _WORD.search(token)) < MIN_WORDS:
         return False
+    words = _WORD.findall(text)
     guess = identify(" ".join(words), languages)
     return guess is not None and guess[0] == languages[0].split("-")[0].lower()
 

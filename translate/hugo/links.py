@@ -71,7 +71,9 @@ class SiteLinks:
         for heading in page_headings(parse_document(body_text), style):
             line = lines[heading.line].rstrip() if heading.line < len(lines) else ""
             closing = line.endswith("#")  # `{#id}` would have to follow the closing `#`s
-            if heading.explicit is None and heading.id and not heading.shortcode and not closing:
+            # A heading with attributes (`{class="x"}`) would need the id inside them.
+            written = heading.attributes or heading.shortcode or closing
+            if heading.explicit is None and heading.id and not written:
                 kept[offset + heading.line + 1] = heading.id
         return kept
 

@@ -200,11 +200,12 @@ class Heading:
     explicit: str | None  # its `{#id}`, if it has one
     id: str  # the id Hugo gives it ("" for none)
     shortcode: bool  # whether a shortcode stands in it: its id is what the shortcode renders
+    attributes: bool = False  # whether it has an attribute block (`{class="x"}`, `{#id}`)
 
 
 def page_headings(document: Document, style: IdStyle = "github") -> list[Heading]:
     """Return the headings of a post body in order, each with the id Hugo gives it."""
-    found: list[tuple[int, str, str | None, bool]] = []
+    found: list[tuple[int, str, str | None, bool, bool]] = []
     tokens = document.tokens
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or index + 1 >= len(tokens):
@@ -212,13 +213,15 @@ def page_headings(document: Document, style: IdStyle = "github") -> list[Heading
         inline = tokens[index + 1]
         explicit = next((a.value for a in token.meta.get("attributes", ()) if a.name == "id"), None)
         line = token.map[0] if token.map else 0
-        found.append(
-            (line, _rendered_text(inline.children or []), explicit, has_mask(inline.content))
-        )
-    ids = heading_ids([(text, explicit) for _, text, explicit, _ in found], style)
+        text = _rendered_text(inline.children or [])
+        attributes = bool(token.meta.get("attributes"))
+        found.append((line, text, explicit, has_mask(inline.content), attributes))
+    ids = heading_ids([(text, explicit) for _, text, explicit, _, _ in found], style)
     return [
-        Heading(line, text, explicit, heading_id, shortcode)
-        for (line, text, explicit, shortcode), heading_id in zip(found, ids, strict=True)
+        Heading(line, text, explicit, heading_id, shortcode, attributes)
+        for (line, text, explicit, shortcode, attributes), heading_id in zip(
+            found, ids, strict=True
+        )
     ]
 
 
