@@ -13,7 +13,7 @@ Every locale rule comes from CLDR through Babel: decimal and grouping symbols, m
 weekday names (wide and abbreviated, formatting and stand-alone, so Polish `lipca` and
 `lipiec` are both July), the order of numeric dates, the time separator and the AM/PM
 markers. Babel has no spelled-out numbers (CLDR's RBNF rules are not in its data), so the
-words for 0-12 come from a small table, `NUMBER_WORDS`; a language missing there compares
+words for 0-12 come from a small table (`number_words`); a language missing there compares
 digits only.
 
 Language codes are Hugo's (`de`, `pt-br`, `zh-cn`). A code Babel does not know falls back to
@@ -44,143 +44,9 @@ from babel.numbers import (
     parse_decimal,
 )
 
-Kind = Literal["number", "percent", "date", "time", "word"]
+from translate.translation.number_words import AMBIGUOUS_WORDS, NUMBER_WORDS, SOURCE_WORD_VALUES
 
-# Spelled-out numbers 0-12 per language, every inflected form a translation may use, the
-# base form first. Babel has no RBNF data, and CLDR's RBNF gives base forms only: German
-# "einem", Polish "trzema" would be missed.
-NUMBER_WORDS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    ),
-    "de": (
-        "null",
-        "eins ein eine einen einem einer eines",
-        "zwei zweier zweien",
-        "drei dreier dreien",
-        "vier vieren",
-        "fünf",
-        "sechs",
-        "sieben",
-        "acht",
-        "neun",
-        "zehn",
-        "elf",
-        "zwölf",
-    ),
-    "fr": (
-        "zéro",
-        "un une",
-        "deux",
-        "trois",
-        "quatre",
-        "cinq",
-        "six",
-        "sept",
-        "huit",
-        "neuf",
-        "dix",
-        "onze",
-        "douze",
-    ),
-    "es": (
-        "cero",
-        "uno una un",
-        "dos",
-        "tres",
-        "cuatro",
-        "cinco",
-        "seis",
-        "siete",
-        "ocho",
-        "nueve",
-        "diez",
-        "once",
-        "doce",
-    ),
-    "it": (
-        "zero",
-        "uno una un",
-        "due",
-        "tre",
-        "quattro",
-        "cinque",
-        "sei",
-        "sette",
-        "otto",
-        "nove",
-        "dieci",
-        "undici",
-        "dodici",
-    ),
-    "pt": (
-        "zero",
-        "um uma",
-        "dois duas",
-        "três",
-        "quatro",
-        "cinco",
-        "seis",
-        "sete",
-        "oito",
-        "nove",
-        "dez",
-        "onze",
-        "doze",
-    ),
-    "nl": (
-        "nul",
-        "een één",
-        "twee",
-        "drie",
-        "vier",
-        "vijf",
-        "zes",
-        "zeven",
-        "acht",
-        "negen",
-        "tien",
-        "elf",
-        "twaalf",
-    ),
-    "pl": (
-        "zero",
-        "jeden jedna jedno jednego jednej jednemu jednym jedną",
-        "dwa dwie dwóch dwu dwoma dwom dwóm dwaj dwoje dwojga",
-        "trzy trzech trzem trzema trzej troje trojga",
-        "cztery czterech czterem czterema czterej czworo czworga",
-        "pięć pięciu pięcioma pięcioro",
-        "sześć sześciu sześcioma sześcioro",
-        "siedem siedmiu siedmioma siedmioro",
-        "osiem ośmiu ośmioma ośmioro",
-        "dziewięć dziewięciu dziewięcioma dziewięcioro",
-        "dziesięć dziesięciu dziesięcioma dziesięcioro",
-        "jedenaście jedenastu jedenastoma",
-        "dwanaście dwunastu dwunastoma",
-    ),
-}
-# Base forms that are also everyday words ("neuf" is "new", "sei" is "you are", "acht"
-# is "attention"): found in a source text they say nothing about a number.
-_AMBIGUOUS_WORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset({"neuf"}),
-    "it": frozenset({"sei"}),
-    "nl": frozenset({"acht"}),
-}
-# Spelled-out numbers a source text is checked for: "ein"/"one" are mostly articles and
-# pronouns, "null"/"zero" rarely a count.
-_SOURCE_WORD_VALUES = range(2, 13)
+Kind = Literal["number", "percent", "date", "time", "word"]
 
 
 @dataclass(frozen=True)
@@ -477,11 +343,11 @@ class _LocaleRules:
         self.weekdays = _Names(_cldr_names(locale.days) if names else (), inflects=inflects)
         words = NUMBER_WORDS.get(locale.language, ()) if names else ()
         self.words = {word: value for value, forms in enumerate(words) for word in forms.split()}
-        ambiguous = _AMBIGUOUS_WORDS.get(locale.language, frozenset())
+        ambiguous = AMBIGUOUS_WORDS.get(locale.language, frozenset())
         self.source_words = {
             forms.split()[0]: value
             for value, forms in enumerate(words)
-            if value in _SOURCE_WORD_VALUES and forms.split()[0] not in ambiguous
+            if value in SOURCE_WORD_VALUES and forms.split()[0] not in ambiguous
         }
 
     def _symbol(self, name: str, default: str) -> str:
