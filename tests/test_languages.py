@@ -257,3 +257,22 @@ def test_content_a_module_mounts_is_named(
 
     assert code == 0, err
     assert "themes/docs/content is mounted into content/ by docs: its pages are not" in err
+
+
+def test_a_tmx_language_that_is_a_path_leads_nowhere(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write(site / "content/de/a.md", GERMAN)
+    tmx = write(
+        tmp_path / "m.tmx",
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="de"/>'
+        '<body><tu><tuv xml:lang="../../x"><seg>Hallo.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Hello.</seg></tuv></tu></body></tmx>\n',
+    )
+
+    code, _, err = invoke(site, "memory", "import", str(tmx))
+    refused = invoke(site, "memory", "import", str(tmx), "--from", "../../x")
+
+    assert code != 0 and refused[0] != 0
+    assert "is not a language code" in refused[2]
+    assert "Traceback" not in err + refused[2]
+    assert files(tmp_path) == ["m.tmx", "site/content/de/a.md"]
