@@ -640,27 +640,46 @@ def test_check_rejects_an_unknown_format(site: Path) -> None:
     assert "unknown format 'xml'" in result.stderr
 
 
-def test_ctranslate2_backend_runs_from_the_command_line(
+def test_ctranslate2_is_the_default_engine_and_says_when_it_converts_the_model(
     site: Path, tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("ctranslate2")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    converted = tmp_path / "cache" / "hugo-translate" / "ctranslate2"
 
-    result = run(
-        site,
-        "--backend",
-        "ctranslate2",
-        "--model",
-        str(tiny_model_dir),
-        "--device",
-        "cpu",
-        "--compute-type",
-        "int8",
-    )
+    result = run(site, "--model", str(tiny_model_dir), "--device", "cpu", "--beams", "1")
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 0 skipped, 0 failed."
-    assert list((tmp_path / "cache" / "hugo-translate" / "ctranslate2").iterdir())
+    said = [line for line in messages(result) if "onvert" in line]
+    assert len(said) == 2 and said[0].startswith(f"Converting {tiny_model_dir} for CTranslate2")
+    assert str(converted) in said[0] and said[1].startswith("Converted in ")
+    record = next((site / "translation-memory").rglob("*.jsonl")).read_text(encoding="utf-8")
+    assert "backend:ctranslate2|" in record
+
+    (site / SEED_TARGET).unlink()
+    again = run(site, "--model", str(tiny_model_dir), "--device", "cpu", "--force")
+    assert again.exit_code == 0, again.stderr
+    assert not [line for line in messages(again) if "onvert" in line]  # converted once
+
+
+def test_without_ctranslate2_the_default_engine_is_transformers(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("ctranslate2")
+    import importlib.util
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "ctranslate2" else found(name, *args),
+    )
+    assert load_settings(site).backend == "marian"
+    monkeypatch.undo()
+    assert load_settings(site).backend == "ctranslate2"
+    write(site / "translate.toml", 'backend = "marian"\n')
+    assert load_settings(site).backend == "marian"
 
 
 def test_translatable_keys_must_be_strings(site: Path) -> None:

@@ -20,6 +20,7 @@ from translate.translation.backends import (
     BackendOptions,
     create_backend,
     format_signature,
+    opus,
     parse_signature,
 )
 from translate.translation.backends.marian import MarianTranslator
@@ -51,6 +52,18 @@ def test_registry_builds_an_unloaded_marian_translator(tiny_model_dir: Path) -> 
     assert isinstance(translator, MarianTranslator)
     assert isinstance(translator, Backend)
     assert not translator.loaded
+
+
+def test_torch_computes_on_the_threads_the_process_may_use(
+    translator: MarianTranslator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch counts every core of the machine; a process pinned to fewer would oversubscribe."""
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(opus, "_cgroup_cpu_quota", lambda: None)
+    torch.set_num_threads(1)
+    translator.translate(["Hallo."])
+    assert torch.get_num_threads() == 2  # conftest's teardown sets it back
 
 
 def test_translate_returns_one_string_per_input(translator: MarianTranslator) -> None:

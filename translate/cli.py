@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sys
 import time
@@ -133,7 +134,8 @@ def run(
         str | None,
         typer.Option(
             metavar="NAME",
-            help=f"Translation engine: {' | '.join(backend_names())} (default: marian).",
+            help=f"Translation engine: {' | '.join(backend_names())} (default: ctranslate2 "
+            "where it is installed, else marian).",
         ),
     ] = None,
     model: Annotated[
@@ -190,7 +192,7 @@ def run(
             locks.enter_context(_reading(site, project.settings))
             report = run_project(
                 project,
-                _make_translator,
+                functools.partial(_make_translator, notify=printer.note),
                 only=posts or (),
                 force=force,
                 dry_run=dry_run,
@@ -471,8 +473,11 @@ def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]
     return memory_lock(store.folder, wait=wait, on_wait=waiting, name=store.site.show(store.folder))
 
 
-def _make_translator(pair: Settings) -> Translator:
-    """Return the translator of a direct language pair, as its settings describe it."""
+def _make_translator(pair: Settings, notify: Callable[[str], None] | None = None) -> Translator:
+    """Return the translator of a direct language pair, as its settings describe it.
+
+    `notify` hears of slow one-time work, such as converting a model for CTranslate2.
+    """
     options = BackendOptions(
         source=pair.source,
         target=pair.target,
@@ -481,6 +486,7 @@ def _make_translator(pair: Settings) -> Translator:
         batch_size=pair.batch_size,
         beams=pair.beams,
         compute_type=pair.compute_type,
+        notify=notify,
     )
     return create_backend(pair.backend, options)
 
@@ -520,6 +526,10 @@ class _RunPrinter:
             self._print(line, err=result.error is not None)
         if isinstance(result.error, InternalError):
             _debug_traceback(result.error.cause)
+
+    def note(self, line: str) -> None:
+        """Print a line about the run's own work (a model being converted) on stderr."""
+        self._write(line, err=True)
 
     def progress(self, total: int) -> Callable[[int], None]:
         """Return a tick for `total` more segments; one display serves the whole run."""

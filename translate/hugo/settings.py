@@ -17,7 +17,7 @@ from typing import Any
 from translate.errors import ConfigError
 from translate.hugo.config import load_hugo_config
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
-from translate.translation.backends import backend_names, default_model
+from translate.translation.backends import backend_names, default_backend, default_model
 
 CONFIG_FILE = "translate.toml"
 
@@ -34,7 +34,8 @@ class Settings:
     source: str = "de"
     target: str = "en"
     targets: tuple[str, ...] = ()
-    backend: str = "marian"
+    # CTranslate2 where it is installed, else transformers ("marian").
+    backend: str = field(default_factory=default_backend)
     # The model of the one pair a run translates; None: `models`, else Helsinki-NLP/opus-mt-...
     model: str | None = None
     # Per pair ("de-fr" -> Hugging Face id or folder).

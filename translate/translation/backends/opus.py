@@ -176,6 +176,40 @@ def file_digest(path: Path) -> str:
     return digest
 
 
+def cpu_threads() -> int:
+    """Return the threads a model should compute with on a CPU: never more than it may use.
+
+    `OMP_NUM_THREADS` when it is set (PyTorch follows it by itself; CTranslate2 only through
+    its `intra_threads` argument, which otherwise overrides it); else the cores this process
+    may run on (its affinity, as `taskset` or a container's cpuset sets it), fewer if a cgroup
+    CPU quota allows less. `os.cpu_count()` counts every core of the machine: threads beyond
+    those this process gets only wait for each other.
+    """
+    setting = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:  # macOS, Windows: no affinity to ask
+        cores = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    return max(1, min(cores, quota)) if quota is not None else max(1, cores)
+
+
+def _cgroup_cpu_quota(path: Path = Path("/sys/fs/cgroup/cpu.max")) -> int | None:
+    """Return the CPUs a cgroup v2 quota allows this process (`docker run --cpus 2`), if any.
+
+    The file holds `<quota> <period>` in microseconds, or `max <period>` for no limit.
+    """
+    try:
+        quota, period = path.read_text(encoding="ascii").split()[:2]
+    except (OSError, ValueError):
+        return None
+    if quota == "max" or not quota.isdigit() or not period.isdigit() or int(period) == 0:
+        return None
+    return max(1, -(-int(quota) // int(period)))  # rounded up: 1.5 CPUs may keep 2 busy
+
+
 def user_cache_dir() -> Path:
     """Return the folder for this tool's caches: $XDG_CACHE_HOME/hugo-translate."""
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
