@@ -18,6 +18,7 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from translate.commands.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.errors import ConfigError, InternalError, RecordError, TranslateError
+from translate.hugo.root import find_site_root
 from translate.hugo.settings import CONFIG_FILE, Settings, load_settings, parse_languages
 from translate.hugo.site import Project, open_project
 from translate.translation.backends import BackendOptions, Translator, backend_names, create_backend
@@ -78,11 +79,33 @@ def _argument_metavar(argument: TyperArgument) -> str:
 
 
 # Options every command shares.
-# Absolute from here on: paths found under the site are taken relative to its root, and a
-# relative root would be applied twice (`mysite/mysite/content/...`: no posts, a silent pass).
+def _site_root(ctx: typer.Context, given: Path) -> Path:
+    """Return the site to work on: `--site`, else the site the current folder lies in.
+
+    Absolute from here on: paths found under the site are taken relative to its root, and a
+    relative root would be applied twice (`mysite/mysite/content/...`: no posts, a silent
+    pass). A root found above the current folder is named, so a run from `content/` says
+    which site it translates.
+    """
+    if getattr(ctx.get_parameter_source("site"), "name", None) != "DEFAULT":
+        return given.absolute()
+    here = Path.cwd()
+    found = find_site_root(here)
+    if found is None:
+        return here  # no site: the command's own error explains what it looked for
+    if found.path != here:
+        typer.echo(f"using the site at {found.path} (found {found.marker})", err=True)
+    return found.path
+
+
 SiteOption = Annotated[
     Path,
-    typer.Option("--site", metavar="DIR", help="The Hugo site root.", callback=Path.absolute),
+    typer.Option(
+        "--site",
+        metavar="DIR",
+        help="The Hugo site root (default: the site the current folder is in).",
+        callback=_site_root,
+    ),
 ]
 SourceOption = Annotated[
     str | None,
