@@ -122,6 +122,16 @@ TargetOption = Annotated[
         "else every language of the site but the source).",
     ),
 ]
+# Leave drafts out, as `hugo` does unless --buildDrafts; None keeps translate.toml's choice.
+DraftsOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--skip-drafts/--include-drafts",
+        help="Leave out posts whose front matter says draft: true (default: include them, "
+        "or translate.toml's skip_drafts).",
+        show_default=False,
+    ),
+]
 # Commands that write records or memory take a lock per site and language pair.
 WaitOption = Annotated[
     bool,
@@ -189,10 +199,12 @@ def run(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
     ] = False,
+    skip_drafts: DraftsOption = None,
     wait: WaitOption = False,
 ) -> None:
     """Translate every post that has no translation yet into each target language."""
     overrides: dict[str, Any] = {
+        "skip_drafts": skip_drafts,
         "source": source,
         "targets": target,
         "backend": backend,
@@ -255,6 +267,7 @@ def check(
             "--format", metavar="FORMAT", help="text | json | github (workflow annotations)."
         ),
     ] = "text",
+    skip_drafts: DraftsOption = None,
 ) -> None:
     """Check that every translation is still a faithful sibling of its source post."""
     from translate.commands.check import check_site, format_findings
@@ -264,11 +277,14 @@ def check(
             ConfigError(f"unknown format {output_format!r}", hint="use text, json or github")
         )
     try:
-        settings = _project(site, {"source": source, "targets": target}).settings
+        languages = {"source": source, "targets": target, "skip_drafts": skip_drafts}
+        settings = _project(site, languages).settings
         with _reading(site, settings):
             findings = check_site(site, settings, only=posts or ())
     except TranslateError as error:
         _fail_with(error)
+    # A source post that does not parse is the same finding for every target language.
+    findings = list(dict.fromkeys(findings))
     typer.echo(format_findings(findings, output_format))  # type: ignore[arg-type]
     if any(finding.severity == "error" for finding in findings):
         raise typer.Exit(1)
@@ -286,12 +302,14 @@ def status(
             "--strict", help="Exit 1 if a post is missing, outdated, diverged, orphaned or broken."
         ),
     ] = False,
+    skip_drafts: DraftsOption = None,
 ) -> None:
     """Show where each post's translation (and each i18n table) stands."""
     from translate.commands.status import site_status
 
     try:
-        settings = _project(site, {"source": source, "targets": target}).settings
+        languages = {"source": source, "targets": target, "skip_drafts": skip_drafts}
+        settings = _project(site, languages).settings
         with _reading(site, settings):
             report = site_status(settings, site)
     except TranslateError as error:
@@ -534,6 +552,8 @@ class _RunPrinter:
         # A log hears of progress after half a minute at the earliest: short runs say nothing.
         self.logged = time.monotonic()
         self.header: str | None = None  # the pair's, printed before its first line
+        # Errors already printed: a source post that does not parse fails every pair alike.
+        self.errors: set[str] = set()
 
     def pair(self, report: RunReport) -> None:
         """Say which pair begins (before its first line), when the run has several."""
@@ -546,6 +566,10 @@ class _RunPrinter:
         for warning in result.warnings:
             self._print(f"Warning: {warning}", err=True)
         for line in _post_lines(result, self.site):
+            if result.error is not None:
+                if line in self.errors:
+                    continue
+                self.errors.add(line)
             self._print(line, err=result.error is not None)
         if isinstance(result.error, InternalError):
             _debug_traceback(result.error.cause)

@@ -54,6 +54,10 @@ class Settings:
     # `{{< >}}` pairs whose content is Markdown prose to translate, beyond those whose
     # template in the site says so (`.Inner | markdownify`) and Hugo's `details`.
     markdown_shortcodes: tuple[str, ...] = ()
+    # Source posts to leave untranslated: globs relative to the source language's content
+    # folder (`drafts/**`, `legal/*.md`), and posts whose front matter says `draft: true`.
+    exclude: tuple[str, ...] = ()
+    skip_drafts: bool = False
 
     @property
     def pair_name(self) -> str:
@@ -160,6 +164,8 @@ _TYPES: dict[str, type] = {
     "content_dir": str,
     "glossary_dir": str,
     "markdown_shortcodes": list,
+    "exclude": list,
+    "skip_drafts": bool,
 }
 _DEVICES = ("auto", "cpu", "cuda")
 # A `[models]` or `[pivot]` key: two language codes joined by a hyphen ("de-fr", "de-pt-br").
@@ -243,7 +249,8 @@ def _read(path: Path) -> dict[str, Any]:
             values["pivots"] = _pairs(key, value, path)
             continue
         expected = _TYPES[name]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        # A TOML boolean is an int to Python: only a bool setting takes one.
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(
                 f"{key} must be a {_kind(expected)}, not {type(value).__name__}", path=path
             )
@@ -268,9 +275,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _kind(expected: type) -> str:
-    return {"dict": "table", "list": "list", "str": "string", "int": "whole number"}.get(
-        expected.__name__, expected.__name__
-    )
+    names = {"dict": "table", "list": "list", "str": "string", "int": "whole number"}
+    return {**names, "bool": "boolean (true or false)"}.get(expected.__name__, expected.__name__)
 
 
 def _pairs(key: str, table: Mapping[str, Any], path: Path) -> dict[str, str]:
