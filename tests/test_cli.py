@@ -589,6 +589,47 @@ def test_uncached_model_offline_is_an_error_naming_the_model(
     assert_nothing_written(site)
 
 
+def test_with_several_targets_a_model_error_suggests_models_not_the_refused_flag(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    config = 'defaultContentLanguage = "de"\n'
+    for code in ("de", "en", "fr"):
+        config += f'[languages.{code}]\ncontentDir = "content/{code}"\n'
+    write(site / "hugo.toml", config)
+    for glossary in (site / "glossary").iterdir():
+        glossary.unlink()  # they have no French column
+
+    result = run(site)
+
+    assert result.exit_code == 1
+    errors = [line for line in messages(result) if line.startswith("Error: ")]
+    assert len(errors) == 2 and all("--model" not in error for error in errors), errors
+    assert 'name a local copy in translate.toml: [models] "de-en" = "' in errors[0]
+    assert '[models] "de-fr" = "/path/to/a/local/copy"' in errors[1]
+    # The flag is then refused, and says so: the two messages agree.
+    refused = run(site, "--model", "/models/opus-mt-de-en")
+    assert "[models]" in only_error(refused)
+
+
+def test_a_model_error_of_one_target_suggests_the_flag(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    assert "pass --model /path/to/a/local/copy" in only_error(run(site))
+    write(site / "translate.toml", '[models]\n"de-en" = "./no-such-model"\n')
+    error = only_error(run(site))
+    assert 'check the path of "de-en" under [models] in translate.toml' in error
+
+
+def test_the_source_languages_default_is_told_as_the_docs_tell_it() -> None:
+    help_text = " ".join(invoke("run", "--help").stdout.split())
+    assert "Source language (default: translate.toml's source, else the site's" in help_text
+    assert "defaultContentLanguage, else de)" in help_text
+
+
 # --- output ---------------------------------------------------------------------------------
 
 

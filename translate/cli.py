@@ -110,7 +110,10 @@ SiteOption = Annotated[
 SourceOption = Annotated[
     str | None,
     typer.Option(
-        "--from", metavar="LANG", help="Source language (default: de, or translate.toml)."
+        "--from",
+        metavar="LANG",
+        help="Source language (default: translate.toml's source, else the site's "
+        "defaultContentLanguage, else de).",
     ),
 ]
 TargetOption = Annotated[
@@ -227,7 +230,9 @@ def run(
             locks.enter_context(_reading(site, project.settings))
             report = run_project(
                 project,
-                functools.partial(_make_translator, notify=printer.note),
+                functools.partial(
+                    _make_translator, notify=printer.note, several=printer.several
+                ),
                 only=posts or (),
                 force=force,
                 dry_run=dry_run,
@@ -413,7 +418,7 @@ def memory_export(
             entries = store.entries()
             tmx = export_tmx(entries, settings.source, settings.target)
             write_atomic(path, tmx, parents=False)
-            typer.echo(f"{len(entries)} entries written to {path}.")
+            typer.echo(f"{_plural(len(entries), 'entry', 'entries')} written to {path}.")
     except TranslateError as error:
         _fail_with(error)
 
@@ -452,8 +457,8 @@ def memory_import(
             skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
             typer.echo(
                 _pair_prefix(settings, len(stores))
-                + f"{len(read.entries)} entries read{skipped}, {added} new, {updated} updated; "
-                f"{total} imported entries in all."
+                + f"{_plural(len(read.entries), 'entry', 'entries')} read{skipped}, {added} new, "
+                f"{updated} updated; {_plural(total, 'imported entry', 'imported entries')} in all."
             )
         if len(lacking) == len(stores):
             raise lacking[0]
@@ -480,6 +485,11 @@ def _stores(project: Project) -> list[tuple[Settings, MemoryStore]]:
     pairs = project.pairs()
     project.site(pairs[0]).check_layout()
     return [(pair, MemoryStore(project.site(pair))) for pair in pairs]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    """Return `1 entry`, `2 entries`: the count with the word in its number."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def _pair_prefix(settings: Settings, pairs: int) -> str:
@@ -514,11 +524,16 @@ def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]
     return memory_lock(store.folder, wait=wait, on_wait=waiting, name=store.site.show(store.folder))
 
 
-def _make_translator(pair: Settings, notify: Callable[[str], None] | None = None) -> Translator:
+def _make_translator(
+    pair: Settings, notify: Callable[[str], None] | None = None, several: bool = False
+) -> Translator:
     """Return the translator of a direct language pair, as its settings describe it.
 
     `notify` hears of slow one-time work, such as converting a model for CTranslate2.
+    `several`: the run has several pairs, so `--model` cannot name this one's model; hints
+    name its place in translate.toml instead.
     """
+
     options = BackendOptions(
         source=pair.source,
         target=pair.target,
@@ -528,6 +543,7 @@ def _make_translator(pair: Settings, notify: Callable[[str], None] | None = None
         beams=pair.beams,
         compute_type=pair.compute_type,
         notify=notify,
+        model_in_settings=several or pair.pair_name in pair.models,
     )
     return create_backend(pair.backend, options)
 
@@ -660,7 +676,7 @@ def _print_report(report: ProjectReport, dry_run: bool) -> None:
         if table is not None and table.error is not None:
             _post_error(table.error)
         elif table is not None and table.added:
-            keys = f"{len(table.added)} key{'s' * (len(table.added) != 1)}"
+            keys = _plural(len(table.added), "key", "keys")
             verb = "added   " if table.written else "would add"
             typer.echo(f"{verb} {keys} to {table.target}")
         elif table is not None:
@@ -696,7 +712,7 @@ def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
         write = report.count(Outcome.WOULD_WRITE) - update
         parts.insert(0, f"{write} would be written, {update} would be updated (dry run)")
     if report.kept:
-        parts.append(f"{report.kept} block{'s' * (report.kept != 1)} kept untranslated")
+        parts.append(f"{_plural(report.kept, 'block', 'blocks')} kept untranslated")
     return ", ".join(parts)
 
 

@@ -73,6 +73,10 @@ class BackendOptions:
     # Told, in a line, of slow one-time work the user would otherwise wait through unawares
     # (converting a model for CTranslate2).
     notify: Callable[[str], None] | None = field(default=None, compare=False)
+    # Whether hints should name this pair's model under `[models]` in translate.toml rather
+    # than by `--model`: in a run of several pairs, which `--model` cannot serve, or where
+    # `[models]` names it already (it wins over the flag).
+    model_in_settings: bool = False
 
     def output_bound(self, input_tokens: int, ceiling: int) -> int:
         """Return how many tokens a text of `input_tokens` may decode into, at most `ceiling`."""
