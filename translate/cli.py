@@ -24,6 +24,7 @@ from translate.hugo.site import Project, open_project
 from translate.translation.backends import BackendOptions, Translator, backend_names, create_backend
 
 if TYPE_CHECKING:
+    from translate.commands.status import PostStatus
     from translate.records.memory import MemoryStore
 
 app = typer.Typer(
@@ -295,8 +296,15 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_PlainArguments)
 def status(
+    posts: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="POST",
+            help="Only these posts, source or translation (default: every post and i18n table).",
+        ),
+    ] = None,
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
@@ -322,6 +330,8 @@ def status(
     for warning in report.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     rows = report.rows
+    if posts:
+        rows = _rows_of(rows, posts, site)
     for row in rows:
         if row.cause is not None:
             _debug_traceback(row.cause)
@@ -353,6 +363,31 @@ def status(
             typer.echo(f"{r.label:<{width}}  {language}{shown}{detail}")
     if strict and any(r.state.needs_work for r in rows):
         raise typer.Exit(1)
+
+
+def _rows_of(rows: list[PostStatus], posts: list[Path], site: Path) -> list[PostStatus]:
+    """Return the rows of the posts named (source or translation, from here or the root).
+
+    A file that is no post of any pair, or one left out (`exclude`), has no row: a
+    pre-commit hook passes every changed Markdown file. One that does not exist is an error.
+    """
+    wanted: set[Path] = set()
+    for post in posts:
+        candidates = [post] if post.is_absolute() else [post, site / post]
+        found = [path.resolve() for path in candidates if path.is_file()]
+        if not found:
+            _fail_with(TranslateError("no such file", path=post, hint="check the path"))
+        wanted.update(found)
+    chosen = [
+        row
+        for row in rows
+        if row.kind != "i18n"
+        and any(name and (site / name).resolve() in wanted for name in (row.source, row.target))
+    ]
+    shown = {(site / name).resolve() for row in chosen for name in (row.source, row.target) if name}
+    for path in sorted(wanted - shown):
+        typer.echo(f"Warning: {path}: not a post of this site's languages, or left out", err=True)
+    return chosen
 
 
 @app.command()
