@@ -208,7 +208,6 @@ def run(
 ) -> None:
     """Translate every post that has no translation yet into each target language."""
     overrides: dict[str, Any] = {
-        "skip_drafts": skip_drafts,
         "source": source,
         "targets": target,
         "backend": backend,
@@ -217,6 +216,7 @@ def run(
         "batch_size": batch_size,
         "beams": beams,
         "compute_type": compute_type,
+        "skip_drafts": skip_drafts,
     }
     printer = _RunPrinter(site, dry_run)
     try:
@@ -568,7 +568,6 @@ def _make_translator(
     `several`: the run has several pairs, so `--model` cannot name this one's model; hints
     name its place in translate.toml instead.
     """
-
     options = BackendOptions(
         source=pair.source,
         target=pair.target,
