@@ -463,9 +463,17 @@ def test_link_to_a_post_inside_the_source_folder_is_a_post(mixed_site: Path) -> 
 
 
 def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
-    """Make one step of the run raise an unexpected exception for bad.md only."""
+    """Make one step of the run raise an unexpected exception for bad.md only.
+
+    `step` is a name in the run's module, or `module:name` elsewhere.
+    """
+    import importlib
+
     from translate.commands import run as run_module
 
+    if ":" in step:
+        module_name, _, step = step.partition(":")
+        run_module = importlib.import_module(module_name)
     real = getattr(run_module, step)
 
     def broken(*args: Any, **kwargs: Any) -> Any:
@@ -477,7 +485,14 @@ def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "step", ["track", "prepare_post", "translate_posts", "render_verified", "write_atomic"]
+    "step",
+    [
+        "track",
+        "prepare_post",
+        "translate_posts",
+        "render_verified",
+        "translate.records.journal:write_atomic",
+    ],
 )
 def test_a_bug_in_one_post_fails_only_that_post(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch, step: str
@@ -517,7 +532,7 @@ def test_a_bug_in_one_post_is_its_status_row(
     real = status_module.track
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        if args[3].name == "bad.md":
+        if args[1].name == "bad.md":
             raise RuntimeError("the-bug")
         return real(*args, **kwargs)
 
@@ -537,18 +552,18 @@ def test_a_bug_in_one_post_is_its_status_row(
 def test_a_bug_in_one_post_does_not_stop_learn(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate.records import memory
+    from translate.records import tracking
 
     write(mixed_site / "content/de/post/bad.md", GOOD_POST)
     write(mixed_site / "content/en/post/bad.md", KEPT)
-    real = memory.track
+    real = tracking.track
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        if args[3].name == "bad.md":
+        if args[1].name == "bad.md":
             raise RuntimeError("the-bug")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(memory, "track", broken)
+    monkeypatch.setattr(tracking, "track", broken)
 
     result = invoke("learn", "--site", str(mixed_site))
 
@@ -681,7 +696,7 @@ def test_each_post_is_reported_as_soon_as_it_is_written(
     import translate.commands.run as run_module
 
     write(site / "content/de/post/zwei.md", GOOD_POST)
-    monkeypatch.setattr(run_module, "POSTS_PER_GROUP", 1)
+    monkeypatch.setattr(run_module, "SEGMENTS_PER_GROUP", 1)
     events: list[str] = []
 
     class Listener:

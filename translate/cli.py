@@ -7,7 +7,7 @@ import json
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -22,7 +22,7 @@ from translate.hugo.site import Project, open_project
 from translate.translation.backends import BackendOptions, Translator, backend_names, create_backend
 
 if TYPE_CHECKING:
-    from translate.records.memory import MemoryStore
+    from translate.records.store import RecordStore
 
 app = typer.Typer(
     help="Translate Hugo posts into sibling posts of another language.",
@@ -187,7 +187,6 @@ def run(
             if not dry_run:
                 for _, store in _stores(project):
                     locks.enter_context(_memory_lock(store, wait))
-            locks.enter_context(_reading(site, project.settings))
             report = run_project(
                 project,
                 _make_translator,
@@ -240,8 +239,7 @@ def check(
         )
     try:
         settings = _project(site, {"source": source, "targets": target}).settings
-        with _reading(site, settings):
-            findings = check_site(site, settings, only=posts or ())
+        findings = check_site(site, settings, only=posts or ())
     except TranslateError as error:
         _fail_with(error)
     typer.echo(format_findings(findings, output_format))  # type: ignore[arg-type]
@@ -267,8 +265,7 @@ def status(
 
     try:
         settings = _project(site, {"source": source, "targets": target}).settings
-        with _reading(site, settings):
-            report = site_status(settings, site)
+        report = site_status(settings, site)
     except TranslateError as error:
         _fail_with(error)
     for warning in report.warnings:
@@ -315,7 +312,7 @@ def learn(
     wait: WaitOption = False,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
-    from translate.records.memory import learn_site
+    from translate.records.tracking import Pairing, learn_site
     from translate.translation.glossary import Glossary
 
     failed = False
@@ -323,8 +320,9 @@ def learn(
         stores = _memory_stores(site, source, target)
         for settings, store in stores:
             glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
-            with _memory_lock(store, wait), _reading(site, settings):
-                report = learn_site(store.site, store, settings.translatable_keys, glossary)
+            pairing = Pairing(store.site, store, settings.reading(site), glossary)
+            with _memory_lock(store, wait):
+                report = learn_site(pairing)
             for failure in report.errors:
                 _post_error(failure)
             reviewed = sum(count for _, count in report.learned)
@@ -354,20 +352,30 @@ def memory_export(
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
+    blocks: Annotated[
+        bool,
+        typer.Option(
+            "--blocks", help="Whole reviewed blocks (paragraphs), not reviewed sentences."
+        ),
+    ] = False,
 ) -> None:
     """Write every reviewed translation (and imported entry) to a TMX file, one per pair.
+
+    Entries are the sentences reviewers corrected or approved (a block of one sentence
+    counts as one); `--blocks` writes whole reviewed blocks instead.
 
     With several target languages, FILE names one file per pair: memory.tmx becomes
     memory-de-en.tmx, memory-de-fr.tmx, ...
     """
     from translate.files import write_atomic
+    from translate.records.memory import export_entries
     from translate.records.tmx import export_tmx
 
     try:
         stores = _memory_stores(site, source, target)
         for settings, store in stores:
             path = _pair_file(file, settings, len(stores))
-            entries = store.entries()
+            entries = export_entries(store, blocks=blocks)
             tmx = export_tmx(entries, settings.source, settings.target)
             write_atomic(path, tmx, parents=False)
             typer.echo(f"{len(entries)} entries written to {path}.")
@@ -384,6 +392,7 @@ def memory_import(
     wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file to the translation memory of each pair it holds."""
+    from translate.records.memory import import_entries
     from translate.records.tmx import import_tmx
 
     try:
@@ -403,7 +412,7 @@ def memory_import(
                 lacking.append(error)
                 continue
             with _memory_lock(store, wait):
-                added, updated, total = store.add_imported(read.entries)
+                added, updated, total = import_entries(store, read.entries)
             for line, reason in read.rejected:
                 typer.echo(f"Warning: {file}:{line}: entry skipped: {reason}", err=True)
             skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
@@ -420,23 +429,23 @@ def memory_import(
 
 def _memory_stores(
     site: Path, source: str | None, target: str | None
-) -> list[tuple[Settings, MemoryStore]]:
+) -> list[tuple[Settings, RecordStore]]:
     """Return each pair's settings and memory, for `learn` and `memory`."""
     return _stores(_project(site, {"source": source, "targets": target}))
 
 
-def _stores(project: Project) -> list[tuple[Settings, MemoryStore]]:
+def _stores(project: Project) -> list[tuple[Settings, RecordStore]]:
     """Return each pair's settings and memory store.
 
     Outside a site (no content/<source>/) this fails as every command does, before a lock
     creates any folder, rather than exporting an empty memory or creating one in a folder
     that is no site.
     """
-    from translate.records.memory import MemoryStore
+    from translate.records.store import RecordStore
 
     pairs = project.pairs()
     project.site(pairs[0]).check_layout()
-    return [(pair, MemoryStore(project.site(pair))) for pair in pairs]
+    return [(pair, RecordStore(project.site(pair))) for pair in pairs]
 
 
 def _pair_prefix(settings: Settings, pairs: int) -> str:
@@ -451,17 +460,7 @@ def _pair_file(file: Path, settings: Settings, pairs: int) -> Path:
     return file.with_name(f"{file.stem}-{settings.pair_name}{file.suffix}")
 
 
-@contextlib.contextmanager
-def _reading(site: Path, settings: Settings) -> Iterator[None]:
-    """Read posts the way this site's Hugo does (its Goldmark options, its shortcodes)."""
-    from translate.hugo.markup import markdown_options
-    from translate.markdown.goldmark import use_options
-
-    with use_options(markdown_options(site, settings.markdown_shortcodes)):
-        yield
-
-
-def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]:
+def _memory_lock(store: RecordStore, wait: bool) -> AbstractContextManager[None]:
     """Return the lock on the store's records and memory, saying so when it waits."""
     from translate.records.lock import memory_lock
 
