@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -178,6 +180,7 @@ def run(
         "compute_type": compute_type,
     }
     printer = _RunPrinter(site, dry_run)
+    stop = threading.Event()
     try:
         project = _project(site, overrides)
         if (used := project.describe()) is not None:
@@ -187,22 +190,56 @@ def run(
             if not dry_run:
                 for _, store in _stores(project):
                     locks.enter_context(_memory_lock(store, wait))
-            report = run_project(
-                project,
-                _make_translator,
-                only=posts or (),
-                force=force,
-                dry_run=dry_run,
-                progress=printer.progress,
-                listener=printer,
-            )
+            with _stopping_on_signals(stop):
+                report = run_project(
+                    project,
+                    _make_translator,
+                    only=posts or (),
+                    force=force,
+                    dry_run=dry_run,
+                    progress=printer.progress,
+                    listener=printer,
+                    stop=stop,
+                )
     except TranslateError as error:
         printer.close()
         _fail_with(error)
     printer.close()
     _print_report(report, dry_run)
+    if report.interrupted:
+        written = report.count(Outcome.WRITTEN) + report.count(Outcome.UPDATED)
+        typer.echo(
+            f"Interrupted: {written} post{'s' * (written != 1)} written. Run the same command "
+            "again to continue where this run stopped.",
+            err=True,
+        )
+        raise typer.Exit(130)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """On Ctrl-C or SIGTERM, set `stop`: the run ends after the post being written.
+
+    A second Ctrl-C interrupts at once (what a first one did before).
+    """
+
+    def request(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        typer.echo("Stopping after the post being written (Ctrl-C again to quit now)...", err=True)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals go to the main thread only (a test runner may use another)
+        return
+    previous = {sig: signal.signal(sig, request) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _project(site: Path, overrides: dict[str, Any]) -> Project:
@@ -283,6 +320,8 @@ def status(
                 "detail": r.detail,
                 "reviewed_blocks": r.reviewed,
                 "blocks": r.blocks,
+                "from_memory": r.from_memory,
+                "needs_review": r.needs_review,
                 "engine": r.engine,
                 "older_model": r.older_model,
                 "language": r.language,
@@ -336,6 +375,47 @@ def learn(
         _fail_with(error)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command(cls=_PlainArguments)
+def approve(
+    posts: Annotated[
+        list[Path],
+        typer.Argument(metavar="POST", help="The posts (source or translation) to approve."),
+    ],
+    line: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--line",
+            metavar="N",
+            help="Only the block at this line of the translation (repeatable).",
+        ),
+    ] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
+    wait: WaitOption = False,
+) -> None:
+    """Approve a translation's blocks as they are: clears 'needs review', marks them reviewed."""
+    from translate.commands.approve import approve as approve_post
+    from translate.records.tracking import Pairing
+    from translate.translation.glossary import Glossary
+
+    try:
+        stores = _memory_stores(site, source, target)
+        for settings, store in stores:
+            glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
+            pairing = Pairing(store.site, store, settings.reading(site), glossary)
+            with _memory_lock(store, wait):
+                for path in posts:
+                    found, is_source = store.site.locate(path)
+                    post = found if is_source else store.site.source_of(found)
+                    done = approve_post(pairing, post, lines=line or ())
+                    shown = store.site.show(done.target)
+                    what = ", ".join(done.approved) or "nothing left to approve"
+                    typer.echo(f"approved {shown}: {what}")
+    except TranslateError as error:
+        _fail_with(error)
 
 
 memory_app = typer.Typer(
@@ -506,7 +586,12 @@ class _RunPrinter:
         self.header: str | None = None  # the pair's, printed before its first line
 
     def pair(self, report: RunReport) -> None:
-        """Say which pair begins (before its first line), when the run has several."""
+        """Say which pair begins (before its first line), when the run has several.
+
+        Each pair has a progress display of its own, counted before it begins.
+        """
+        self.close()
+        self.total = self.done = 0
         if self.several:
             via = f" (via {report.pivot})" if report.pivot else ""
             self.header = f"{report.source} → {report.target}{via}:"
@@ -521,14 +606,18 @@ class _RunPrinter:
             _debug_traceback(result.error.cause)
 
     def progress(self, total: int) -> Callable[[int], None]:
-        """Return a tick for `total` more segments; one display serves the whole run."""
+        """Return a tick for the `total` steps of a pair's work (segments, then posts).
+
+        The total is known before the first step: the display reaches 100 % with the last
+        post written, never before.
+        """
         self.total += total
         if sys.stderr.isatty():
             from tqdm import tqdm
 
             if self.bar is None:
                 self.bar = tqdm(
-                    total=self.total, unit="seg", desc="Translating", file=sys.stderr, leave=False
+                    total=self.total, unit="step", desc="Translating", file=sys.stderr, leave=False
                 )
             else:
                 self.bar.total = self.total
@@ -536,17 +625,12 @@ class _RunPrinter:
 
         def tick(count: int) -> None:
             self.done += count
-            # Fallback rounds translate pieces beyond the first count: the total grows.
-            self.total = max(self.total, self.done)
             if self.bar is not None:
-                self.bar.total = self.total
                 self.bar.update(count)
             elif time.monotonic() - self.logged >= self._LOG_INTERVAL:
                 self.logged = time.monotonic()
                 percent = 100 * self.done // max(self.total, 1)
-                typer.echo(
-                    f"Translating: {self.done}/{self.total} segments ({percent} %)", err=True
-                )
+                typer.echo(f"Translating: {self.done}/{self.total} steps ({percent} %)", err=True)
 
         return tick
 
@@ -582,8 +666,10 @@ def _post_lines(result: PostResult, site: Path) -> list[str]:
     if result.outcome is Outcome.UPDATED:
         return [f"updated  {target}: re-translated {', '.join(result.retranslated)}"]
     if result.outcome is Outcome.WOULD_WRITE:
-        verb = "update" if result.target.exists() else "write"
-        return [f"would {verb} {target}"]
+        if result.target.exists():
+            changes = ", ".join(result.retranslated)
+            return [f"would update {target}" + (f": re-translate {changes}" if changes else "")]
+        return [f"would write {target}"]
     if result.outcome is Outcome.SKIPPED:
         return [f"skipped  {target} (up to date)"]
     if result.error is not None:
@@ -639,6 +725,10 @@ def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
         parts.insert(0, f"{write} would be written, {update} would be updated (dry run)")
     if report.kept:
         parts.append(f"{report.kept} block{'s' * (report.kept != 1)} kept untranslated")
+    if report.needs_review:
+        blocks = f"{report.needs_review} block{'s' * (report.needs_review != 1)}"
+        verb = "would replace" if dry_run else "replaced"
+        parts.append(f"{blocks} {verb} reviewed text (needs review)")
     return ", ".join(parts)
 
 

@@ -25,37 +25,36 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from translate.commands.direction import check_direction
-from translate.commands.plan import PostDecisions, plan_update
+from translate.commands.posts import (
+    Job,
+    Planning,
+    outside_warning,
+    plan_post,
+    sibling_collisions,
+)
 from translate.commands.recording import new_record
 from translate.commands.reports import Outcome, PostResult, ProjectReport, RunReport
 from translate.errors import InternalError, ModelError, PostError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import Project, Site
-from translate.markdown.document import BlockKind
 from translate.markdown.options import ReadingOptions
-from translate.markdown.post import Post
 from translate.records.journal import remove_stale
 from translate.records.memory import TranslationMemory, build_memory, store_entries
-from translate.records.schema import PostRecord
 from translate.records.store import RecordStore
 from translate.records.tables import TableResult, update_tables
 from translate.records.tracking import (
     Pairing,
     Standing,
     Tracked,
-    changed_settings,
     glossary_terms,
-    terms_in,
     track,
 )
 from translate.translation.backends import Translator
 from translate.translation.glossary import Glossary
 from translate.translation.pipeline import (
-    PreparedPost,
     count_segments,
     kept_reason,
     needs_translation,
-    prepare_post,
     render_verified,
     translate_posts,
 )
@@ -96,21 +95,6 @@ class Listener(Protocol):
 
     def post(self, result: PostResult) -> None:
         """Hear that a post is done: written, updated, skipped or failed."""
-
-
-@dataclass
-class _Job:
-    """A post that needs (part of) a translation, planned."""
-
-    result: PostResult
-    tracked: Tracked
-    prepared: PreparedPost
-    plan: PostDecisions
-
-    @property
-    def record(self) -> PostRecord | None:
-        """Return the post's record as it stood before this run wrote anything."""
-        return self.tracked.record
 
 
 class _Engine:
@@ -356,9 +340,18 @@ def _run_pair(pair: _Pair, only: Sequence[Path]) -> None:
     report.warnings += check_direction(
         site, [state for _, state in learned if state.standing is not Standing.CURRENT]
     )
-    jobs: list[_Job] = []
+    planning = Planning(
+        site,
+        pair.settings.source,
+        pair.settings.translatable_keys,
+        pair.options,
+        pair.glossary,
+        pair.memory,
+        pair.force,
+    )
+    jobs: list[Job] = []
     for result, state in learned:
-        job = _guarded(result, site, partial(_plan, pair, state, result))
+        job = _guarded(result, site, partial(plan_post, planning, state, result))
         if job is not None and not pair.dry_run:
             jobs.append(job)
         else:
@@ -373,7 +366,7 @@ def _run_pair(pair: _Pair, only: Sequence[Path]) -> None:
     report.model_loaded = report.model_loaded or pair.engine.translator is not None
 
 
-def _translate_and_write(pair: _Pair, jobs: list[_Job]) -> None:
+def _translate_and_write(pair: _Pair, jobs: list[Job]) -> None:
     """Translate the planned posts in groups; prove and write each one as soon as it is done."""
     if not jobs:
         return
@@ -404,10 +397,10 @@ def _translate_and_write(pair: _Pair, jobs: list[_Job]) -> None:
                 tick(1)
 
 
-def _groups(jobs: list[_Job]) -> list[list[_Job]]:
+def _groups(jobs: list[Job]) -> list[list[Job]]:
     """Cut the jobs into groups of about SEGMENTS_PER_GROUP segments, in order."""
-    groups: list[list[_Job]] = []
-    current: list[_Job] = []
+    groups: list[list[Job]] = []
+    current: list[Job] = []
     size = 0
     for job in jobs:
         current.append(job)
@@ -450,11 +443,11 @@ def _guarded(result: PostResult, site: Site, step: Callable[[], _T]) -> _T | Non
 
 
 def _translate(
-    jobs: list[_Job],
+    jobs: list[Job],
     translator: Translator | None,
     pair: _Pair,
     progress: Callable[[int], None],
-) -> list[_Job]:
+) -> list[Job]:
     """Translate a group's posts together; return the jobs that can be finished.
 
     When the group fails for a reason that is not the model's (a bug one post triggers),
@@ -471,7 +464,7 @@ def _translate(
         raise  # the model cannot be used: that concerns every post
     except Exception:
         pass
-    done: list[_Job] = []
+    done: list[Job] = []
     for job, kept in zip(jobs, before, strict=True):
         # Back to where the post stood before the group's attempt.
         job.prepared.words.clear()
@@ -488,143 +481,7 @@ def _translate(
     return done
 
 
-def outside_warning(site: Site, link: Path) -> str:
-    """Say that a post is a link to a file outside the source folder, and is skipped."""
-    return (
-        f"{site.show(link)}: a link to {link.resolve()}, outside "
-        f"{site.show(site.source_root)}/; skipped"
-    )
-
-
-def _plan(pair: _Pair, state: Tracked, result: PostResult) -> _Job | None:
-    """Decide what to translate for one post; None when there is nothing to do."""
-    site, settings = pair.site, pair.settings
-    record = state.record
-    target: Post | None = state.target
-    if state.target_text is not None:
-        if state.standing is Standing.UNALIGNED:
-            _unaligned(site, state, result, pair.force)
-            return None
-        if state.standing is Standing.CURRENT and not pair.force:
-            result.outcome = Outcome.SKIPPED
-            return None
-        if record is not None and not pair.force:
-            changed = changed_settings(
-                record, state.target_text, settings.translatable_keys, state.dropped
-            )
-            if changed:
-                result.outcome = Outcome.DIVERGED
-                result.error = settings_changed_error(site.show(result.target), changed)
-                return None
-        if target is None:  # --force on a post whose files are as recorded
-            target = Post.read(state.target_text, pair.options)
-    prepared = prepare_post(
-        state.read_source(pair.options),
-        language=settings.source,
-        glossary=pair.glossary,
-        name=site.show(state.path),
-    )
-    plan = plan_update(
-        prepared,
-        record if target is not None else None,
-        target.blocks if target is not None else None,
-        pair.memory,
-        changed_terms=state.changed_terms,
-        terms_in=terms_in,
-        force=pair.force,
-        target_name=site.show(result.target),
-    )
-    result.warnings += plan.warnings
-    for decision in plan.retranslated:
-        block = prepared.blocks[decision.index]
-        note = " from memory" if decision.from_memory else ""
-        if decision.replaces is not None:
-            note += ": replaces reviewed text, needs review"
-            result.needs_review += 1
-        result.retranslated.append(f"line {block.line} ({_describe(block.kind, block.key)}){note}")
-    prepared.known.update(plan.known())
-    return _Job(result, state, prepared, plan)
-
-
-def settings_changed_error(target: str, paths: Sequence[str]) -> PostError:
-    """Say that a reviewer changed front matter outside the translatable keys, and where."""
-    named = [path for path in paths if path != "*"]
-    which = f": {', '.join(named)}" if named else ""
-    keys = ", ".join(f'"{path}"' for path in named) if named else "those keys"
-    return PostError(
-        f"the translation's front matter was changed outside the translatable keys{which}; "
-        "an update would replace it from the source",
-        path=target,
-        hint=f"add {keys} to translatable_keys to keep them per language, or carry the "
-        "source's changes over by hand",
-    )
-
-
-def _unaligned(site: Site, state: Tracked, result: PostResult, force: bool) -> None:
-    """Handle a translation whose blocks do not line up with its record or source.
-
-    A reviewer restructured it, or it was written before the tool. Nothing is guessed
-    and nothing of it is overwritten, `--force` included.
-    """
-    name = site.show(result.target)
-    hint = (
-        "carry the changes over by hand, keeping the source's paragraphs, headings and list "
-        "items one for one, or delete the translation to have it translated anew"
-    )
-    record = state.record
-    if record is None or record.header.unaligned:
-        # Written by a person before the tool, and not lined up with the source: theirs.
-        result.outcome = Outcome.SKIPPED
-        if state.source is not None:  # read this run: something changed
-            result.warnings.append(
-                f"{name}: its blocks do not line up with the source's; kept as it is, and "
-                "later changes to the source cannot be carried over until they do"
-            )
-        return
-    outdated = state.source is not None and not _same_source(record, state)
-    if not outdated and not force:
-        result.outcome = Outcome.SKIPPED  # restructured by a reviewer; source unchanged
-        return
-    result.outcome = Outcome.DIVERGED
-    if force:
-        message = "restructured by hand: --force would throw the reviewed text away"
-    else:
-        message = (
-            "the source changed, but the translation's blocks no longer line up with it "
-            f"(restructured by hand?); changed in the source: {_changed_blocks(record, state)}"
-        )
-    result.error = PostError(message, path=name, hint=hint)
-
-
-def _same_source(record: PostRecord, state: Tracked) -> bool:
-    assert state.source is not None
-    return [(b.kind, b.source) for b in state.source.blocks] == [
-        (b.kind, b.source) for b in record.blocks
-    ]
-
-
-def _changed_blocks(record: PostRecord, state: Tracked) -> str:
-    assert state.source is not None
-    recorded = {(b.kind, " ".join(b.source.split())) for b in record.blocks}
-    lines = [
-        f"line {block.line} ({_describe(block.kind, block.key)})"
-        for block in state.source.blocks
-        if (str(block.kind), " ".join(block.source.split())) not in recorded
-    ]
-    if lines:
-        return ", ".join(lines)
-    if len(state.source.blocks) < len(record.blocks):
-        return "blocks removed"
-    return "outside the translated blocks (front matter values, links or code)"
-
-
-def _describe(kind: str, key: str) -> str:
-    if kind == BlockKind.FRONT_MATTER:
-        return key.removeprefix("front_matter:")
-    return BlockKind(kind).label
-
-
-def _finish(pair: _Pair, job: _Job) -> None:
+def _finish(pair: _Pair, job: Job) -> None:
     """Prove one translated post, then write it and its record as one change.
 
     A post whose text and record come out as they were is not written.
@@ -664,39 +521,6 @@ def _finish(pair: _Pair, job: _Job) -> None:
     updating = job.tracked.target_text is not None
     pair.store.write(result.source, record, result.target, output.text)
     result.outcome = Outcome.UPDATED if updating else Outcome.WRITTEN
-
-
-def sibling_collisions(site: Site, posts: Sequence[Path]) -> dict[Path, TranslateError]:
-    """Find source posts whose translations would be one file.
-
-    Two posts that are the same Hugo page (`x.md` and `x/index.md`; `x.md` and `x.de.md` of
-    the default language), or that share a `translationKey` (a post copied to start a new
-    one): Hugo builds one of them, and their translations would overwrite each other.
-    Neither is translated until one of them is changed.
-    """
-    groups: dict[tuple[str, str], list[Path]] = {}
-    for path in posts:
-        groups.setdefault(("page", site.page(path)), []).append(path)
-        try:
-            sibling = site.sibling(path)
-        except TranslateError:
-            continue
-        groups.setdefault(("sibling", str(sibling)), []).append(path)
-    errors: dict[Path, TranslateError] = {}
-    for (how, _), group in groups.items():
-        if len(group) < 2:
-            continue
-        names = " and ".join(site.show(p) for p in group)
-        if how == "page":
-            message = f"{names} are the same Hugo page; their translations would collide"
-            hint = "keep one of them"
-        else:
-            target = site.show(site.sibling(group[0]))
-            message = f"{names} claim the same translation, {target} (the same translationKey?)"
-            hint = "give one of them its own translationKey; neither is translated until then"
-        for path in group:
-            errors.setdefault(path, PostError(message, path=site.show(path), hint=hint))
-    return errors
 
 
 def _fail(result: PostResult, error: TranslateError, site: Site) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from translate.commands.run import (
+from translate.commands.posts import (
     outside_warning,
     settings_changed_error,
     sibling_collisions,
