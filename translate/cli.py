@@ -266,6 +266,10 @@ def check(
             "--format", metavar="FORMAT", help="text | json | github (workflow annotations)."
         ),
     ] = "text",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail on blocks that need review too (not just warn)."),
+    ] = False,
 ) -> None:
     """Check that every translation is still a faithful sibling of its source post."""
     from translate.commands.check import check_site, format_findings
@@ -276,7 +280,7 @@ def check(
         )
     try:
         settings = _project(site, {"source": source, "targets": target}).settings
-        findings = check_site(site, settings, only=posts or ())
+        findings = check_site(site, settings, only=posts or (), strict=strict)
     except TranslateError as error:
         _fail_with(error)
     typer.echo(format_findings(findings, output_format))  # type: ignore[arg-type]
@@ -410,7 +414,8 @@ def approve(
                 for path in posts:
                     found, is_source = store.site.locate(path)
                     post = found if is_source else store.site.source_of(found)
-                    done = approve_post(pairing, post, lines=line or ())
+                    label = settings.machine_translated_key
+                    done = approve_post(pairing, post, lines=line or (), label=label)
                     shown = store.site.show(done.target)
                     what = ", ".join(done.approved) or "nothing left to approve"
                     typer.echo(f"approved {shown}: {what}")
@@ -663,12 +668,15 @@ def _post_lines(result: PostResult, site: Path) -> list[str]:
         target = str(result.target)
     if result.outcome is Outcome.WRITTEN:
         return [f"wrote    {target}"]
+    if result.outcome is Outcome.UPDATED and not result.retranslated:
+        return [f"updated  {target}: {result.note or 'brought up to date'}"]
     if result.outcome is Outcome.UPDATED:
         return [f"updated  {target}: re-translated {', '.join(result.retranslated)}"]
     if result.outcome is Outcome.WOULD_WRITE:
         if result.target.exists():
             changes = ", ".join(result.retranslated)
-            return [f"would update {target}" + (f": re-translate {changes}" if changes else "")]
+            detail = f"re-translate {changes}" if changes else result.note
+            return [f"would update {target}" + (f": {detail}" if detail else "")]
         return [f"would write {target}"]
     if result.outcome is Outcome.SKIPPED:
         return [f"skipped  {target} (up to date)"]

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import msgspec
 
+from translate.commands.label import has_label, labelled, machine_text
 from translate.errors import PostError
 from translate.markdown.post import Post
-from translate.records.schema import BlockRecord
+from translate.records.schema import BlockRecord, digest
 from translate.records.tracking import Pairing, Standing, track
 
 
@@ -34,12 +35,15 @@ def approve(
     *,
     lines: Sequence[int] = (),
     keys: Collection[str] | None = None,
+    label: str | None = None,
 ) -> Approval:
     """Approve a post's blocks: those at `lines` of the translation, or with `keys`, or all.
 
-    The translation's corrections are learned first. Raise PostError for a post with no
-    translation, one the tool has no record of, or one whose source changed since (run
-    `translate run` first: an approval is of English for the German as it is).
+    The translation's corrections are learned first. With `label` (the key of the
+    machine-translation label), the label goes once no machine text is left unreviewed.
+    Raise PostError for a post with no translation, one the tool has no record of, or one
+    whose source changed since (run `translate run` first: an approval is of English for the
+    German as it is).
     """
     site = pairing.site
     tracked = track(pairing, source, save=True)
@@ -78,7 +82,12 @@ def approve(
             )
         )
     updated = msgspec.structs.replace(record, blocks=tuple(blocks))
-    if updated != record:
+    text = tracked.target_text
+    if label is not None and has_label(text, label) != machine_text(updated):
+        text = labelled(text, label, machine_text(updated))
+        updated = updated.with_header(target_digest=digest(text))
+        pairing.store.write(source, updated, tracked.target_path, text)
+    elif updated != record:
         pairing.store.save(source, updated)
     return result
 

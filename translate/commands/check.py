@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from translate.commands.marks import needs_review
 from translate.errors import PostError, SiteError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import POST_SUFFIXES, Site, open_project, read_post
@@ -66,6 +67,7 @@ CODES: dict[str, Severity] = {
     "translation-key": "error",
     "untranslated": "error",
     "untranslated-language": "warning",
+    "needs-review": "warning",  # an error with --strict
     "url-changed": "error",
     "reference-changed": "error",
     "protected-changed": "error",
@@ -88,7 +90,9 @@ CODES: dict[str, Severity] = {
 # --- the site ----------------------------------------------------------------------------
 
 
-def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()) -> list[Finding]:
+def check_site(
+    site_root: Path, settings: Settings, *, only: Sequence[Path] = (), strict: bool = False
+) -> list[Finding]:
     """Check every pair of the site: each source post against its sibling, each sibling's
     source, and the target's i18n string table.
 
@@ -96,7 +100,8 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
     `only` limits the check to the posts given, source or target ones (no tables then).
     Raise SiteError when the site has no source folder or a path in `only` is not a post
     of it, ConfigError for languages the site lacks, GlossaryError for a glossary that
-    cannot be read: they concern every post.
+    cannot be read: they concern every post. Blocks whose reviewed English an update
+    replaced are warnings (`needs-review`), errors when `strict`.
     """
     project = open_project(site_root, settings)
     pairs = project.pairs()
@@ -112,6 +117,11 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
         sites, pairs, glossaries, selected, strict=True
     ):
         findings += _check_pair_site(site, pair, glossary, sources, targets, options)
+        severity: Severity = "error" if strict else "warning"
+        findings += [
+            Finding(mark.path, mark.line, severity, "needs-review", mark.message)
+            for mark in needs_review(site, sources, options)
+        ]
         if not only:
             findings += _check_table(site)
     return sorted(findings, key=lambda f: (f.path, f.line or 0))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from translate.errors import ConfigError
 from translate.hugo.site import Site
@@ -27,8 +28,7 @@ _ENOUGH = 3
 
 def check_direction(site: Site, posts: Sequence[Tracked]) -> list[str]:
     """Return warnings for source posts in another language; raise ConfigError for a pair
-    whose posts are mostly in another language, or are the reverse pair's translations."""
-    _reverse_records(site, posts)
+    whose posts (those to translate) are mostly in another language."""
     found: dict[str, str] = {}
     for state in posts:
         reading = state.source
@@ -54,8 +54,12 @@ def check_direction(site: Site, posts: Sequence[Tracked]) -> list[str]:
     ]
 
 
-def _reverse_records(site: Site, posts: Sequence[Tracked]) -> None:
-    """Refuse a pair whose source posts the reverse pair's records name as its translations."""
+def check_reverse(site: Site, posts: Sequence[Path]) -> None:
+    """Refuse a pair whose source posts the reverse pair's records name as its translations.
+
+    Checked before anything is read or recorded: the originals would be adopted as reviewed
+    translations.
+    """
     reverse = site.root / MEMORY_DIR / f"{site.target}-{site.source}" / "records"
     if not posts or not reverse.is_dir():
         return
@@ -65,7 +69,7 @@ def _reverse_records(site: Site, posts: Sequence[Tracked]) -> None:
         for record in store.records(skip_damaged=True)
         if not record.header.unaligned
     }
-    ours = [site.show(state.path) for state in posts if site.show(state.path) in written]
+    ours = [site.show(path) for path in posts if site.show(path) in written]
     if ours and len(ours) * 2 >= len(posts):
         raise ConfigError(
             f"{ours[0]} and {len(ours) - 1} more are translations from {site.target!r} "

@@ -87,13 +87,16 @@ def plan_update(
     changed_terms: Sequence[str] = (),
     terms_in: Callable[[str, Sequence[str]], list[str]] = lambda text, terms: [],
     force: bool = False,
+    reread: bool = False,
     target_name: str = "",
 ) -> PostDecisions:
     """Decide every block of a post (see the module's docstring).
 
     `record` and `target` (the translation's blocks, lined up with the record) are None for
     a post translated for the first time. With `force` the machine's English is translated
-    again; a person's still comes back (from the memory).
+    again; a person's still comes back (from the memory). With `reread` (the post is read
+    with other options than the record was made with) the machine's English is translated
+    again, a person's kept.
     """
     blocks = prepared.blocks
     old = list(record.blocks) if record is not None else []
@@ -114,7 +117,7 @@ def plan_update(
         if entry is not None and target is not None:
             stale_terms = terms_in(block.source, changed_terms)
             now = target[old.index(entry)]
-            retranslate = (force and entry.machine) or untranslated(entry, now)
+            retranslate = ((force or reread) and entry.machine) or untranslated(entry, now)
             if stale_terms and entry.machine:
                 retranslate = True
             elif stale_terms:
@@ -160,13 +163,14 @@ def _translate(
             )
         warn(block, block.source, problem)
     sources = segment_sources(prepared.plans[index])
-    carried = _carry(previous, sources) if carry else {}
+    units = _units(previous) if previous is not None else ()
+    carried = _carry(units, sources) if carry else {}
     known: dict[int, tuple[int, str]] = {}
     position = 0
     while position < len(sources):
         if position in carried:
             first = carried[position]
-            last = position + _group_size(previous, first) - 1
+            last = position + _group_size(units, first) - 1
             known[position] = (last, first.current)
             position = last + 1
             continue
@@ -178,7 +182,7 @@ def _translate(
         ):
             known[position] = (position, found)
         position += 1
-    lost = _lost_reviews(previous, carried)
+    lost = _lost_reviews(previous, units, carried)
     return Decision(
         index,
         previous,
@@ -204,28 +208,24 @@ def _units(previous: BlockRecord) -> tuple[SentenceRecord, ...]:
     return (SentenceRecord(previous.source, previous.written, reviewed),)
 
 
-def _group_size(previous: BlockRecord | None, first: SentenceRecord) -> int:
+def _group_size(units: Sequence[SentenceRecord], first: SentenceRecord) -> int:
     """Return how many sentences a carried unit covers (a reviewer may have joined some)."""
-    if previous is None:
-        return 1
-    units = _units(previous)
-    start = units.index(first)
+    start = next(i for i, unit in enumerate(units) if unit is first)
     size = 1
     while start + size < len(units) and units[start + size].joined:
         size += 1
     return size
 
 
-def _carry(previous: BlockRecord | None, sources: Sequence[str]) -> dict[int, SentenceRecord]:
+def _carry(units: Sequence[SentenceRecord], sources: Sequence[str]) -> dict[int, SentenceRecord]:
     """Return the sentences of the new block whose English carries over: index -> unit.
 
     A unit of the old block (a sentence, or sentences a reviewer joined) carries over where
     the new block has the same source sentences in a row. English nobody reviewed carries
     over too: it was written for exactly that sentence.
     """
-    if previous is None or not sources:
+    if not units or not sources:
         return {}
-    units = _units(previous)
     groups: list[tuple[int, int]] = []  # (first, size) of each unit in `units`
     for position, unit in enumerate(units):
         if not unit.joined:
@@ -248,17 +248,21 @@ def _carry(previous: BlockRecord | None, sources: Sequence[str]) -> dict[int, Se
     return carried
 
 
-def _lost_reviews(previous: BlockRecord | None, carried: dict[int, SentenceRecord]) -> bool:
+def _lost_reviews(
+    previous: BlockRecord | None,
+    units: Sequence[SentenceRecord],
+    carried: dict[int, SentenceRecord],
+) -> bool:
     """Tell whether English a person wrote for the old block does not carry over."""
     if previous is None or not previous.reviewed_by_person:
         return False
-    if previous.approved or previous.origin in (Origin.HUMAN, Origin.MEMORY):
-        # Vouched for whole: every unit is a person's.
-        kept = {id(unit) for unit in carried.values()}
-        return any(id(unit) not in kept for unit in _units(previous) if not unit.joined)
-    kept_units = {id(unit) for unit in carried.values()}
+    kept = {id(unit) for unit in carried.values()}
+    whole = previous.approved or previous.origin in (Origin.HUMAN, Origin.MEMORY)
+    # Vouched for whole, every unit is a person's; else those a reviewer corrected.
     return any(
-        unit.reviewed is not None and id(unit) not in kept_units for unit in _units(previous)
+        id(unit) not in kept
+        for unit in units
+        if not unit.joined and (whole or unit.reviewed is not None)
     )
 
 

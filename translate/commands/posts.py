@@ -66,9 +66,7 @@ def plan_post(planning: Planning, state: Tracked, result: PostResult) -> Job | N
             result.outcome = Outcome.SKIPPED
             return None
         if record is not None and not planning.force:
-            changed = changed_settings(
-                record, state.target_text, planning.translatable_keys, state.dropped
-            )
+            changed = changed_settings(record, state.target_text, planning.options, state.dropped)
             if changed:
                 result.outcome = Outcome.DIVERGED
                 result.error = settings_changed_error(site.show(result.target), changed)
@@ -89,6 +87,7 @@ def plan_post(planning: Planning, state: Tracked, result: PostResult) -> Job | N
         changed_terms=state.changed_terms,
         terms_in=terms_in,
         force=planning.force,
+        reread=state.reread,
         target_name=site.show(result.target),
     )
     result.warnings += plan.warnings

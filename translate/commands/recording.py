@@ -96,7 +96,7 @@ def new_record(
         source_digest=digest(prepared.text),
         target_digest=digest(output.text),
         reading=options.fingerprint,
-        target_settings=settings_values(output.text, options.translatable_keys),
+        target_settings=settings_values(output.text, options),
         terms=terms,
     )
     return PostRecord(header, tuple(blocks), _retired(old, blocks))

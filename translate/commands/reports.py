@@ -38,6 +38,8 @@ class PostResult:
     needs_review: int = 0
     # Blocks left in the source language (each also a warning with its line).
     kept: int = 0
+    # What an update did when it translated nothing ("machineTranslated removed").
+    note: str = ""
 
 
 @dataclass

@@ -24,7 +24,8 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from translate.commands.direction import check_direction
+from translate.commands.direction import check_direction, check_reverse
+from translate.commands.label import has_label, labelled, machine_text
 from translate.commands.posts import (
     Job,
     Planning,
@@ -40,6 +41,7 @@ from translate.hugo.site import Project, Site
 from translate.markdown.options import ReadingOptions
 from translate.records.journal import remove_stale
 from translate.records.memory import TranslationMemory, build_memory, store_entries
+from translate.records.schema import digest
 from translate.records.store import RecordStore
 from translate.records.tables import TableResult, update_tables
 from translate.records.tracking import (
@@ -316,6 +318,7 @@ def _run_pair(pair: _Pair, only: Sequence[Path]) -> None:
     """Run one pair into its report, which keeps what was done if the translator fails."""
     site, report = pair.site, pair.report
     posts, outside = (site.posts(only), []) if only else site.discover()
+    check_reverse(site, posts)
     collisions = sibling_collisions(site, site.posts() if only else posts)
     report.warnings += [outside_warning(site, link) for link in outside]
     if not pair.dry_run:
@@ -354,8 +357,10 @@ def _run_pair(pair: _Pair, only: Sequence[Path]) -> None:
         job = _guarded(result, site, partial(plan_post, planning, state, result))
         if job is not None and not pair.dry_run:
             jobs.append(job)
-        else:
-            pair.done(result)  # up to date, failed, or what a dry run would do
+            continue
+        if result.outcome is Outcome.SKIPPED:
+            _guarded(result, site, partial(_relabel, pair, result, state))
+        pair.done(result)  # up to date, failed, or what a dry run would do
     try:
         _translate_and_write(pair, jobs)
     except Interrupted:
@@ -505,10 +510,15 @@ def _finish(pair: _Pair, job: Job) -> None:
         terms=glossary_terms(pair.glossary, job.prepared.text),
         options=pair.options,
     )
+    text = output.text
+    key = pair.settings.machine_translated_key
+    if key:
+        text = labelled(text, key, machine_text(record))
+        record = record.with_header(target_digest=digest(text))
     old = job.record
     if (
         old is not None
-        and output.text == job.tracked.target_text
+        and text == job.tracked.target_text
         and (record.blocks, record.retired) == (old.blocks, old.retired)
     ):
         # Nothing a reader sees changes (`--force` on an up-to-date post, a glossary change
@@ -519,8 +529,25 @@ def _finish(pair: _Pair, job: Job) -> None:
         result.needs_review = 0
         return
     updating = job.tracked.target_text is not None
-    pair.store.write(result.source, record, result.target, output.text)
+    pair.store.write(result.source, record, result.target, text)
     result.outcome = Outcome.UPDATED if updating else Outcome.WRITTEN
+
+
+def _relabel(pair: _Pair, result: PostResult, state: Tracked) -> None:
+    """Add or remove the machine-translation label of an up-to-date post, if it is wrong."""
+    key = pair.settings.machine_translated_key
+    record, text = state.record, state.target_text
+    if not key or record is None or text is None or record.header.unaligned:
+        return
+    machine = machine_text(record)
+    if has_label(text, key) == machine:
+        return
+    relabelled = labelled(text, key, machine)
+    record = record.with_header(target_digest=digest(relabelled))
+    if not pair.dry_run:
+        pair.store.write(result.source, record, result.target, relabelled)
+    result.outcome = Outcome.UPDATED if not pair.dry_run else Outcome.WOULD_WRITE
+    result.note = f"{key} {'added' if machine else 'removed'}"
 
 
 def _fail(result: PostResult, error: TranslateError, site: Site) -> None:

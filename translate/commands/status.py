@@ -14,6 +14,7 @@ from translate.commands.posts import (
 from translate.errors import InternalError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import Site, open_project
+from translate.markdown.options import ReadingOptions
 from translate.records.schema import Origin, PostRecord
 from translate.records.store import RecordStore
 from translate.records.tables import TableState, table_state
@@ -106,7 +107,6 @@ def _pair_rows(site: Site, settings: Settings, warnings: list[str]) -> list[Post
     current = settings.signature()
     warnings += [outside_warning(site, link) for link in outside]
     collisions = sibling_collisions(site, posts)
-    keys = settings.translatable_keys
     rows: list[PostStatus] = []
     for path in posts:
         source, target = site.show(path), site.show(site.sibling(path))
@@ -115,7 +115,7 @@ def _pair_rows(site: Site, settings: Settings, warnings: list[str]) -> list[Post
             continue
         try:
             tracked = track(pairing, path, save=False)
-            row = _row(tracked, source, target, current, keys)
+            row = _row(tracked, source, target, current, pairing.options)
         except TranslateError as error:
             row = PostStatus(source, target, State.ERROR, str(error))
         except Exception as error:  # a bug: that post's row says so, the others are shown
@@ -150,7 +150,7 @@ def _table_row(table: TableState) -> PostStatus:
 
 
 def _row(
-    tracked: Tracked, source: str, target: str, current: Signature, keys: tuple[str, ...]
+    tracked: Tracked, source: str, target: str, current: Signature, options: ReadingOptions
 ) -> PostStatus:
     """Return where one post stands, as `translate run` would see it."""
     record = tracked.record
@@ -182,7 +182,7 @@ def _row(
             return replace(counted, state=State.NEEDS_REVIEW, detail=detail)
         state = State.REVIEWED if record.reviewed_count else State.MACHINE
         return replace(counted, state=state, detail=detail)
-    changed = changed_settings(record, tracked.target_text, keys, tracked.dropped)
+    changed = changed_settings(record, tracked.target_text, options, tracked.dropped)
     if changed:
         error = settings_changed_error(target, changed)
         return replace(counted, state=State.DIVERGED, detail=error.message)

@@ -56,6 +56,9 @@ class Settings:
     # `{{< >}}` pairs whose content is Markdown prose to translate, beyond those whose
     # template in the site says so (`.Inner | markdownify`) and Hugo's `details`.
     markdown_shortcodes: tuple[str, ...] = ()
+    # A front matter key set (to true) on translations that still hold machine text nobody
+    # reviewed, and removed once every block is reviewed or approved; None: no label.
+    machine_translated_key: str | None = None
 
     @property
     def pair_name(self) -> str:
@@ -65,7 +68,8 @@ class Settings:
     def reading(self, site: Path) -> ReadingOptions:
         """Return how the site's posts are read: its Hugo configuration and these settings."""
         markdown = markdown_options(site, self.markdown_shortcodes)
-        return ReadingOptions(self.translatable_keys, markdown)
+        own = (self.machine_translated_key,) if self.machine_translated_key else ()
+        return ReadingOptions(self.translatable_keys, markdown, own)
 
     def signature(self, translator: object | None = None) -> Signature:
         """Return the signature of this pair's engine, as records keep it.
@@ -194,6 +198,7 @@ _TYPES: dict[str, type] = {
     "content_dir": str,
     "glossary_dir": str,
     "markdown_shortcodes": list,
+    "machine_translated_key": str,
 }
 _DEVICES = ("auto", "cpu", "cuda")
 # A `[models]` or `[pivot]` key: two language codes joined by a hyphen ("de-fr", "de-pt-br").

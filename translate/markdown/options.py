@@ -27,6 +27,9 @@ class ReadingOptions:
     translatable_keys: tuple[str, ...] = DEFAULT_TRANSLATABLE_KEYS
     # What the site's Hugo configuration and shortcode templates change in Goldmark's reading.
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
+    # Top-level front matter keys that belong to a translation alone (the machine-translation
+    # label): not compared with the source, not carried over from it.
+    own_keys: tuple[str, ...] = ()
 
     @cached_property
     def shortcode_params(self) -> Mapping[str, tuple[str, ...]]:
@@ -41,6 +44,7 @@ class ReadingOptions:
             "block_attributes": self.markdown.block_attributes,
             "passthrough": [list(pair) for pair in self.markdown.passthrough],
             "markdown_shortcodes": sorted(self.markdown.markdown_shortcodes),
+            "own_keys": list(self.own_keys),
         }
         blob = json.dumps(values, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]

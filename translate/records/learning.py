@@ -12,6 +12,7 @@ then on: kept or translated together, never split by guesswork.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,13 +57,19 @@ def locate(
     if spans is None:
         return None
     opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    resolved = _sentence_ends(spans, opcodes, after)
     mapped: list[tuple[int | None, int | None]] = []
     for index, (first_word, past_last) in enumerate(spans):
         # Words inserted where one sentence ends and the next begins go to the one before;
         # inserted after text between them (a protected span), to the one after.
         adjacent = index > 0 and spans[index - 1][1] == first_word
+        start = _map(first_word, opcodes, take=adjacent)
+        end = _map(past_last, opcodes, take=True)
         mapped.append(
-            (_map(first_word, opcodes, take=adjacent), _map(past_last, opcodes, take=True))
+            (
+                start if start is not None else resolved.get(first_word),
+                end if end is not None else resolved.get(past_last),
+            )
         )
     located: list[SentenceRecord] = []
     index = 0
@@ -86,6 +93,35 @@ def locate(
         located += [msgspec.structs.replace(s, reviewed=None, joined=True) for s in group[1:]]
         index = last + 1
     return tuple(located)
+
+
+# A word that ends a sentence: final punctuation, then closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def _sentence_ends(
+    spans: Sequence[tuple[int, int]],
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+    after: Sequence[str],
+) -> dict[int, int]:
+    """Place the sentence boundaries that an edit replaced on both sides.
+
+    A reviewer who rewrote two sentences in a row leaves one replaced run of words; where
+    the new words end sentences as often as the old ones did, the n-th boundary is taken to
+    be the n-th sentence end. Otherwise the boundary stays unknown (the sentences join).
+    """
+    boundaries = [end for (_, end), (start, _) in itertools.pairwise(spans) if end == start]
+    placed: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "replace":
+            continue
+        inside = [b for b in boundaries if i1 < b < i2]
+        if not inside:
+            continue
+        ends = [w + 1 for w in range(j1, j2 - 1) if _SENTENCE_END.search(after[w])]
+        if len(ends) == len(inside):
+            placed.update(zip(inside, ends, strict=True))
+    return placed
 
 
 def _spans(

@@ -88,6 +88,8 @@ class Tracked:
     # Front matter paths translatable when the record was made, and no longer: their
     # values come back from the source.
     dropped: tuple[str, ...] = ()
+    # The record was made with other reading options: machine text is translated again.
+    reread: bool = False
 
     @property
     def outdated(self) -> bool:
@@ -130,9 +132,11 @@ def track(pairing: Pairing, path: Path, *, save: bool) -> Tracked:
         )
     changed = _changed_terms(learned, terms, source)
     dropped = _dropped_keys(record, learned)
+    reread = _read_otherwise(record, options)
     outdated = (
         bool(changed)
         or bool(dropped)
+        or reread
         or not _same_source(learned, text, source)
         or any(
             untranslated(block, now)
@@ -157,7 +161,17 @@ def track(pairing: Pairing, path: Path, *, save: bool) -> Tracked:
         changed,
         tuple(warnings),
         dropped,
+        reread,
     )
+
+
+def _read_otherwise(record: PostRecord | None, options: ReadingOptions) -> bool:
+    """Tell whether the record's posts were read with other options than now (a shortcode
+    read as Markdown since, say): the machine's English may miss prose it did not see."""
+    if record is None or record.header.unaligned:
+        return False
+    recorded = record.header.reading
+    return bool(recorded) and recorded != options.fingerprint
 
 
 def _dropped_keys(before: PostRecord | None, after: PostRecord) -> tuple[str, ...]:
@@ -364,7 +378,7 @@ def _settled(
     """
     settings = dict(record.header.target_settings)
     if not settings or "" in settings:
-        settings = settings_values(target_text, options.translatable_keys)
+        settings = settings_values(target_text, options)
     return record.with_header(
         source_digest=digest(source_text),
         target_digest=digest(target_text),
@@ -377,14 +391,18 @@ def _settled(
 # --- front matter outside the translatable keys --------------------------------------------
 
 
-def settings_values(text: str, keys: Sequence[str]) -> dict[str, str]:
-    """Fingerprint each front matter value outside the translatable keys, by dotted path."""
+def settings_values(text: str, options: ReadingOptions) -> dict[str, str]:
+    """Fingerprint each front matter value outside the translatable keys, by dotted path.
+
+    The translation's own keys (its label) are no setting of the source's.
+    """
     front_matter, _ = split_front_matter(text)
-    translatable = {item.path for item in front_matter.fields(keys)}
+    translatable = {item.path for item in front_matter.fields(options.translatable_keys)}
+    own = {(key,) for key in options.own_keys}
     values: dict[str, str] = {}
 
     def walk(data: object, here: tuple[str | int, ...]) -> None:
-        if here in translatable:
+        if here in translatable or here in own:
             return
         children: Iterable[tuple[str | int, object]] = ()
         if isinstance(data, dict) and data:
@@ -402,7 +420,7 @@ def settings_values(text: str, keys: Sequence[str]) -> dict[str, str]:
 
 
 def changed_settings(
-    record: PostRecord, text: str, keys: Sequence[str], dropped: Sequence[str] = ()
+    record: PostRecord, text: str, options: ReadingOptions, dropped: Sequence[str] = ()
 ) -> list[str]:
     """Name the target's front matter values outside the translatable keys changed since.
 
@@ -414,9 +432,15 @@ def changed_settings(
     if not recorded:
         return []
     if "" in recorded:
-        return [] if recorded[""] == _settings_digest_v1(text, keys) else ["*"]
-    now = settings_values(text, keys)
-    paths = (now.keys() - set(dropped)) | recorded.keys()
+        digest_v1 = _settings_digest_v1(text, options.translatable_keys)
+        return [] if recorded[""] == digest_v1 else ["*"]
+    now = settings_values(text, options)
+    # A value made translatable since is the translation's own now.
+    front_matter, _ = split_front_matter(text)
+    translatable = {
+        ".".join(map(str, item.path)) for item in front_matter.fields(options.translatable_keys)
+    }
+    paths = (now.keys() - set(dropped)) | (recorded.keys() - translatable)
     return sorted(p for p in paths if now.get(p) != recorded.get(p))
 
 

@@ -189,6 +189,10 @@ def _compare_front_matter(comparison: Comparison, keys: Sequence[str]) -> None:
             f"{source_fm.format.upper()} in the source post",
         )
     source_data, target_data = source_fm.data(), target_fm.data()
+    own = comparison.source.options.own_keys
+    if own and isinstance(target_data, Mapping):
+        # Keys of the translation alone (its machine-translation label) are not the source's.
+        target_data = {key: value for key, value in target_data.items() if key not in own}
     _compare_translation_key(comparison, source_data, target_data)
     _compare_values(comparison, keys, (), source_data, target_data)
 
