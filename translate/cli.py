@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -25,7 +27,7 @@ from translate.translation.backends import BackendOptions, Translator, backend_n
 
 if TYPE_CHECKING:
     from translate.commands.status import PostStatus
-    from translate.records.memory import MemoryStore
+    from translate.records.store import RecordStore
 
 app = typer.Typer(
     help="Translate Hugo posts into sibling posts of another language.",
@@ -219,6 +221,7 @@ def run(
         "skip_drafts": skip_drafts,
     }
     printer = _RunPrinter(site, dry_run)
+    stop = threading.Event()
     try:
         project = _project(site, overrides)
         if (used := project.describe()) is not None:
@@ -228,25 +231,58 @@ def run(
             if not dry_run:
                 for _, store in _stores(project):
                     locks.enter_context(_memory_lock(store, wait))
-            locks.enter_context(_reading(site, project.settings))
-            report = run_project(
-                project,
-                functools.partial(
-                    _make_translator, notify=printer.note, several=printer.several
-                ),
-                only=posts or (),
-                force=force,
-                dry_run=dry_run,
-                progress=printer.progress,
-                listener=printer,
-            )
+            with _stopping_on_signals(stop):
+                report = run_project(
+                    project,
+                    functools.partial(
+                        _make_translator, notify=printer.note, several=printer.several
+                    ),
+                    only=posts or (),
+                    force=force,
+                    dry_run=dry_run,
+                    progress=printer.progress,
+                    listener=printer,
+                    stop=stop,
+                )
     except TranslateError as error:
         printer.close()
         _fail_with(error)
     printer.close()
     _print_report(report, dry_run)
+    if report.interrupted:
+        written = report.count(Outcome.WRITTEN) + report.count(Outcome.UPDATED)
+        typer.echo(
+            f"Interrupted: {written} post{'s' * (written != 1)} written. Run the same command "
+            "again to continue where this run stopped.",
+            err=True,
+        )
+        raise typer.Exit(130)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """On Ctrl-C or SIGTERM, set `stop`: the run ends after the post being written.
+
+    A second Ctrl-C interrupts at once (what a first one did before).
+    """
+
+    def request(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        typer.echo("Stopping after the post being written (Ctrl-C again to quit now)...", err=True)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals go to the main thread only (a test runner may use another)
+        return
+    previous = {sig: signal.signal(sig, request) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _project(site: Path, overrides: dict[str, Any]) -> Project:
@@ -274,6 +310,10 @@ def check(
         ),
     ] = "text",
     skip_drafts: DraftsOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail on blocks that need review too (not just warn)."),
+    ] = False,
 ) -> None:
     """Check that every translation is still a faithful sibling of its source post."""
     from translate.commands.check import check_site, format_findings
@@ -285,8 +325,7 @@ def check(
     try:
         languages = {"source": source, "targets": target, "skip_drafts": skip_drafts}
         settings = _project(site, languages).settings
-        with _reading(site, settings):
-            findings = check_site(site, settings, only=posts or ())
+        findings = check_site(site, settings, only=posts or (), strict=strict)
     except TranslateError as error:
         _fail_with(error)
     # A source post that does not parse is the same finding for every target language.
@@ -323,8 +362,7 @@ def status(
     try:
         languages = {"source": source, "targets": target, "skip_drafts": skip_drafts}
         settings = _project(site, languages).settings
-        with _reading(site, settings):
-            report = site_status(settings, site)
+        report = site_status(settings, site)
     except TranslateError as error:
         _fail_with(error)
     for warning in report.warnings:
@@ -344,6 +382,8 @@ def status(
                 "detail": r.detail,
                 "reviewed_blocks": r.reviewed,
                 "blocks": r.blocks,
+                "from_memory": r.from_memory,
+                "needs_review": r.needs_review,
                 "engine": r.engine,
                 "older_model": r.older_model,
                 "language": r.language,
@@ -398,7 +438,7 @@ def learn(
     wait: WaitOption = False,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
-    from translate.records.memory import learn_site
+    from translate.records.tracking import Pairing, learn_site
     from translate.translation.glossary import Glossary
 
     failed = False
@@ -406,8 +446,9 @@ def learn(
         stores = _memory_stores(site, source, target)
         for settings, store in stores:
             glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
-            with _memory_lock(store, wait), _reading(site, settings):
-                report = learn_site(store.site, store, settings.translatable_keys, glossary)
+            pairing = Pairing(store.site, store, settings.reading(site), glossary)
+            with _memory_lock(store, wait):
+                report = learn_site(pairing)
             for failure in report.errors:
                 _post_error(failure)
             reviewed = sum(count for _, count in report.learned)
@@ -421,6 +462,48 @@ def learn(
         _fail_with(error)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command(cls=_PlainArguments)
+def approve(
+    posts: Annotated[
+        list[Path],
+        typer.Argument(metavar="POST", help="The posts (source or translation) to approve."),
+    ],
+    line: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--line",
+            metavar="N",
+            help="Only the block at this line of the translation (repeatable).",
+        ),
+    ] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
+    wait: WaitOption = False,
+) -> None:
+    """Approve a translation's blocks as they are: clears 'needs review', marks them reviewed."""
+    from translate.commands.approve import approve as approve_post
+    from translate.records.tracking import Pairing
+    from translate.translation.glossary import Glossary
+
+    try:
+        stores = _memory_stores(site, source, target)
+        for settings, store in stores:
+            glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
+            pairing = Pairing(store.site, store, settings.reading(site), glossary)
+            with _memory_lock(store, wait):
+                for path in posts:
+                    found, is_source = store.site.locate(path)
+                    post = found if is_source else store.site.source_of(found)
+                    label = settings.machine_translated_key
+                    done = approve_post(pairing, post, lines=line or (), label=label)
+                    shown = store.site.show(done.target)
+                    what = ", ".join(done.approved) or "nothing left to approve"
+                    typer.echo(f"approved {shown}: {what}")
+    except TranslateError as error:
+        _fail_with(error)
 
 
 memory_app = typer.Typer(
@@ -437,20 +520,30 @@ def memory_export(
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
+    blocks: Annotated[
+        bool,
+        typer.Option(
+            "--blocks", help="Whole reviewed blocks (paragraphs), not reviewed sentences."
+        ),
+    ] = False,
 ) -> None:
     """Write every reviewed translation (and imported entry) to a TMX file, one per pair.
+
+    Entries are the sentences reviewers corrected or approved (a block of one sentence
+    counts as one); `--blocks` writes whole reviewed blocks instead.
 
     With several target languages, FILE names one file per pair: memory.tmx becomes
     memory-de-en.tmx, memory-de-fr.tmx, ...
     """
     from translate.files import write_atomic
+    from translate.records.memory import export_entries
     from translate.records.tmx import export_tmx
 
     try:
         stores = _memory_stores(site, source, target)
         for settings, store in stores:
             path = _pair_file(file, settings, len(stores))
-            entries = store.entries()
+            entries = export_entries(store, blocks=blocks)
             tmx = export_tmx(entries, settings.source, settings.target)
             write_atomic(path, tmx, parents=False)
             typer.echo(f"{_plural(len(entries), 'entry', 'entries')} written to {path}.")
@@ -467,6 +560,7 @@ def memory_import(
     wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file to the translation memory of each pair it holds."""
+    from translate.records.memory import import_entries
     from translate.records.tmx import import_tmx
 
     try:
@@ -486,7 +580,7 @@ def memory_import(
                 lacking.append(error)
                 continue
             with _memory_lock(store, wait):
-                added, updated, total = store.add_imported(read.entries)
+                added, updated, total = import_entries(store, read.entries)
             for line, reason in read.rejected:
                 typer.echo(f"Warning: {file}:{line}: entry skipped: {reason}", err=True)
             skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
@@ -503,23 +597,23 @@ def memory_import(
 
 def _memory_stores(
     site: Path, source: str | None, target: str | None
-) -> list[tuple[Settings, MemoryStore]]:
+) -> list[tuple[Settings, RecordStore]]:
     """Return each pair's settings and memory, for `learn` and `memory`."""
     return _stores(_project(site, {"source": source, "targets": target}))
 
 
-def _stores(project: Project) -> list[tuple[Settings, MemoryStore]]:
+def _stores(project: Project) -> list[tuple[Settings, RecordStore]]:
     """Return each pair's settings and memory store.
 
     Outside a site (no content/<source>/) this fails as every command does, before a lock
     creates any folder, rather than exporting an empty memory or creating one in a folder
     that is no site.
     """
-    from translate.records.memory import MemoryStore
+    from translate.records.store import RecordStore
 
     pairs = project.pairs()
     project.site(pairs[0]).check_layout()
-    return [(pair, MemoryStore(project.site(pair))) for pair in pairs]
+    return [(pair, RecordStore(project.site(pair))) for pair in pairs]
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -539,17 +633,7 @@ def _pair_file(file: Path, settings: Settings, pairs: int) -> Path:
     return file.with_name(f"{file.stem}-{settings.pair_name}{file.suffix}")
 
 
-@contextlib.contextmanager
-def _reading(site: Path, settings: Settings) -> Iterator[None]:
-    """Read posts the way this site's Hugo does (its Goldmark options, its shortcodes)."""
-    from translate.hugo.markup import markdown_options
-    from translate.markdown.goldmark import use_options
-
-    with use_options(markdown_options(site, settings.markdown_shortcodes)):
-        yield
-
-
-def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]:
+def _memory_lock(store: RecordStore, wait: bool) -> AbstractContextManager[None]:
     """Return the lock on the store's records and memory, saying so when it waits."""
     from translate.records.lock import memory_lock
 
@@ -606,7 +690,12 @@ class _RunPrinter:
         self.errors: set[str] = set()
 
     def pair(self, report: RunReport) -> None:
-        """Say which pair begins (before its first line), when the run has several."""
+        """Say which pair begins (before its first line), when the run has several.
+
+        Each pair has a progress display of its own, counted before it begins.
+        """
+        self.close()
+        self.total = self.done = 0
         if self.several:
             via = f" (via {report.pivot})" if report.pivot else ""
             self.header = f"{report.source} → {report.target}{via}:"
@@ -629,14 +718,18 @@ class _RunPrinter:
         self._write(line, err=True)
 
     def progress(self, total: int) -> Callable[[int], None]:
-        """Return a tick for `total` more segments; one display serves the whole run."""
+        """Return a tick for the `total` steps of a pair's work (segments, then posts).
+
+        The total is known before the first step: the display reaches 100 % with the last
+        post written, never before.
+        """
         self.total += total
         if sys.stderr.isatty():
             from tqdm import tqdm
 
             if self.bar is None:
                 self.bar = tqdm(
-                    total=self.total, unit="seg", desc="Translating", file=sys.stderr, leave=False
+                    total=self.total, unit="step", desc="Translating", file=sys.stderr, leave=False
                 )
             else:
                 self.bar.total = self.total
@@ -644,17 +737,12 @@ class _RunPrinter:
 
         def tick(count: int) -> None:
             self.done += count
-            # Fallback rounds translate pieces beyond the first count: the total grows.
-            self.total = max(self.total, self.done)
             if self.bar is not None:
-                self.bar.total = self.total
                 self.bar.update(count)
             elif time.monotonic() - self.logged >= self._LOG_INTERVAL:
                 self.logged = time.monotonic()
                 percent = 100 * self.done // max(self.total, 1)
-                typer.echo(
-                    f"Translating: {self.done}/{self.total} segments ({percent} %)", err=True
-                )
+                typer.echo(f"Translating: {self.done}/{self.total} steps ({percent} %)", err=True)
 
         return tick
 
@@ -687,11 +775,16 @@ def _post_lines(result: PostResult, site: Path) -> list[str]:
         target = str(result.target)
     if result.outcome is Outcome.WRITTEN:
         return [f"wrote    {target}"]
+    if result.outcome is Outcome.UPDATED and not result.retranslated:
+        return [f"updated  {target}: {result.note or 'brought up to date'}"]
     if result.outcome is Outcome.UPDATED:
         return [f"updated  {target}: re-translated {', '.join(result.retranslated)}"]
     if result.outcome is Outcome.WOULD_WRITE:
-        verb = "update" if result.target.exists() else "write"
-        return [f"would {verb} {target}"]
+        if result.target.exists():
+            changes = ", ".join(result.retranslated)
+            detail = f"re-translate {changes}" if changes else result.note
+            return [f"would update {target}" + (f": {detail}" if detail else "")]
+        return [f"would write {target}"]
     if result.outcome is Outcome.SKIPPED:
         return [f"skipped  {target} (up to date)"]
     if result.error is not None:
@@ -747,6 +840,10 @@ def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
         parts.insert(0, f"{write} would be written, {update} would be updated (dry run)")
     if report.kept:
         parts.append(f"{_plural(report.kept, 'block', 'blocks')} kept untranslated")
+    if report.needs_review:
+        blocks = _plural(report.needs_review, "block", "blocks")
+        verb = "would replace" if dry_run else "replaced"
+        parts.append(f"{blocks} {verb} reviewed text (needs review)")
     return ", ".join(parts)
 
 

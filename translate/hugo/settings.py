@@ -16,8 +16,11 @@ from typing import Any
 
 from translate.errors import ConfigError
 from translate.hugo.config import load_hugo_config
+from translate.hugo.markup import markdown_options
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
+from translate.markdown.options import ReadingOptions
 from translate.translation.backends import backend_names, default_backend, default_model
+from translate.translation.backends.signature import MODELLESS_BACKENDS, Signature
 
 CONFIG_FILE = "translate.toml"
 
@@ -58,11 +61,47 @@ class Settings:
     # folder (`drafts/**`, `legal/*.md`), and posts whose front matter says `draft: true`.
     exclude: tuple[str, ...] = ()
     skip_drafts: bool = False
+    # A front matter key set (to true) on translations that still hold machine text nobody
+    # reviewed, and removed once every block is reviewed or approved; None: no label.
+    machine_translated_key: str | None = None
 
     @property
     def pair_name(self) -> str:
         """Return this pair as the memory folder and `[models]` name it: `de-fr`."""
         return pair_name(self.source, self.target)
+
+    def reading(self, site: Path) -> ReadingOptions:
+        """Return how the site's posts are read: its Hugo configuration and these settings."""
+        markdown = markdown_options(site, self.markdown_shortcodes)
+        own = (self.machine_translated_key,) if self.machine_translated_key else ()
+        return ReadingOptions(self.translatable_keys, markdown, own)
+
+    def signature(self, translator: object | None = None) -> Signature:
+        """Return the signature of this pair's engine, as records keep it.
+
+        A loaded engine describes itself (`signature()`: model, weights, decoding settings);
+        one that was never loaded is described from the settings, its weights "unknown".
+        """
+        from translate import __version__
+
+        describe = getattr(translator, "signature", None)
+        fields: dict[str, str] = {"backend": self.backend}
+        if callable(describe):
+            fields.update({str(k): str(v) for k, v in describe().items()})
+        elif self.backend in MODELLESS_BACKENDS:
+            fields.update(model="none", weights="none")
+        else:
+            hops = self.hops()
+            if hops is not None:
+                fields["pivot"] = hops[0].target
+            models = [hop.model or "" for hop in hops] if hops else [self.model or ""]
+            fields.update(
+                model="+".join(models) or default_model(self.source, self.target),
+                weights="unknown",
+                beams=str(self.beams),
+                compute_type=self.compute_type,
+            )
+        return Signature.of(fields, version=__version__)
 
     def model_for(self, source: str, target: str) -> str:
         """Return the model of a direct pair: `models`, this pair's `model`, or Opus-MT's."""
@@ -166,6 +205,7 @@ _TYPES: dict[str, type] = {
     "markdown_shortcodes": list,
     "exclude": list,
     "skip_drafts": bool,
+    "machine_translated_key": str,
 }
 _DEVICES = ("auto", "cpu", "cuda")
 # A `[models]` or `[pivot]` key: two language codes joined by a hyphen ("de-fr", "de-pt-br").

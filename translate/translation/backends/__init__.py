@@ -123,38 +123,3 @@ def create_backend(name: str, options: BackendOptions) -> Backend:
 def default_model(source: str, target: str) -> str:
     """Return the Helsinki-NLP Opus-MT model id for a language pair."""
     return f"Helsinki-NLP/opus-mt-{source}-{target}"
-
-
-# The order of a signature's fields in its one-line form; others follow, sorted by name. The
-# caller adds the glossary digest and the tool's version.
-SIGNATURE_ORDER = ("backend", "model", "weights", "compute_type", "beams", "glossary", "version")
-
-
-def format_signature(signature: Mapping[str, str]) -> str:
-    """Return `signature` as one stable line, as sacrebleu signs its scores.
-
-    For example ``backend:marian|model:Helsinki-NLP/opus-mt-de-en|weights:1a2b3c4d5e6f|beams:4``.
-    The same fields give the same line whatever their order; `parse_signature` reads it back.
-    """
-    known = [key for key in SIGNATURE_ORDER if key in signature]
-    keys = known + sorted(key for key in signature if key not in SIGNATURE_ORDER)
-    for key in keys:
-        if not key or any(char in key for char in ":|%"):
-            raise ValueError(f"a signature field cannot be called {key!r}")
-    return "|".join(f"{key}:{_escape(signature[key])}" for key in keys)
-
-
-def parse_signature(line: str) -> dict[str, str]:
-    """Return the fields of a line written by `format_signature`."""
-    fields = {}
-    for part in line.split("|") if line else []:
-        key, colon, value = part.partition(":")
-        if not colon:
-            raise ValueError(f"not a signature field: {part!r}")
-        fields[key] = value.replace("%7C", "|").replace("%25", "%")
-    return fields
-
-
-def _escape(value: str) -> str:
-    # A model path may hold the separator; nothing else needs escaping.
-    return value.replace("%", "%25").replace("|", "%7C")
