@@ -11,9 +11,9 @@ import pytest
 from test_multilingual import copy_site, invoke
 
 from translate.commands.run import run_project
-from translate.translation.backends.signature import Signature
 from translate.hugo.settings import Settings
 from translate.hugo.site import open_project
+from translate.translation.backends.signature import Signature
 from translate.translation.pivot import PivotTranslator
 
 POST = """---
