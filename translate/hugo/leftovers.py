@@ -23,7 +23,7 @@ from typing import Literal
 from translate.errors import TranslateError
 from translate.markdown.front_matter import key_matches, split_front_matter
 from translate.markdown.shortcodes import lex, shortcode_tree, walk
-from translate.translation.language_id import identify
+from translate.translation.language import identify
 
 Kind = Literal["front-matter", "shortcode"]
 # Fewer words than this say too little about a language.

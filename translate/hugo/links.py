@@ -28,8 +28,7 @@ from typing import Any
 from translate.errors import TranslateError
 from translate.hugo.site import Site, read_post
 from translate.markdown.front_matter import split_front_matter
-from translate.markdown.goldmark import parse_document
-from translate.markdown.segmenter import parse_body
+from translate.markdown.post import Post
 from translate.translation.links import LinkMap, destinations, page_headings
 
 
@@ -43,38 +42,36 @@ class SiteLinks:
     _source: dict[str, Path] = field(default_factory=dict, init=False, repr=False)
     _read: bool = field(default=False, init=False, repr=False)
 
-    def link_map(self, post: Path, text: str, *, follow: bool = True) -> LinkMap:
-        """Return the links of a source post that follow the language, and its kept ids."""
-        front_matter, body_text = split_front_matter(text)
-        offset = front_matter.text.count("\n")
+    def link_map(self, path: Path, post: Post, *, follow: bool = True) -> LinkMap:
+        """Return the links of a source post (read) that follow the language, and its kept
+        heading ids."""
         mapped: dict[str, str] = {}
         pending: set[str] = set()
-        body = parse_body(body_text, line_offset=offset)
-        for block in body.blocks:
+        for block in post.body.blocks:
             for destination in destinations(block.pieces):
                 target = self.follow(destination)
                 if target is not None and follow:
                     mapped[destination] = target
                 elif target is None and self.is_untranslated_page(destination):
                     pending.add(destination)
-        return LinkMap(mapped, self.kept_ids(body_text, offset), frozenset(pending))
+        return LinkMap(mapped, self.kept_ids(post), frozenset(pending))
 
-    def kept_ids(self, body_text: str, offset: int) -> dict[int, str]:
+    def kept_ids(self, post: Post) -> dict[int, str]:
         """Return file line -> automatic id of each heading whose id the translation keeps."""
         parser = _section(_section(self.site.config.markup, "goldmark"), "parser")
         attribute = _section(parser, "attribute")
         if attribute.get("title") is False or parser.get("autoheadingid") is False:
             return {}
         style = str(parser.get("autoheadingidtype") or "github")
-        lines = body_text.splitlines()
+        lines = post.body.text.splitlines()
         kept: dict[int, str] = {}
-        for heading in page_headings(parse_document(body_text), style):
+        for heading in page_headings(post.document, style):
             line = lines[heading.line].rstrip() if heading.line < len(lines) else ""
             closing = line.endswith("#")  # `{#id}` would have to follow the closing `#`s
             # A heading with attributes (`{class="x"}`) would need the id inside them.
             written = heading.attributes or heading.shortcode or closing
             if heading.explicit is None and heading.id and not written:
-                kept[offset + heading.line + 1] = heading.id
+                kept[post.offset + heading.line + 1] = heading.id
         return kept
 
     def follow(self, destination: str) -> str | None:

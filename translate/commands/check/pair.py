@@ -11,7 +11,7 @@ import functools
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from translate.commands.check.findings import Finding, finding
@@ -19,12 +19,14 @@ from translate.commands.check.refs import PageIndex, references
 from translate.errors import PostError, TranslateError
 from translate.hugo.settings import Settings
 from translate.markdown.document import Piece, PieceKind
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
 from translate.markdown.segmenter import inline_pieces
 from translate.translation.glossary import Glossary
-from translate.translation.language_id import identify as _identify
+from translate.translation.language import identify as _identify
 from translate.translation.links import NO_LINKS, LinkMap, link_destination, page_headings
 from translate.translation.numbers import NumberRules
-from translate.translation.verify import Comparison, ParsedPost, compare_posts, parse_post
+from translate.translation.verify import Comparison, compare_posts
 from translate.translation.verify import short as _short
 
 
@@ -40,7 +42,8 @@ def check_pair(
     target_page: str | None = None,
     source_pages: set[str] | None = None,
     languages: Sequence[str] = (),
-    links: LinkMap = NO_LINKS,
+    follow: Callable[[Post], LinkMap] | None = None,
+    options: ReadingOptions | None = None,
 ) -> list[Finding]:
     """Compare a translated post with its source post and return every problem found.
 
@@ -51,14 +54,16 @@ def check_pair(
     are not checked. `target_page` is the translation's own path there (its key), for
     relative references. With `source_pages`, a reference the source post cannot resolve
     either is the source's problem, not reported here. `languages` are the site's codes.
-    `links` are the source post's links that follow the language (`hugo.links`): the
+    `follow` gives the source post's links that follow the language (`hugo.links`): the
     translation may point them to the target language's pages, and keep heading ids.
+    `options` are the site's reading options (default: Hugo's, with the settings' keys).
     """
-    posts: list[ParsedPost] = []
+    options = options or ReadingOptions(tuple(settings.translatable_keys))
+    posts: list[Post] = []
     problems: list[Finding] = []
     for name, text in ((source_name, source_text), (target_name, target_text)):
         try:
-            posts.append(parse_post(text, settings.translatable_keys))
+            posts.append(Post.read(text, options))
         # ValueError: a TOML value tomlkit parses but cannot locate in the source.
         except (PostError, ValueError) as error:
             line = error.line if isinstance(error, PostError) else None
@@ -66,10 +71,37 @@ def check_pair(
             problems.append(finding(name, line, "unparseable", message))
     if problems:
         return problems
-    links = _with_translated_fragments(links, posts[0], posts[1])
+    links = follow(posts[0]) if follow is not None else NO_LINKS
+    pages = _References(target_pages, target_page, source_pages, languages)
+    # The rules re-read inline text: in the site's Markdown options, as the posts were read.
+    return posts[0].reading(
+        lambda: _check_read(posts[0], posts[1], target_name, settings, glossary, pages, links)
+    )
+
+
+@dataclass(frozen=True)
+class _References:
+    """What resolving `ref`/`relref` needs: both languages' pages and the page's own path."""
+
+    target_pages: set[str] | None
+    target_page: str | None
+    source_pages: set[str] | None
+    languages: Sequence[str]
+
+
+def _check_read(
+    source: Post,
+    target: Post,
+    target_name: str,
+    settings: Settings,
+    glossary: Glossary,
+    pages: _References,
+    links: LinkMap,
+) -> list[Finding]:
+    links = _with_translated_fragments(links, source, target)
     comparison = compare_posts(
-        posts[0],
-        posts[1],
+        source,
+        target,
         keys=settings.translatable_keys,
         glossary=glossary,
         tolerant=True,
@@ -91,14 +123,15 @@ def check_pair(
     pair.check_markers()
     pair.check_links(links)
     pair.check_fragments()
-    if target_pages is not None:
+    if pages.target_pages is not None:
         prefix = f"{settings.content_dir}/{settings.target}/"
-        page = target_page
+        page = pages.target_page
         if page is None and target_name.startswith(prefix):
             page = target_name[len(prefix) :]
-        codes = (*languages, settings.source, settings.target)
+        codes = (*pages.languages, settings.source, settings.target)
+        source_pages = pages.source_pages
         source_index = PageIndex.of(source_pages, codes) if source_pages is not None else None
-        pair.check_refs(PageIndex.of(target_pages, codes), source_index, page)
+        pair.check_refs(PageIndex.of(pages.target_pages, codes), source_index, page)
     return sorted(pair.findings, key=lambda f: f.line or 0)
 
 
@@ -242,7 +275,7 @@ class _Pair:
         """Find translation markers (`<g1>`, `<x1/>`) and their mangled forms in the prose."""
         for field in self.target.fields.values():
             self._find_markers(field.line, inline_pieces(field.value))
-        for block in self.target.blocks.blocks:
+        for block in self.target.body.blocks:
             self._find_markers(block.line, block.pieces)
 
     def _find_markers(self, line: int, pieces: Sequence[Piece]) -> None:
@@ -259,12 +292,12 @@ class _Pair:
     def check_refs(self, pages: PageIndex, source: PageIndex | None, page: str | None) -> None:
         """Report `ref`/`relref` shortcodes whose target is no page of the target language
         (and is one of the source language's, when its pages are known)."""
-        for reference in references(self.target.body):
+        for reference in references(self.target.body.text):
             if pages.finds(reference.target, page):
                 continue
             if source is not None and not source.finds(reference.target, page):
                 continue  # the source post's own problem: Hugo reports it there
-            line = self.target.offset + 1 + self.target.body.count("\n", 0, reference.start)
+            line = self.target.offset + 1 + self.target.body.text.count("\n", 0, reference.start)
             self.add(
                 line,
                 "ref-not-found",
@@ -273,7 +306,7 @@ class _Pair:
             )
 
 
-def _with_translated_fragments(links: LinkMap, source: ParsedPost, target: ParsedPost) -> LinkMap:
+def _with_translated_fragments(links: LinkMap, source: Post, target: Post) -> LinkMap:
     """Return `links` with each in-page link to a source heading allowed to lead to the
     id of the same heading in the translation: a reviewer who lets a translated heading get
     its own id (`#anforderungen` for `#requirements`) and follows it keeps the link whole."""
@@ -290,10 +323,10 @@ def _with_translated_fragments(links: LinkMap, source: ParsedPost, target: Parse
     return replace(links, destinations={**fragments, **links.destinations})
 
 
-def _link_destinations(post: ParsedPost) -> list[tuple[int, str]]:
+def _link_destinations(post: Post) -> list[tuple[int, str]]:
     """Return (line, destination) of each inline link of a post's body."""
     found: list[tuple[int, str]] = []
-    for block in post.blocks.blocks:
+    for block in post.body.blocks:
         line = block.line
         for piece in block.pieces:
             if piece.kind is PieceKind.CLOSE and piece.what == "link":
@@ -308,11 +341,11 @@ def _link_destinations(post: ParsedPost) -> list[tuple[int, str]]:
 _HTML_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
 
 
-def _page_ids(post: ParsedPost) -> set[str]:
+def _page_ids(post: Post) -> set[str]:
     """Return the ids a post's page has: its headings' (as Hugo gives them) and any
     written out in HTML."""
     ids = {heading.id for heading in page_headings(post.document) if heading.id}
-    return ids | set(_HTML_ID.findall(post.body))
+    return ids | set(_HTML_ID.findall(post.body.text))
 
 
 @dataclass(frozen=True)

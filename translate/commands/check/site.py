@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from translate.commands.check.findings import Finding, finding
+from translate.commands.check.findings import Finding, Severity, finding
 from translate.commands.check.pair import check_pair
+from translate.commands.marks import needs_review
 from translate.errors import PostError, SiteError, TranslateError
 from translate.hugo.leftovers import leftovers
 from translate.hugo.links import SiteLinks
 from translate.hugo.settings import Settings
 from translate.hugo.site import Site, open_project, read_post, shortcode_knowledge
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
 from translate.records.tables import check_tables
 from translate.translation.glossary import Glossary
-from translate.translation.links import NO_LINKS, LinkMap
-from translate.translation.verify import parse_post
 
 
-def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()) -> list[Finding]:
+def check_site(
+    site_root: Path, settings: Settings, *, only: Sequence[Path] = (), strict: bool = False
+) -> list[Finding]:
     """Check every pair of the site: each source post against its sibling, each sibling's
     source, and the target's i18n string table.
 
@@ -27,7 +31,8 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
     `only` limits the check to the posts given, source or target ones (no tables then).
     Raise SiteError when the site has no source folder or a path in `only` is not a post
     of it, ConfigError for languages the site lacks, GlossaryError for a glossary that
-    cannot be read: they concern every post.
+    cannot be read: they concern every post. Blocks whose reviewed English an update
+    replaced are warnings (`needs-review`), errors when `strict`.
     """
     project = open_project(site_root, settings)
     pairs = project.pairs()
@@ -37,18 +42,29 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
         Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target) for pair in pairs
     ]
     selected = _selected(sites, only)
+    options = settings.reading(site_root)
     findings: list[Finding] = []
     for site, pair, glossary, (sources, targets) in zip(
         sites, pairs, glossaries, selected, strict=True
     ):
-        findings += _check_pair_site(site, pair, glossary, sources, targets)
+        findings += _check_pair_site(site, pair, glossary, sources, targets, options)
+        severity: Severity = "error" if strict else "warning"
+        findings += [
+            Finding(mark.path, mark.line, severity, "needs-review", mark.message)
+            for mark in needs_review(site, sources, options)
+        ]
         if not only:
             findings += _check_table(site)
     return sorted(findings, key=lambda f: (f.path, f.line or 0))
 
 
 def _check_pair_site(
-    site: Site, settings: Settings, glossary: Glossary, sources: list[Path], targets: list[Path]
+    site: Site,
+    settings: Settings,
+    glossary: Glossary,
+    sources: list[Path],
+    targets: list[Path],
+    options: ReadingOptions,
 ) -> list[Finding]:
     """Check one pair's posts: `sources` with their siblings, `targets` for a source."""
     pages = _Pages(
@@ -67,7 +83,7 @@ def _check_pair_site(
             findings.append(finding(str(error.path), None, "target-outside", error.message))
             continue
         if not target.is_file():
-            unreadable = _unreadable(site, source, settings)
+            unreadable = _unreadable(site, source, options)
             if unreadable is not None:
                 # A post that does not parse has no translation because of that: say so.
                 findings.append(unreadable)
@@ -81,7 +97,9 @@ def _check_pair_site(
                 )
             )
             continue
-        findings.extend(_check_files(site, source, target, settings, glossary, pages, links))
+        findings.extend(
+            _check_files(site, source, target, settings, glossary, pages, links, options)
+        )
         findings.extend(_leftovers(site, target, settings, knows, markdown))
     for target in targets:
         source = site.source_of(target)
@@ -97,10 +115,10 @@ def _check_pair_site(
     return findings
 
 
-def _unreadable(site: Site, source: Path, settings: Settings) -> Finding | None:
+def _unreadable(site: Site, source: Path, options: ReadingOptions) -> Finding | None:
     """Return the `unparseable` finding of a source post that cannot be read, if it cannot."""
     try:
-        parse_post(read_post(source), settings.translatable_keys)
+        Post.read(read_post(source), options)
     except PostError as error:
         return finding(site.show(source), error.line, "unparseable", error.message)
     return None
@@ -157,6 +175,7 @@ def _check_files(
     glossary: Glossary,
     pages: _Pages,
     links: SiteLinks,
+    options: ReadingOptions,
 ) -> list[Finding]:
     """Read a pair of posts and check them; a post that cannot be read is a finding."""
     texts: list[str] = []
@@ -176,17 +195,9 @@ def _check_files(
         target_page=site.key(target),
         source_pages=pages.source,
         languages=pages.languages,
-        links=_link_map(links, source, texts[0], settings),
+        follow=partial(links.link_map, source, follow=settings.follow_links),
+        options=options,
     )
-
-
-def _link_map(links: SiteLinks, source: Path, text: str, settings: Settings) -> LinkMap:
-    """Return a source post's link map; a post that cannot be read has none (check_pair
-    reports why)."""
-    try:
-        return links.link_map(source, text, follow=settings.follow_links)
-    except (TranslateError, ValueError):
-        return NO_LINKS
 
 
 def _leftovers(
