@@ -156,7 +156,7 @@ def test_an_unknown_extra_is_refused_naming_the_known_ones(clone: Path) -> None:
     calls(clone)
     result = script(clone / "setup-venv", "tests")
     assert result.returncode == 1
-    assert result.stderr == "unknown extra 'tests': choose one of ctranslate2, dev, test\n"
+    assert result.stderr == "unknown extra 'tests': choose one of ctranslate2, dev, hugo, test\n"
     assert calls(clone) == []
 
 
