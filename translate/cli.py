@@ -307,6 +307,77 @@ def status(
         raise typer.Exit(1)
 
 
+@app.command(cls=_PlainArguments)
+def review(
+    posts: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="POST",
+            help="Only these posts, source or translation (default: those with machine-"
+            "translated or outdated text).",
+        ),
+    ] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", metavar="FILE", help="The page to write."),
+    ] = Path("review.html"),
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REF",
+            help="The posts whose source or translation changed since this git revision "
+            "(a pull request's base).",
+        ),
+    ] = None,
+    apply: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Write the edits of a review saved from the page into the posts."
+        ),
+    ] = None,
+    wait: WaitOption = False,
+) -> None:
+    """Write a review page: source and translation side by side, to edit and approve."""
+    from translate.commands.review import apply_review, collect_page, read_review, render_page
+    from translate.files import write_atomic
+
+    try:
+        project = _project(site, {"source": source, "targets": target})
+        if apply is not None:
+            if posts or since:
+                raise ConfigError("--apply takes no POST or --since", hint="give the file alone")
+            items = read_review(apply)
+            with contextlib.ExitStack() as locks:
+                for _, store in _stores(project):
+                    locks.enter_context(_memory_lock(store, wait))
+                locks.enter_context(_reading(site, project.settings))
+                report = apply_review(project, items)
+        else:
+            with _reading(site, project.settings):
+                page = collect_page(project, only=posts or (), since=since)
+            write_atomic(output, render_page(page, output), parents=False)
+            typer.echo(str(output))
+            return
+    except TranslateError as error:
+        _fail_with(error)
+    for outcome in report.outcomes:
+        where = f"{outcome.path}:{outcome.line}" if outcome.line else outcome.path
+        if outcome.done:
+            typer.echo(f"edited   {where} ({outcome.message})")
+        else:
+            typer.echo(f"Refused: {where}: {outcome.message}", err=True)
+    done = len(report.outcomes) - len(report.refused)
+    typer.echo(
+        f"Applied {done} of {len(report.outcomes)} items; wrote {len(report.written)} "
+        f"post{'s' if len(report.written) != 1 else ''}."
+    )
+    if report.refused:
+        raise typer.Exit(1)
+
+
 @app.command()
 def learn(
     site: SiteOption = Path("."),

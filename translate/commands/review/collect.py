@@ -1,0 +1,342 @@
+"""Fill the review page's model from the records, the posts and `translate check`.
+
+This is the one module that reads the records: when they change, only this changes. Rows
+are aligned through the record: its blocks correspond one to one to the translation's
+(the record is only trusted when they line up), and to the source's blocks now by
+kind and text, so a paragraph inserted in the source is a new row, not a shifted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from translate.commands.check import Finding as CheckFinding
+from translate.commands.check import check_site
+from translate.commands.status import site_status
+from translate.errors import TranslateError
+from translate.hugo.settings import Settings
+from translate.hugo.site import Project, Site
+from translate.markdown.document import Block
+from translate.records.memory import BlockRecord, MemoryStore, PostRecord, digest, normalize, track
+from translate.translation.glossary import Glossary
+
+from .align import align
+from .diff import word_diff
+from .model import BlockState, Change, Finding, Page, PostView, Row
+from .post import ReadPost, read_post_blocks, spans, target_glossary
+from .select import Since, changed_since, named_posts, posts_since
+
+# Why the page offers no editing, by case.
+OUTDATED = "the source changed since this was translated: run `translate run`, then review"
+UNALIGNED = (
+    "the translation does not line up with its source block by block (restructured by hand, "
+    "or written before the tool): edit the file"
+)
+UNTRANSLATED = "not translated yet: run `translate run`"
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """One language pair's site, records and glossaries."""
+
+    settings: Settings
+    site: Site
+    store: MemoryStore
+    glossary: Glossary
+    target_glossary: Glossary
+
+
+def collect_page(project: Project, *, only: Sequence[Path] = (), since: str | None = None) -> Page:
+    """Return the review page of the posts named, changed since `since`, or by default
+    every translated post with machine text or outdated.
+
+    Raise SiteError for a path in `only` that is no post of any pair, ConfigError when
+    `since` cannot be read from git, and the errors that concern every post.
+    """
+    pairs = [_open_pair(project, settings) for settings in project.pairs()]
+    pairs[0].site.check_layout()
+    changed = changed_since(project.root, since) if since else None
+    status = {
+        (row.source, row.language): (row.label, row.detail)
+        for row in site_status(project.settings, project.root).rows
+        if row.source is not None
+    }
+    views: list[PostView] = []
+    unknown: dict[Path, TranslateError] = {}  # paths given that are no post of a pair
+    located: set[Path] = set()
+    for pair in pairs:
+        if only:
+            posts, errors = named_posts(pair.site, only)
+            located |= {path for path in only if path not in errors}
+            for path, error in errors.items():
+                unknown.setdefault(path, error)
+        elif changed is not None:
+            posts = posts_since(pair.site, changed)
+        else:
+            posts = pair.site.discover()[0]
+        for path in posts:
+            label, detail = status.get((pair.site.show(path), pair.settings.target), ("", ""))
+            view = _post_view(pair, path, label, detail, changed)
+            if only or changed is not None or _wants_review(view):
+                views.append(view)
+    for path, error in unknown.items():
+        if path not in located:  # a post of no pair
+            raise error
+    sources = list(dict.fromkeys(project.root / v.source_path for v in views))
+    findings = check_site(project.root, project.settings, only=sources) if sources else []
+    views = [_with_findings(view, findings) for view in views]
+    return Page(project.root.name, str(project.root), tuple(views), _selection(only, since))
+
+
+def _open_pair(project: Project, settings: Settings) -> _Pair:
+    site = project.site(settings)
+    glossary = Glossary.load(project.root / settings.glossary_dir, settings.source, settings.target)
+    return _Pair(settings, site, MemoryStore(site), glossary, target_glossary(glossary))
+
+
+def _selection(only: Sequence[Path], since: str | None) -> str:
+    if only:
+        return "the posts named"
+    if since:
+        return f"posts whose source or translation changed since {since}"
+    return "posts with machine-translated or outdated text"
+
+
+def _wants_review(view: PostView) -> bool:
+    """Tell whether a post belongs on the default page: translated, and not all reviewed."""
+    wanted = (BlockState.MACHINE, BlockState.NEEDS_REVIEW, BlockState.NEW, BlockState.REMOVED)
+    return view.target_exists and (
+        view.state.startswith(("outdated", "diverged"))
+        or any(row.state in wanted or row.changed for row in view.rows)
+    )
+
+
+# --- one post ------------------------------------------------------------------------------
+
+
+def _post_view(pair: _Pair, path: Path, label: str, detail: str, changed: Since | None) -> PostView:
+    """Return one post's view; a post that cannot be read is a view with its error."""
+    site, settings = pair.site, pair.settings
+    target_path = site.sibling(path)
+    view = PostView(
+        site.show(path),
+        site.show(target_path),
+        settings.source,
+        settings.target,
+        label or ("missing" if not target_path.exists() else ""),
+        detail,
+        target_exists=target_path.exists(),
+    )
+    keys = settings.translatable_keys
+    try:
+        tracked = track(site, pair.store, keys, path, save=False, glossary=pair.glossary)
+        source = read_post_blocks(tracked.source_text, keys, pair.glossary)
+        target = (
+            None
+            if tracked.target_text is None
+            else read_post_blocks(tracked.target_text, keys, pair.target_glossary)
+        )
+        old = _old_blocks(changed, path, keys, pair.glossary)
+    except TranslateError as error:
+        located = error if error.path else error.located(view.source_path)
+        return replace(view, state="error", detail=str(located))
+    record = tracked.record
+    if target is None:
+        rows = [_new_row(block, earlier) for block, earlier in _paired(old, source.blocks)]
+    elif record is None or not tracked.aligned or len(record.blocks) != len(target.blocks):
+        rows = _unaligned_rows(source, target)
+    else:
+        rows = _aligned_rows(source, target, record, old)
+    return replace(view, rows=tuple(rows))
+
+
+def _old_blocks(
+    changed: Since | None, path: Path, keys: Sequence[str], glossary: Glossary
+) -> list[Block] | None:
+    """Return the source post's blocks at the `--since` revision (None: no such version)."""
+    if changed is None:
+        return None
+    text = changed.old_text(path)
+    if text is None:
+        return None
+    try:
+        return list(read_post_blocks(text, keys, glossary).blocks)
+    except TranslateError:
+        return None  # the old version did not parse: no word diff, nothing else lost
+
+
+def _aligned_rows(
+    source: ReadPost, target: ReadPost, record: PostRecord, old: list[Block] | None
+) -> list[Row]:
+    """Return the rows of a translation that lines up with its record."""
+    rows: list[Row] = []
+    earlier = _earlier(old, source.blocks)
+    recorded = [(b.key, b.kind, b.source) for b in record.blocks]
+    for i, j in align(recorded, [(b.key, b.kind, b.source) for b in source.blocks]):
+        if j is None:
+            assert i is not None
+            gone = record.blocks[i]
+            rows.append(
+                _target_row(target, i, BlockState.REMOVED, OUTDATED, (Change("-", gone.source),))
+            )
+            continue
+        src = source.blocks[j]
+        if i is None:
+            rows.append(_new_row(src, earlier.get(j)))
+            continue
+        entry = record.blocks[i]
+        state, previous = block_state(entry, record)
+        changes = (
+            word_diff(entry.source, src.source)
+            if normalize(entry.source) != normalize(src.source)
+            else ()
+        )
+        locked = OUTDATED if changes else target.locked(i) or source.locked(j)
+        if not changes and j in earlier:
+            changes = word_diff(earlier[j].source, src.source)
+        row = _target_row(target, i, state, locked, changes)
+        rows.append(
+            replace(
+                row,
+                source=spans(src),
+                source_line=src.line,
+                source_hash=digest(src.source),
+                previous=previous,
+            )
+        )
+    return rows
+
+
+def block_state(entry: BlockRecord, record: PostRecord) -> tuple[BlockState, str | None]:
+    """Return a recorded block's state, and the reviewed text it replaced if any.
+
+    Today's records keep a reviewer's text that machine text replaced among the record's
+    retired blocks, under the block's key: such a block needs review. A reviewed block
+    without machine text (`written` empty) was adopted or served from the memory; the
+    records do not tell which, so both count as reviewed.
+    """
+    if entry.reviewed is not None:
+        return BlockState.REVIEWED, None
+    for old in record.retired:
+        if (
+            old.key == entry.key
+            and old.kind == entry.kind
+            and old.reviewed is not None
+            and normalize(old.reviewed) != normalize(entry.written)
+        ):
+            return BlockState.NEEDS_REVIEW, old.reviewed
+    return BlockState.MACHINE, None
+
+
+def _unaligned_rows(source: ReadPost, target: ReadPost) -> list[Row]:
+    """Return rows for a translation the records do not follow, paired by kind where they can."""
+    rows: list[Row] = []
+    kinds = align(
+        [(b.key, b.kind, "") for b in target.blocks], [(b.key, b.kind, "") for b in source.blocks]
+    )
+    for i, j in kinds:
+        if i is None:
+            assert j is not None
+            rows.append(_new_row(source.blocks[j]))
+            continue
+        row = _target_row(target, i, BlockState.UNALIGNED, UNALIGNED, ())
+        if j is not None:
+            src = source.blocks[j]
+            row = replace(
+                row, source=spans(src), source_line=src.line, source_hash=digest(src.source)
+            )
+        rows.append(row)
+    return rows
+
+
+def _target_row(
+    target: ReadPost, index: int, state: BlockState, locked: str, changes: tuple[Change, ...]
+) -> Row:
+    block = target.blocks[index]
+    return Row(
+        key=block.key,
+        kind=block.kind,
+        state=state,
+        target=spans(block, translation=True),
+        target_line=block.line,
+        changes=changes,
+        locked=locked,
+        target_hash=digest(block.source),
+    )
+
+
+def _new_row(block: Block, earlier: Block | None = None) -> Row:
+    """Return the row of a source block that has no translation yet."""
+    changes = word_diff(earlier.source, block.source) if earlier is not None else ()
+    return Row(
+        key=block.key,
+        kind=block.kind,
+        state=BlockState.NEW,
+        source=spans(block),
+        source_line=block.line,
+        changes=changes,
+        locked=UNTRANSLATED,
+        source_hash=digest(block.source),
+    )
+
+
+def _paired(old: list[Block] | None, now: Sequence[Block]) -> list[tuple[Block, Block | None]]:
+    """Return each source block now with its changed version at the `--since` revision."""
+    earlier = _earlier(old, now)
+    return [(block, earlier.get(j)) for j, block in enumerate(now)]
+
+
+def _earlier(old: list[Block] | None, now: Sequence[Block]) -> dict[int, Block]:
+    """Map each changed source block now to its version at the `--since` revision."""
+    if old is None:
+        return {}
+    pairs = align(
+        [(b.key, b.kind, b.source) for b in old], [(b.key, b.kind, b.source) for b in now]
+    )
+    return {
+        j: old[i]
+        for i, j in pairs
+        if i is not None and j is not None and normalize(old[i].source) != normalize(now[j].source)
+    }
+
+
+# --- findings ------------------------------------------------------------------------------
+
+
+def _with_findings(view: PostView, findings: Sequence[CheckFinding]) -> PostView:
+    """Return the view with the check's findings on its rows (or its header)."""
+    mine = [f for f in findings if f.path in (view.source_path, view.target_path)]
+    if not mine:
+        return view
+    by_row: dict[int, list[Finding]] = {}
+    loose: list[Finding] = []
+    for found in mine:
+        finding = Finding(found.severity, found.code, found.message, found.line, found.path)
+        index = _row_at(view.rows, found, found.path == view.target_path)
+        if index is None:
+            loose.append(finding)
+        else:
+            by_row.setdefault(index, []).append(finding)
+    rows = tuple(
+        replace(row, findings=(*row.findings, *by_row[i])) if i in by_row else row
+        for i, row in enumerate(view.rows)
+    )
+    return replace(view, rows=rows, findings=(*view.findings, *loose))
+
+
+def _row_at(rows: Sequence[Row], finding: CheckFinding, in_target: bool) -> int | None:
+    """Return the row whose block holds the finding's line, if one does."""
+    if finding.line is None:
+        return None
+    extent: Callable[[Row], tuple[int | None, str]] = (
+        (lambda row: (row.target_line, row.target_text))
+        if in_target
+        else (lambda row: (row.source_line, "".join(s.text for s in row.source)))
+    )
+    for index, row in enumerate(rows):
+        line, text = extent(row)
+        if line is not None and line <= finding.line <= line + text.count("\n"):
+            return index
+    return None
