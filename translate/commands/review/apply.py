@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from translate.commands.review.align import align
+from translate.commands.review.post import ReadPost, read_post_blocks
 from translate.errors import InternalError, SiteError, TranslateError
 from translate.files import write_atomic
 from translate.hugo.settings import Settings
@@ -24,9 +26,6 @@ from translate.hugo.site import Project
 from translate.records.memory import MemoryStore, PostRecord, Tracked, digest, normalize, track
 from translate.translation.glossary import Glossary
 from translate.translation.verify import Difference, compare_posts
-
-from .align import align
-from .post import ReadPost, read_post_blocks
 
 FORMAT = "hugo-translate/review/1"
 ACTIONS = ("edit", "approve")

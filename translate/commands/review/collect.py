@@ -8,25 +8,35 @@ kind and text, so a paragraph inserted in the source is a new row, not a shifted
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate.commands.check import Finding as CheckFinding
 from translate.commands.check import check_site
-from translate.commands.status import site_status
-from translate.errors import TranslateError
+from translate.commands.review.align import align
+from translate.commands.review.diff import word_diff
+from translate.commands.review.model import BlockState, Change, Finding, Page, PostView, Row
+from translate.commands.review.post import ReadPost, read_post_blocks, spans, target_glossary
+from translate.commands.review.select import Since, changed_since, named_posts, posts_since
+from translate.errors import InternalError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import Project, Site
 from translate.markdown.document import Block
-from translate.records.memory import BlockRecord, MemoryStore, PostRecord, digest, normalize, track
+from translate.markdown.goldmark import MarkdownOptions, current_options, use_options
+from translate.records.memory import (
+    BlockRecord,
+    MemoryStore,
+    PostRecord,
+    Tracked,
+    digest,
+    normalize,
+    track,
+)
 from translate.translation.glossary import Glossary
-
-from .align import align
-from .diff import word_diff
-from .model import BlockState, Change, Finding, Page, PostView, Row
-from .post import ReadPost, read_post_blocks, spans, target_glossary
-from .select import Since, changed_since, named_posts, posts_since
 
 # Why the page offers no editing, by case.
 OUTDATED = "the source changed since this was translated: run `translate run`, then review"
@@ -48,46 +58,121 @@ class _Pair:
     target_glossary: Glossary
 
 
-def collect_page(project: Project, *, only: Sequence[Path] = (), since: str | None = None) -> Page:
+@dataclass(frozen=True)
+class _Chunk:
+    """A share of the page's posts, collected (and checked) in one process."""
+
+    project: Project
+    posts: tuple[tuple[int, Path], ...]  # (pair index, source post)
+    everything: bool  # the posts were chosen: keep each, not only those with machine text
+    since: Since | None
+    options: MarkdownOptions  # how the command reads Markdown, for a worker process
+
+
+def collect_page(
+    project: Project,
+    *,
+    only: Sequence[Path] = (),
+    since: str | None = None,
+    workers: int | None = None,
+) -> Page:
     """Return the review page of the posts named, changed since `since`, or by default
     every translated post with machine text or outdated.
 
-    Raise SiteError for a path in `only` that is no post of any pair, ConfigError when
-    `since` cannot be read from git, and the errors that concern every post.
+    Posts are collected and checked in `workers` processes (default: one per core, for
+    pages large enough to gain from it). Raise SiteError for a path in `only` that is no
+    post of any pair, ConfigError when `since` cannot be read from git, GlossaryError for
+    a glossary that cannot be read.
     """
     pairs = [_open_pair(project, settings) for settings in project.pairs()]
     pairs[0].site.check_layout()
     changed = changed_since(project.root, since) if since else None
-    status = {
-        (row.source, row.language): (row.label, row.detail)
-        for row in site_status(project.settings, project.root).rows
-        if row.source is not None
-    }
-    views: list[PostView] = []
+    posts: list[tuple[int, Path]] = []
     unknown: dict[Path, TranslateError] = {}  # paths given that are no post of a pair
     located: set[Path] = set()
-    for pair in pairs:
+    for index, pair in enumerate(pairs):
         if only:
-            posts, errors = named_posts(pair.site, only)
+            chosen, errors = named_posts(pair.site, only)
             located |= {path for path in only if path not in errors}
             for path, error in errors.items():
                 unknown.setdefault(path, error)
         elif changed is not None:
-            posts = posts_since(pair.site, changed)
+            chosen = posts_since(pair.site, changed)
         else:
-            posts = pair.site.discover()[0]
-        for path in posts:
-            label, detail = status.get((pair.site.show(path), pair.settings.target), ("", ""))
-            view = _post_view(pair, path, label, detail, changed)
-            if only or changed is not None or _wants_review(view):
-                views.append(view)
+            chosen = pair.site.discover()[0]
+        posts += [(index, path) for path in chosen]
     for path, error in unknown.items():
         if path not in located:  # a post of no pair
             raise error
-    sources = list(dict.fromkeys(project.root / v.source_path for v in views))
-    findings = check_site(project.root, project.settings, only=sources) if sources else []
-    views = [_with_findings(view, findings) for view in views]
+    # A post's languages side by side, and each source post checked in one process.
+    posts.sort(key=lambda entry: (str(entry[1]), entry[0]))
+    everything = bool(only) or changed is not None
+    views = _collect(project, posts, everything, changed, workers)
     return Page(project.root.name, str(project.root), tuple(views), _selection(only, since))
+
+
+# Posts per process at least: below that, starting one costs more than it saves.
+_CHUNK = 16
+
+
+def _collect(
+    project: Project,
+    posts: Sequence[tuple[int, Path]],
+    everything: bool,
+    since: Since | None,
+    workers: int | None,
+) -> list[PostView]:
+    """Collect the posts' views, in one process or spread over several."""
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    workers = max(1, min(workers, len(posts) // _CHUNK))
+    size = -(-len(posts) // workers) if posts else 1
+    chunks = [
+        _Chunk(project, tuple(posts[i : i + size]), everything, since, current_options())
+        for i in range(0, len(posts), size)
+    ]
+    try:
+        if len(chunks) <= 1:
+            return [view for chunk in chunks for view in collect_chunk(chunk)]
+        # Forked workers start at once with everything imported; elsewhere they import anew.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with concurrent.futures.ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
+            return [view for views in pool.map(collect_chunk, chunks) for view in views]
+    except _Failed as failed:
+        raise failed.error() from None
+
+
+def collect_chunk(chunk: _Chunk) -> list[PostView]:
+    """Return the views of a chunk's posts, with the findings of `translate check`."""
+    project = chunk.project
+    with use_options(chunk.options):
+        pairs = [_open_pair(project, settings) for settings in project.pairs()]
+        views = []
+        for index, path in chunk.posts:
+            view = _post_view(pairs[index], path, chunk.since)
+            if chunk.everything or _wants_review(view):
+                views.append(view)
+        sources = list(dict.fromkeys(project.root / view.source_path for view in views))
+        try:
+            findings = check_site(project.root, project.settings, only=sources) if sources else []
+        except TranslateError as error:
+            # Raised in a worker, an error would lose its path and line on its way back.
+            raise _Failed.of(error) from None
+        return [_with_findings(view, findings) for view in views]
+
+
+class _Failed(Exception):
+    """A TranslateError raised in a worker, carried back whole (its args are all it keeps)."""
+
+    @classmethod
+    def of(cls, error: TranslateError) -> _Failed:
+        return cls(type(error), error.message, error.path, error.line, error.hint)
+
+    def error(self) -> TranslateError:
+        kind, message, path, line, hint = self.args
+        error: TranslateError = kind(message, path=path, line=line, hint=hint)
+        return error
 
 
 def _open_pair(project: Project, settings: Settings) -> _Pair:
@@ -108,7 +193,7 @@ def _wants_review(view: PostView) -> bool:
     """Tell whether a post belongs on the default page: translated, and not all reviewed."""
     wanted = (BlockState.MACHINE, BlockState.NEEDS_REVIEW, BlockState.NEW, BlockState.REMOVED)
     return view.target_exists and (
-        view.state.startswith(("outdated", "diverged"))
+        view.state in ("outdated", "diverged", "error")
         or any(row.state in wanted or row.changed for row in view.rows)
     )
 
@@ -116,7 +201,7 @@ def _wants_review(view: PostView) -> bool:
 # --- one post ------------------------------------------------------------------------------
 
 
-def _post_view(pair: _Pair, path: Path, label: str, detail: str, changed: Since | None) -> PostView:
+def _post_view(pair: _Pair, path: Path, changed: Since | None) -> PostView:
     """Return one post's view; a post that cannot be read is a view with its error."""
     site, settings = pair.site, pair.settings
     target_path = site.sibling(path)
@@ -125,8 +210,7 @@ def _post_view(pair: _Pair, path: Path, label: str, detail: str, changed: Since 
         site.show(target_path),
         settings.source,
         settings.target,
-        label or ("missing" if not target_path.exists() else ""),
-        detail,
+        "missing",
         target_exists=target_path.exists(),
     )
     keys = settings.translatable_keys
@@ -142,14 +226,38 @@ def _post_view(pair: _Pair, path: Path, label: str, detail: str, changed: Since 
     except TranslateError as error:
         located = error if error.path else error.located(view.source_path)
         return replace(view, state="error", detail=str(located))
+    except Exception as error:  # a bug: this post's view says so, the others are shown
+        return replace(view, state="error", detail=str(InternalError(error, path=view.source_path)))
     record = tracked.record
     if target is None:
         rows = [_new_row(block, earlier) for block, earlier in _paired(old, source.blocks)]
-    elif record is None or not tracked.aligned or len(record.blocks) != len(target.blocks):
+        return replace(view, rows=tuple(rows))
+    aligned = record is not None and tracked.aligned and len(record.blocks) == len(target.blocks)
+    if record is None or not aligned:
         rows = _unaligned_rows(source, target)
     else:
         rows = _aligned_rows(source, target, record, old)
-    return replace(view, rows=tuple(rows))
+    state, detail = _post_state(tracked, aligned, rows)
+    return replace(view, rows=tuple(rows), state=state, detail=detail)
+
+
+def _post_state(tracked: Tracked, aligned: bool, rows: Sequence[Row]) -> tuple[str, str]:
+    """Say where a translated post stands, from its rows, as the page's header shows it."""
+    if not aligned:
+        state = "diverged" if tracked.outdated else "not aligned"
+        return state, "its blocks do not line up with the source's (restructured by hand?)"
+    detail = ""
+    if tracked.changed_terms:
+        detail = "glossary changed: " + ", ".join(repr(t) for t in tracked.changed_terms)
+    if tracked.outdated:
+        return "outdated", detail
+    states = {row.state for row in rows}
+    if BlockState.NEEDS_REVIEW in states:
+        return "needs review", detail
+    if BlockState.MACHINE in states:
+        reviewed = states & {BlockState.REVIEWED, BlockState.MEMORY, BlockState.APPROVED}
+        return ("partly reviewed" if reviewed else "machine-translated"), detail
+    return "reviewed", detail
 
 
 def _old_blocks(

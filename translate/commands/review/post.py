@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from translate.commands.review.model import Span
 from translate.errors import GlossaryError, PostError
 from translate.markdown.document import Block, Piece, PieceKind
 from translate.markdown.front_matter import (
@@ -22,8 +23,6 @@ from translate.markdown.segmenter import Body, inline_pieces, parse_body, render
 from translate.translation.glossary import Glossary, Term
 from translate.translation.pipeline import verbatim_words
 from translate.translation.protect import apply_glossary
-
-from .model import Span
 
 # What a protected piece is, as the page labels it (and styles it: `p-<label>`).
 _LABELS = {

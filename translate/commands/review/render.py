@@ -16,9 +16,8 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
+from translate.commands.review.model import BlockState, Change, Finding, Page, PostView, Row, Span
 from translate.translation.numbers import locale_for
-
-from .model import BlockState, Change, Finding, Page, PostView, Row, Span
 
 # Rows each filter shows, by the classes `_row_classes` gives.
 FILTERS = (
@@ -127,13 +126,13 @@ def _post(post: PostView, index: int, root: Path, folder: Path) -> str:
         f'<section class="{" ".join(sorted(classes))}" id="{post_id}" '
         f'data-post="{escape(post.source_path)}" data-target="{escape(post.target_path)}" '
         f'data-lang="{escape(post.target_language)}">'
-        f'<header class="{head_class}" tabindex="-1">'
+        f'<header class="{head_class}">'
         f'<h2><a href="{_link(root, folder, post.source_path)}">{escape(post.source_path)}</a>'
         f' <span class="arrow">→</span> {target}</h2>'
         f'<p class="post-state"><span class="lang">{escape(post.source_language)} → '
         f"{escape(post.target_language)}</span> <b>{escape(post.state or 'unknown')}</b>{detail}"
         f'</p><ul class="counts">{count_items}{extra}</ul>'
-        f"{_findings(post.findings)}</header>{rows}</section>"
+        f"{_findings(post.findings, post.target_path)}</header>{rows}</section>"
     )
 
 
@@ -164,48 +163,43 @@ def _row(row: Row, row_id: str, post: PostView) -> str:
             '<div class="previous"><span class="label">Reviewed text it replaced:</span> '
             f'<span class="prev-text">{escape(row.previous)}</span></div>'
         )
-    actions = ""
     if row.locked:
         actions = f'<p class="locked-why">{escape(row.locked)}</p>'
     else:
+        # Save, Cancel and messages are added by the page's script when they are needed.
         approve = (
-            '<button type="button" class="approve" title="key a">Approve</button>'
+            '<button class="approve">Approve</button>'
             if row.state in (BlockState.MACHINE, BlockState.NEEDS_REVIEW)
             else ""
         )
-        actions = (
-            '<button type="button" class="edit" title="key e">Edit</button>'
-            '<button type="button" class="save" title="Ctrl+Enter">Save</button>'
-            '<button type="button" class="cancel" title="Escape">Cancel</button>'
-            f'{approve}<span class="mark"></span><p class="problem" role="alert"></p>'
-        )
+        actions = f'<button class="edit">Edit</button>{approve}'
     return (
-        f'<div class="{" ".join(_row_classes(row))}" id="{row_id}" tabindex="-1" '
+        f'<div class="{" ".join(_row_classes(row))}" id="{row_id}" '
         f'data-key="{escape(row.key)}" data-line="{row.target_line or ""}" '
         f'data-sh="{row.source_hash}" data-th="{row.target_hash}">'
         f'<div class="cell src" lang="{escape(post.source_language)}" dir="{source_dir}">'
         f'<div class="where">{kind} <span class="line">{where_source}</span></div>'
-        f'<div class="text">{_spans(row.source, editable=False)}</div>{_changes(row.changes)}'
+        f'<div class="text">{_spans(row.source)}</div>{_changes(row.changes)}'
         "</div>"
         f'<div class="cell tgt" lang="{escape(post.target_language)}" dir="{target_dir}">'
         f'<div class="where"><span class="state">{escape(row.state.label)}</span> '
         f'<span class="line">{where_target}</span></div>'
-        f'<div class="text">{_spans(row.target, editable=not row.locked)}</div>{previous}</div>'
-        f"{_findings(row.findings)}"
+        f'<div class="text">{_spans(row.target)}</div>{previous}</div>'
+        f"{_findings(row.findings, post.target_path)}"
         f'<div class="actions">{actions}</div></div>'
     )
 
 
-def _spans(spans: tuple[Span, ...], *, editable: bool) -> str:
-    return "".join(_span(span, editable) for span in spans)
+def _spans(spans: tuple[Span, ...]) -> str:
+    return "".join(_span(span) for span in spans)
 
 
-def _span(span: Span, editable: bool) -> str:
+def _span(span: Span) -> str:
     if not span.protected:
         return escape(span.text, quote=False)
-    hint = f' title="{escape(span.hint)}"' if span.hint else ""
-    lock = ' contenteditable="false"' if editable else ""
-    return f'<span class="p p-{span.protected}"{hint}{lock}>{escape(span.text, quote=False)}</span>'
+    # Only what the class does not say is a title: a term's translation, a name.
+    hint = f' title="{escape(span.hint)}"' if span.protected in ("term", "name") else ""
+    return f'<span class="p p-{span.protected}"{hint}>{escape(span.text, quote=False)}</span>'
 
 
 def _changes(changes: tuple[Change, ...]) -> str:
@@ -227,15 +221,18 @@ def _change(change: Change) -> str:
     return text
 
 
-def _findings(findings: tuple[Finding, ...]) -> str:
+def _findings(findings: tuple[Finding, ...], target: str) -> str:
     if not findings:
         return ""
-    items = "".join(_finding(f) for f in findings)
+    items = "".join(_finding(f, target) for f in findings)
     return f'<ul class="findings">{items}</ul>'
 
 
-def _finding(finding: Finding) -> str:
-    where = f"{escape(finding.path)}:{finding.line}" if finding.line else escape(finding.path)
+def _finding(finding: Finding, target: str) -> str:
+    """Return a finding's item; one in the translation names its line only."""
+    where = escape(finding.path) if finding.path != target else ""
+    if finding.line:
+        where = f"{where}:{finding.line}" if where else f"line {finding.line}"
     return (
         f'<li class="finding {escape(finding.severity)}"><b>{escape(finding.severity)}</b> '
         f"<code>{escape(finding.code)}</code> {escape(finding.message)} "

@@ -1,16 +1,14 @@
 // The review page's behaviour: filters, navigation, editing, approving, and the download.
 // Post text reaches the DOM only as text nodes (textContent, cloned nodes): never as HTML.
+// Listeners sit on the document, not on each of thousands of rows, so the page is ready at
+// once; a row's Save and Cancel buttons are made when it is first edited.
 (() => {
   "use strict";
   const body = document.body;
-  const rows = Array.from(document.querySelectorAll(".row"));
-  const byId = new Map(rows.map((row) => [row.id, row]));
   const storageKey = "hugo-translate-review:" + body.dataset.page;
-  // Row id -> {segments, text} of an edit; the set of approved row ids.
-  const edits = new Map();
-  const approvals = new Set();
-  // Row id -> the translation's text element as generated, to cancel an edit with.
-  const originals = new Map();
+  const edits = new Map(); // row id -> {text, segments}
+  const approvals = new Set(); // row ids
+  const originals = new Map(); // row id -> the translation's text element as generated
   const timings = { filterMs: [] };
   let current = null;
 
@@ -31,12 +29,8 @@
   function shown(element) {
     const filter = body.dataset.filter;
     if (filter === "all") return true;
-    return element.classList.contains("f-" + filter) ||
-      (element.classList.contains("post-head") && element.parentElement.classList.contains("f-" + filter));
-  }
-
-  for (const button of filterButtons) {
-    button.addEventListener("click", () => setFilter(button.dataset.filter));
+    const owner = element.classList.contains("post-head") ? element.parentElement : element;
+    return owner.classList.contains("f-" + filter);
   }
 
   // --- navigation ------------------------------------------------------------------------
@@ -45,39 +39,35 @@
     current = element;
     if (!element) return;
     element.classList.add("current");
+    element.tabIndex = -1;
     element.focus({ preventScroll: true });
     if (scroll) element.scrollIntoView({ block: "center" });
   }
 
-  function step(candidates, forward) {
-    const visible = candidates.filter(shown);
-    if (!visible.length) return;
+  // The next (or previous) element of `selector` after the current one, among those shown.
+  function step(selector, forward) {
     const all = Array.from(document.querySelectorAll(".row, .post-head"));
     const at = current ? all.indexOf(current) : -1;
+    const candidates = all.filter((element) => element.matches(selector) && shown(element));
+    if (!candidates.length) return;
     const order = (element) => all.indexOf(element);
     const next = forward
-      ? visible.find((element) => order(element) > at) || visible[0]
-      : [...visible].reverse().find((element) => order(element) < at) || visible[visible.length - 1];
+      ? candidates.find((element) => order(element) > at) || candidates[0]
+      : [...candidates].reverse().find((element) => order(element) < at) ||
+        candidates[candidates.length - 1];
     setCurrent(next);
   }
-
-  const findingTargets = () =>
-    Array.from(document.querySelectorAll(".row.f-findings, .post-head.f-findings"));
-  document.getElementById("next-finding").addEventListener("click", () => step(findingTargets(), true));
-  document.getElementById("prev-finding").addEventListener("click", () => step(findingTargets(), false));
-  document.addEventListener("click", (event) => {
-    const row = event.target.closest(".row");
-    if (row && row !== current) setCurrent(row, false);
-  });
+  const FINDINGS = ".row.f-findings, .post-head.f-findings";
 
   // --- editing ---------------------------------------------------------------------------
   const textOf = (row) => row.querySelector(".tgt .text");
-  const protectedOf = (element) => Array.from(element.querySelectorAll(".p"), (span) => span.textContent);
+  const protectedOf = (element) =>
+    Array.from(element.querySelectorAll(".p"), (span) => span.textContent);
 
   // The Markdown a translation cell holds: its text, protected spans as they are.
-  function serialize(element) {
+  function serialize(nodes) {
     let out = "";
-    for (const node of element.childNodes) {
+    for (const node of nodes) {
       if (node.nodeType === Node.TEXT_NODE) {
         out += node.nodeValue;
       } else if (node.nodeType === Node.ELEMENT_NODE) {
@@ -86,24 +76,28 @@
         else {
           // A browser may wrap a typed line in a <div>: it is a line of its own.
           if (/^(DIV|P)$/.test(node.tagName) && out && !out.endsWith("\n")) out += "\n";
-          out += serialize(node);
+          out += serialize(node.childNodes);
         }
       }
     }
     return out;
   }
 
-  // An edit as the page keeps it: text runs and references to the original protected spans.
-  function segments(element) {
-    const originalSpans = Array.from(originals.get(element.closest(".row").id).querySelectorAll(".p"));
+  // An edit as the page keeps it: text runs, and the original protected spans by position.
+  function segments(row) {
+    const spans = Array.from(originals.get(row.id).querySelectorAll(".p"));
+    const used = new Set();
     const out = [];
-    for (const node of element.childNodes) {
+    for (const node of textOf(row).childNodes) {
       if (node.nodeType === Node.ELEMENT_NODE && node.classList.contains("p")) {
-        const index = originalSpans.findIndex((span, i) => span.textContent === node.textContent &&
-          !out.some((segment) => segment.p === i));
-        if (index >= 0) { out.push({ p: index }); continue; }
+        const index = spans.findIndex((span, i) => !used.has(i) && span.textContent === node.textContent);
+        if (index >= 0) {
+          used.add(index);
+          out.push({ p: index });
+          continue;
+        }
       }
-      const text = node.nodeType === Node.TEXT_NODE ? node.nodeValue : serialize({ childNodes: [node] });
+      const text = serialize([node]);
       if (out.length && typeof out[out.length - 1].t === "string") out[out.length - 1].t += text;
       else out.push({ t: text });
     }
@@ -111,9 +105,8 @@
   }
 
   function rebuild(row, parts) {
-    const element = textOf(row);
     const spans = Array.from(originals.get(row.id).querySelectorAll(".p"));
-    element.replaceChildren(...parts.map((part) =>
+    textOf(row).replaceChildren(...parts.map((part) =>
       typeof part.t === "string" ? document.createTextNode(part.t) : spans[part.p].cloneNode(true)));
   }
 
@@ -121,13 +114,34 @@
     if (!originals.has(row.id)) originals.set(row.id, textOf(row).cloneNode(true));
   }
 
+  function controls(row) {
+    const actions = row.querySelector(".actions");
+    if (!actions.querySelector(".save")) {
+      const make = (tag, name, label) => {
+        const element = document.createElement(tag);
+        element.className = name;
+        if (label) element.textContent = label;
+        return element;
+      };
+      const save = make("button", "save", "Save");
+      save.title = "Ctrl+Enter";
+      const cancel = make("button", "cancel", "Cancel");
+      cancel.title = "Escape";
+      const problem = make("p", "problem");
+      problem.setAttribute("role", "alert");
+      actions.append(save, cancel, make("span", "mark"), problem);
+    }
+    return actions;
+  }
+
   function startEdit(row) {
-    if (!row || row.classList.contains("locked") || row.classList.contains("editing")) return;
+    if (!row || !row.querySelector(".edit") || row.classList.contains("editing")) return;
     remember(row);
+    controls(row);
     const element = textOf(row);
+    for (const span of element.querySelectorAll(".p")) span.contentEditable = "false";
     element.contentEditable = "plaintext-only";
     if (element.contentEditable !== "plaintext-only") element.contentEditable = "true";
-    element.spellcheck = true;
     row.classList.add("editing");
     problem(row, "");
     setCurrent(row, false);
@@ -151,8 +165,8 @@
   function saveEdit(row) {
     const element = textOf(row);
     const original = originals.get(row.id);
-    let text = serialize(element);
-    const before = serialize(original);
+    const before = serialize(original.childNodes);
+    let text = serialize(element.childNodes);
     if (text.endsWith("\n") && !before.endsWith("\n")) text = text.replace(/\n+$/, "");
     const lost = missing(protectedOf(original), protectedOf(element));
     if (lost.length) {
@@ -168,7 +182,7 @@
       edits.delete(row.id);
       row.classList.remove("edited");
     } else {
-      edits.set(row.id, { text, segments: segments(element) });
+      edits.set(row.id, { text, segments: segments(row) });
       row.classList.add("edited");
       approvals.delete(row.id);
       row.classList.remove("approved-here");
@@ -195,6 +209,7 @@
 
   function toggleApproval(row) {
     if (!row || !row.querySelector(".approve") || row.classList.contains("editing")) return;
+    controls(row);
     if (edits.has(row.id)) {
       problem(row, "This block is edited: an edit is a review of its own.");
       return;
@@ -203,17 +218,6 @@
     else approvals.add(row.id);
     row.classList.toggle("approved-here", approvals.has(row.id));
     changed();
-  }
-
-  for (const row of rows) {
-    const on = (name, action) => {
-      const button = row.querySelector("." + name);
-      if (button) button.addEventListener("click", () => action(row));
-    };
-    on("edit", startEdit);
-    on("save", saveEdit);
-    on("cancel", cancelEdit);
-    on("approve", toggleApproval);
   }
 
   // --- the review file -------------------------------------------------------------------
@@ -231,7 +235,7 @@
         edits: Array.from(edits, ([id, edit]) => [id, edit.segments]),
         approvals: Array.from(approvals),
       }));
-    } catch (error) { /* storage unavailable (a file: page in some browsers): nothing kept */ }
+    } catch (error) { /* storage unavailable: the edits live as long as the page */ }
   }
 
   function item(row, action) {
@@ -250,7 +254,7 @@
 
   function review() {
     const items = [];
-    for (const row of rows) {
+    for (const row of document.querySelectorAll(".row.edited, .row.approved-here")) {
       if (edits.has(row.id)) items.push({ ...item(row, "edit"), text: edits.get(row.id).text });
       else if (approvals.has(row.id)) items.push(item(row, "approve"));
     }
@@ -263,7 +267,7 @@
     };
   }
 
-  download.addEventListener("click", () => {
+  function save() {
     const blob = new Blob([JSON.stringify(review(), null, 2) + "\n"], { type: "application/json" });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
@@ -273,23 +277,25 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-  });
+  }
 
   function restore() {
     let saved = null;
     try { saved = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (error) { saved = null; }
     if (!saved) return;
     for (const [id, parts] of saved.edits || []) {
-      const row = byId.get(id);
-      if (!row || row.classList.contains("locked")) continue;
+      const row = document.getElementById(id);
+      if (!row || !row.querySelector(".edit")) continue;
       remember(row);
+      controls(row);
       rebuild(row, parts);
-      edits.set(id, { text: serialize(textOf(row)), segments: parts });
+      edits.set(id, { text: serialize(textOf(row).childNodes), segments: parts });
       row.classList.add("edited");
     }
     for (const id of saved.approvals || []) {
-      const row = byId.get(id);
+      const row = document.getElementById(id);
       if (row && row.querySelector(".approve") && !edits.has(id)) {
+        controls(row);
         approvals.add(id);
         row.classList.add("approved-here");
       }
@@ -297,14 +303,30 @@
     changed();
   }
 
-  // --- keys ------------------------------------------------------------------------------
+  // --- clicks and keys -------------------------------------------------------------------
   const keys = document.getElementById("keys");
   const keysToggle = document.getElementById("keys-toggle");
   function toggleKeys() {
     keys.hidden = !keys.hidden;
     keysToggle.setAttribute("aria-expanded", String(!keys.hidden));
   }
-  keysToggle.addEventListener("click", toggleKeys);
+
+  const buttons = {
+    edit: startEdit, save: saveEdit, cancel: cancelEdit, approve: toggleApproval,
+  };
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (button && button.dataset.filter) return setFilter(button.dataset.filter);
+    if (button && button.id === "next-finding") return step(FINDINGS, true);
+    if (button && button.id === "prev-finding") return step(FINDINGS, false);
+    if (button && button.id === "download") return save();
+    if (button && button.id === "keys-toggle") return toggleKeys();
+    const row = event.target.closest(".row");
+    if (!row) return;
+    if (row !== current) setCurrent(row, false);
+    const action = button && buttons[button.className];
+    if (action) action(row);
+  });
 
   document.addEventListener("keydown", (event) => {
     const editing = event.target.closest && event.target.closest(".editing");
@@ -317,13 +339,13 @@
     if (/^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
     const row = current && current.classList.contains("row") ? current : null;
     const actions = {
-      j: () => step(rows, true),
-      k: () => step(rows, false),
-      n: () => step(findingTargets(), true),
-      p: () => step(findingTargets(), false),
+      j: () => step(".row", true),
+      k: () => step(".row", false),
+      n: () => step(FINDINGS, true),
+      p: () => step(FINDINGS, false),
       e: () => startEdit(row),
       a: () => toggleApproval(row),
-      d: () => { if (!download.disabled) download.click(); },
+      d: () => { if (!download.disabled) save(); },
       "?": toggleKeys,
       "1": () => setFilter("review"),
       "2": () => setFilter("findings"),
@@ -337,11 +359,6 @@
 
   restore();
   // For tests and the benchmark: what the page did, and how long it took.
-  window.hugoTranslateReview = {
-    timings,
-    readyMs: performance.now(),
-    review,
-    setFilter,
-  };
+  window.hugoTranslateReview = { timings, readyMs: performance.now(), review, setFilter };
   requestAnimationFrame(() => { timings.firstFrameMs = performance.now(); });
 })();
