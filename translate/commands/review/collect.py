@@ -11,15 +11,15 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate.commands.check import Finding as CheckFinding
 from translate.commands.check import check_site
 from translate.commands.review.align import align
 from translate.commands.review.diff import word_diff
-from translate.commands.review.model import BlockState, Change, Finding, Page, PostView, Row
+from translate.commands.review.findings import with_findings
+from translate.commands.review.model import BlockState, Change, Page, PostView, Row
 from translate.commands.review.post import ReadPost, read_post_blocks, spans, target_glossary
 from translate.commands.review.select import Since, changed_since, named_posts, posts_since
 from translate.errors import InternalError, TranslateError
@@ -159,7 +159,7 @@ def collect_chunk(chunk: _Chunk) -> list[PostView]:
         except TranslateError as error:
             # Raised in a worker, an error would lose its path and line on its way back.
             raise _Failed.of(error) from None
-        return [_with_findings(view, findings) for view in views]
+        return [with_findings(view, findings) for view in views]
 
 
 class _Failed(Exception):
@@ -229,14 +229,17 @@ def _post_view(pair: _Pair, path: Path, changed: Since | None) -> PostView:
     except Exception as error:  # a bug: this post's view says so, the others are shown
         return replace(view, state="error", detail=str(InternalError(error, path=view.source_path)))
     record = tracked.record
+    revision = changed.revision if changed is not None else ""
     if target is None:
-        rows = [_new_row(block, earlier) for block, earlier in _paired(old, source.blocks)]
+        rows = [
+            _new_row(block, earlier, revision) for block, earlier in _paired(old, source.blocks)
+        ]
         return replace(view, rows=tuple(rows))
     aligned = record is not None and tracked.aligned and len(record.blocks) == len(target.blocks)
     if record is None or not aligned:
         rows = _unaligned_rows(source, target)
     else:
-        rows = _aligned_rows(source, target, record, old)
+        rows = _aligned_rows(source, target, record, old, revision)
     state, detail = _post_state(tracked, aligned, rows)
     return replace(view, rows=tuple(rows), state=state, detail=detail)
 
@@ -276,9 +279,17 @@ def _old_blocks(
 
 
 def _aligned_rows(
-    source: ReadPost, target: ReadPost, record: PostRecord, old: list[Block] | None
+    source: ReadPost,
+    target: ReadPost,
+    record: PostRecord,
+    old: list[Block] | None,
+    revision: str,
 ) -> list[Row]:
-    """Return the rows of a translation that lines up with its record."""
+    """Return the rows of a translation that lines up with its record.
+
+    A source block changed since it was translated shows that change; one translated since
+    `revision` (the `--since` revision, whose blocks are `old`) shows its change since then.
+    """
     rows: list[Row] = []
     earlier = _earlier(old, source.blocks)
     recorded = [(b.key, b.kind, b.source) for b in record.blocks]
@@ -292,7 +303,7 @@ def _aligned_rows(
             continue
         src = source.blocks[j]
         if i is None:
-            rows.append(_new_row(src, earlier.get(j)))
+            rows.append(_new_row(src, earlier.get(j), revision))
             continue
         entry = record.blocks[i]
         state, previous = block_state(entry, record)
@@ -302,12 +313,14 @@ def _aligned_rows(
             else ()
         )
         locked = OUTDATED if changes else target.locked(i) or source.locked(j)
+        since = "it was translated"
         if not changes and j in earlier:
-            changes = word_diff(earlier[j].source, src.source)
+            changes, since = word_diff(earlier[j].source, src.source), revision
         row = _target_row(target, i, state, locked, changes)
         rows.append(
             replace(
                 row,
+                changed_since=since,
                 source=spans(src),
                 source_line=src.line,
                 source_hash=digest(src.source),
@@ -375,10 +388,12 @@ def _target_row(
     )
 
 
-def _new_row(block: Block, earlier: Block | None = None) -> Row:
-    """Return the row of a source block that has no translation yet."""
+def _new_row(block: Block, earlier: Block | None = None, revision: str = "") -> Row:
+    """Return the row of a source block that has no translation yet (its change since
+    `revision`, if `earlier` is its version there)."""
     changes = word_diff(earlier.source, block.source) if earlier is not None else ()
     return Row(
+        changed_since=revision,
         key=block.key,
         kind=block.kind,
         state=BlockState.NEW,
@@ -408,43 +423,3 @@ def _earlier(old: list[Block] | None, now: Sequence[Block]) -> dict[int, Block]:
         for i, j in pairs
         if i is not None and j is not None and normalize(old[i].source) != normalize(now[j].source)
     }
-
-
-# --- findings ------------------------------------------------------------------------------
-
-
-def _with_findings(view: PostView, findings: Sequence[CheckFinding]) -> PostView:
-    """Return the view with the check's findings on its rows (or its header)."""
-    mine = [f for f in findings if f.path in (view.source_path, view.target_path)]
-    if not mine:
-        return view
-    by_row: dict[int, list[Finding]] = {}
-    loose: list[Finding] = []
-    for found in mine:
-        finding = Finding(found.severity, found.code, found.message, found.line, found.path)
-        index = _row_at(view.rows, found, found.path == view.target_path)
-        if index is None:
-            loose.append(finding)
-        else:
-            by_row.setdefault(index, []).append(finding)
-    rows = tuple(
-        replace(row, findings=(*row.findings, *by_row[i])) if i in by_row else row
-        for i, row in enumerate(view.rows)
-    )
-    return replace(view, rows=rows, findings=(*view.findings, *loose))
-
-
-def _row_at(rows: Sequence[Row], finding: CheckFinding, in_target: bool) -> int | None:
-    """Return the row whose block holds the finding's line, if one does."""
-    if finding.line is None:
-        return None
-    extent: Callable[[Row], tuple[int | None, str]] = (
-        (lambda row: (row.target_line, row.target_text))
-        if in_target
-        else (lambda row: (row.source_line, "".join(s.text for s in row.source)))
-    )
-    for index, row in enumerate(rows):
-        line, text = extent(row)
-        if line is not None and line <= finding.line <= line + text.count("\n"):
-            return index
-    return None

@@ -84,8 +84,10 @@ class Row:
     target: tuple[Span, ...] = ()
     source_line: int | None = None
     target_line: int | None = None
-    # The source's change since the version last translated, word by word (empty: none).
+    # The source's change since the version last translated (or since the revision the page
+    # compares with), word by word; empty: none.
     changes: tuple[Change, ...] = ()
+    changed_since: str = "it was translated"
     # The reviewed translation this block's text replaced (a needs-review block).
     previous: str | None = None
     findings: tuple[Finding, ...] = ()

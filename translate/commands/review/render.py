@@ -160,7 +160,7 @@ def _row(row: Row, row_id: str, post: PostView) -> str:
     previous = ""
     if row.previous is not None:
         previous = (
-            '<div class="previous"><span class="label">Reviewed text it replaced:</span> '
+            '<div class="previous"><span class="label">Reviewed text it replaced:</span>'
             f'<span class="prev-text">{escape(row.previous)}</span></div>'
         )
     if row.locked:
@@ -179,7 +179,7 @@ def _row(row: Row, row_id: str, post: PostView) -> str:
         f'data-sh="{row.source_hash}" data-th="{row.target_hash}">'
         f'<div class="cell src" lang="{escape(post.source_language)}" dir="{source_dir}">'
         f'<div class="where">{kind} <span class="line">{where_source}</span></div>'
-        f'<div class="text">{_spans(row.source)}</div>{_changes(row.changes)}'
+        f'<div class="text">{_spans(row.source)}</div>{_changes(row)}'
         "</div>"
         f'<div class="cell tgt" lang="{escape(post.target_language)}" dir="{target_dir}">'
         f'<div class="where"><span class="state">{escape(row.state.label)}</span> '
@@ -202,13 +202,13 @@ def _span(span: Span) -> str:
     return f'<span class="p p-{span.protected}"{hint}>{escape(span.text, quote=False)}</span>'
 
 
-def _changes(changes: tuple[Change, ...]) -> str:
-    if not changes:
+def _changes(row: Row) -> str:
+    if not row.changes:
         return ""
-    parts = "".join(_change(change) for change in changes)
+    parts = "".join(_change(change) for change in row.changes)
+    since = escape(row.changed_since)
     return (
-        '<div class="diff"><span class="label">Source changed since it was translated:</span> '
-        f"{parts}</div>"
+        f'<div class="diff"><span class="label">Source changed since {since}:</span>{parts}</div>'
     )
 
 
