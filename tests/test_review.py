@@ -396,3 +396,51 @@ def test_a_file_that_is_no_review_is_a_one_line_error(
     code, _, err = invoke(site, "review", "--apply", str(path))
     assert code == 1 and message in err and str(path) in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_several_processes_collect_the_same_page_as_one(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import translate.commands.review.collect as collect_module
+
+    project = open_project(site, load_settings(site, {}))
+    alone = collect_page(project, workers=1)
+    monkeypatch.setattr(collect_module, "_CHUNK", 1)  # a process per post
+    assert collect_page(project, workers=2) == alone
+
+
+def test_an_error_raised_in_a_worker_keeps_its_path_and_line() -> None:
+    import pickle
+
+    from translate.commands.review.collect import _Failed
+    from translate.errors import GlossaryError
+
+    error = GlossaryError("two rows for one term", path="glossary/a.csv", line=4, hint="keep one")
+    carried = pickle.loads(pickle.dumps(_Failed.of(error))).error()
+    assert isinstance(carried, GlossaryError)
+    assert str(carried) == str(error)
+
+
+def test_each_language_of_a_post_is_a_section_of_its_own(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    config = read(site / "hugo.toml")
+    write(site / "hugo.toml", config + '[languages.fr]\nweight = 3\ncontentDir = "content/fr"\n')
+    write(
+        site / "glossary" / "names.csv",
+        "de,en,fr\nAI.STARTUP.HUB,,\nMetropolregion Hamburg,Hamburg Metropolitan Region,"
+        "Métropole de Hambourg\n",
+    )
+    (site / "content" / "fr").mkdir()
+    code, _, err = invoke(site, "run", "--backend", "pseudo")
+    assert code == 0, err
+    page = collect(site, [PROJECT_SOURCE])
+    assert [(p.source_path, p.target_path) for p in page.posts] == [
+        (PROJECT_SOURCE, PROJECT_TARGET),
+        (PROJECT_SOURCE, target_of(PROJECT_SOURCE, "fr")),
+    ]
+
+
+def test_since_outside_git_is_a_one_line_error(site: Path, tmp_path: Path) -> None:
+    code, _, err = invoke(site, "review", "--since", "main", "-o", str(tmp_path / "r.html"))
+    assert code == 1 and "not in a git repository" in err
+    assert len(err.strip().splitlines()) == 1
