@@ -113,6 +113,8 @@ def collect_page(
 
 # Posts per process at least: below that, starting one costs more than it saves.
 _CHUNK = 16
+# Posts collected, then checked, at a time.
+_BATCH = 16
 
 
 def _collect(
@@ -146,20 +148,27 @@ def _collect(
 def collect_chunk(chunk: _Chunk) -> list[PostView]:
     """Return the views of a chunk's posts, with the findings of `translate check`."""
     project = chunk.project
+    views: list[PostView] = []
     with use_options(chunk.options):
         pairs = [_open_pair(project, settings) for settings in project.pairs()]
-        views = []
-        for index, path in chunk.posts:
-            view = _post_view(pairs[index], path, chunk.since)
-            if chunk.everything or _wants_review(view):
-                views.append(view)
-        sources = list(dict.fromkeys(project.root / view.source_path for view in views))
-        try:
-            findings = check_site(project.root, project.settings, only=sources) if sources else []
-        except TranslateError as error:
-            # Raised in a worker, an error would lose its path and line on its way back.
-            raise _Failed.of(error) from None
-        return [with_findings(view, findings) for view in views]
+        # A few posts at a time: `translate check` then reads them again while the parses of
+        # their front matter are still cached, which is most of the time either takes.
+        for start in range(0, len(chunk.posts), _BATCH):
+            batch = []
+            for index, path in chunk.posts[start : start + _BATCH]:
+                view = _post_view(pairs[index], path, chunk.since)
+                if chunk.everything or _wants_review(view):
+                    batch.append(view)
+            sources = list(dict.fromkeys(project.root / view.source_path for view in batch))
+            if not sources:  # no `only` would check the whole site
+                continue
+            try:
+                findings = check_site(project.root, project.settings, only=sources)
+            except TranslateError as error:
+                # Raised in a worker, an error would lose its path and line on its way back.
+                raise _Failed.of(error) from None
+            views += [with_findings(view, findings) for view in batch]
+    return views
 
 
 class _Failed(Exception):
