@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,12 @@ def make_site(root: Path, target: str = "en") -> Path:
     (root / "content" / target).mkdir(parents=True, exist_ok=True)
     code, _, err = invoke(root, "run", "--backend", "pseudo")
     assert code == 0, err
+    return root
+
+
+def copy_site(template: Path, root: Path) -> Path:
+    """Copy a site made once (posts, records) to `root` for one test; return `root`."""
+    shutil.copytree(template, root)
     return root
 
 

@@ -14,6 +14,7 @@ import pytest
 from review_site import (
     NOTE_SOURCE,
     PROJECT_SOURCE,
+    copy_site,
     invoke,
     item,
     make_site,
@@ -42,9 +43,15 @@ SECOND = "body:2:paragraph"
 LAST = "body:5:paragraph"
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test site, translated once for the whole module."""
+    return make_site(tmp_path_factory.mktemp("template") / "site")
+
+
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path / "site")
+def site(template: Path, tmp_path: Path) -> Path:
+    return copy_site(template, tmp_path / "site")
 
 
 def collect(site: Path, only: Sequence[str] = (), since: str | None = None) -> Page:

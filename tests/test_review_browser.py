@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from review_site import (
     PROJECT_SOURCE,
+    copy_site,
     invoke,
     make_site,
     pseudo,
@@ -56,11 +57,11 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The test site, with one block reviewed, one needing review, a changed source block and
-    a broken link (a check finding)."""
-    site = make_site(tmp_path / "site")
+    a broken link (a check finding); made once for the module."""
+    site = make_site(tmp_path_factory.mktemp("template") / "site")
     replace_in(site / PROJECT_TARGET, pseudo("Der dritte Absatz schließt ab."), "It ends here.")
     replace_in(site / PROJECT_SOURCE, "Der dritte Absatz", "Der letzte Absatz")
     code, _, err = invoke(site, "run", "--backend", "pseudo")
@@ -68,6 +69,11 @@ def site(tmp_path: Path) -> Path:
     replace_in(site / PROJECT_SOURCE, "Erster Punkt", "Allererster Punkt")
     replace_in(site / PROJECT_TARGET, "(https://example.org/a)", "(https://example.org/b)")
     return site
+
+
+@pytest.fixture
+def site(template: Path, tmp_path: Path) -> Path:
+    return copy_site(template, tmp_path / "site")
 
 
 class Page:
