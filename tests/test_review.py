@@ -451,3 +451,20 @@ def test_since_outside_git_is_a_one_line_error(site: Path, tmp_path: Path) -> No
     code, _, err = invoke(site, "review", "--since", "main", "-o", str(tmp_path / "r.html"))
     assert code == 1 and "not in a git repository" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_benchmark_runs_on_a_few_posts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.review import main
+
+    main(["--posts", "4", "--no-browser", "--keep", str(tmp_path / "site")])
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["posts_shown"] == 4 and figures["rows"] > 0
+    assert figures["megabytes"] > 0 and figures["cpu_seconds"] > 0
+    assert (tmp_path / "site" / "review.html").is_file()
