@@ -334,6 +334,17 @@ def test_edits_of_a_title_and_a_list_item_keep_the_rest_byte_for_byte(
     ]
 
 
+def test_a_review_applied_twice_changes_nothing_the_second_time(site: Path, tmp_path: Path) -> None:
+    post = post_of(collect(site), PROJECT_SOURCE)
+    items = [item(post, row_of(post, HEADING), "edit", "Partners")]
+    assert apply(site, items, tmp_path)[0] == 0
+    after = read(site / PROJECT_TARGET)
+    code, out, err = apply(site, items, tmp_path)
+    assert code == 0, err
+    assert f"unchanged {PROJECT_TARGET}:9 (heading)" in out
+    assert read(site / PROJECT_TARGET) == after
+
+
 def test_an_edit_that_breaks_structure_is_refused_with_post_and_line(
     site: Path, tmp_path: Path
 ) -> None:

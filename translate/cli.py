@@ -366,7 +366,7 @@ def review(
     for outcome in report.outcomes:
         where = f"{outcome.path}:{outcome.line}" if outcome.line else outcome.path
         if outcome.done:
-            typer.echo(f"edited   {where} ({outcome.message})")
+            typer.echo(f"{outcome.status:<8} {where} ({outcome.message})")
         else:
             typer.echo(f"Refused: {where}: {outcome.message}", err=True)
     done = len(report.outcomes) - len(report.refused)

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal
 
 from translate.commands.review.align import align
 from translate.commands.review.post import ReadPost, read_post_blocks
@@ -49,13 +50,19 @@ class ReviewItem:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one item: `done` (and the block's kind) or refused (and why), where."""
+    """What became of one item, where: "edited" or "unchanged" (the message names the
+    block's kind), or "refused" (the message says why)."""
 
     item: ReviewItem
-    done: bool
+    status: Literal["edited", "unchanged", "refused"]
     path: str  # the translation
     line: int | None
     message: str
+
+    @property
+    def done(self) -> bool:
+        """Tell whether the post holds the item's text now."""
+        return self.status != "refused"
 
 
 @dataclass
@@ -156,7 +163,7 @@ def apply_review(project: Project, items: Sequence[ReviewItem]) -> ApplyReport:
 
 
 def _refused(item: ReviewItem, path: str, line: int | None, message: str) -> Outcome:
-    return Outcome(item, False, path, line, message)
+    return Outcome(item, "refused", path, line, message)
 
 
 @dataclass
@@ -173,6 +180,8 @@ class _Post:
     source: ReadPost
     target: ReadPost
     glossary: Glossary
+    # What the translation's comparison with its source finds before any edit, once known.
+    baseline: Counter[tuple[str, str]] | None = None
 
 
 def _open_post(project: Project, settings: Settings, name: str) -> _Post:
@@ -220,6 +229,10 @@ def _apply_post(
     seen: Counter[int] = Counter()
     located: list[tuple[ReviewItem, int]] = []
     for item in items:
+        done = _already(post, item)
+        if done is not None:  # the same review applied twice
+            report.outcomes.append(done)
+            continue
         index, problem = _locate(post, item)
         if index is None:
             report.outcomes.append(_refused(item, post.target_name, item.line, problem))
@@ -272,8 +285,19 @@ def _apply_post(
     for index, (item, _) in sorted(edits.items()):
         block = post.target.blocks[index]
         report.outcomes.append(
-            Outcome(item, True, post.target_name, block.line, _what(block.kind, block.key))
+            Outcome(item, "edited", post.target_name, block.line, _what(block.kind, block.key))
         )
+
+
+def _already(post: _Post, item: ReviewItem) -> Outcome | None:
+    """Return an "unchanged" outcome for an edit the block already holds, else None."""
+    index = post.target.index(item.block)
+    if item.action != "edit" or item.text is None or index is None:
+        return None
+    block = post.target.blocks[index]
+    if normalize(block.source) != normalize(item.text):
+        return None
+    return Outcome(item, "unchanged", post.target_name, block.line, _what(block.kind, block.key))
 
 
 def _what(kind: str, key: str) -> str:
@@ -338,7 +362,9 @@ def _breaks(post: _Post, texts: Mapping[int, str]) -> Difference | None:
             return [Difference("structure-changed", error.line, f"does not parse: {error.message}")]
         return comparison.differences
 
-    before = Counter((d.code, d.message) for d in differences(post.target.text))
+    if post.baseline is None:
+        post.baseline = Counter((d.code, d.message) for d in differences(post.target.text))
+    before = post.baseline.copy()
     for difference in differences(output):
         key = (difference.code, difference.message)
         if before[key]:
