@@ -7,7 +7,7 @@ collector changes when the records do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -146,5 +146,3 @@ class Page:
     site_root: str  # its folder: the page links to the posts relative to where it is written
     posts: tuple[PostView, ...]
     selection: str  # how the posts were chosen, in words
-    # Findings of `translate check` that name no selected post (kept so none is lost).
-    warnings: tuple[str, ...] = field(default=())
