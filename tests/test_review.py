@@ -33,7 +33,8 @@ from translate.commands.review.model import BlockState, Page
 from translate.commands.review.render import direction
 from translate.hugo.settings import load_settings
 from translate.hugo.site import open_project
-from translate.records.memory import MemoryStore
+from translate.records.memory import export_entries
+from translate.records.store import RecordStore
 
 PROJECT_TARGET = target_of(PROJECT_SOURCE)
 NOTE_TARGET = target_of(NOTE_SOURCE)
@@ -302,11 +303,11 @@ def test_an_edit_replaces_its_block_and_nothing_else_and_is_learned(
     after = read(site / PROJECT_TARGET)
     assert changed_lines(before, after) == [f"-{row_of(post, FIRST).target_text}", f"+{edited}"]
     project = open_project(site, load_settings(site, {}))
-    store = MemoryStore(project.site(project.pairs()[0]))
+    store = RecordStore(project.site(project.pairs()[0]))
     assert (
         "Der erste Absatz beschreibt das Projekt mit `code` und einem [Link](https://example.org/a).",
         edited,
-    ) in store.entries()
+    ) in export_entries(store, blocks=True)
     assert row_of(post_of(collect(site, [PROJECT_SOURCE]), PROJECT_SOURCE), FIRST).state is (
         BlockState.REVIEWED
     )
@@ -388,14 +389,28 @@ def test_an_edit_made_against_older_source_or_translation_is_refused(
     ]
 
 
-def test_approvals_are_reported_not_recorded_until_records_can_hold_them(
-    site: Path, tmp_path: Path
-) -> None:
+def test_an_approval_is_recorded_and_leaves_the_post_as_it_is(site: Path, tmp_path: Path) -> None:
     post = post_of(collect(site), PROJECT_SOURCE)
     before = read(site / PROJECT_TARGET)
-    code, _, err = apply(site, [item(post, row_of(post, LAST), "approve")], tmp_path)
-    assert code == 1 and "approval not recorded" in err
+    code, out, err = apply(site, [item(post, row_of(post, LAST), "approve")], tmp_path)
+    assert code == 0, err
+    assert f"approved {PROJECT_TARGET}:16 (paragraph)" in out
     assert read(site / PROJECT_TARGET) == before
+    after = post_of(collect(site, [PROJECT_SOURCE]), PROJECT_SOURCE)
+    assert row_of(after, LAST).state is BlockState.APPROVED
+    assert row_of(after, FIRST).state is BlockState.MACHINE
+
+
+def test_approving_a_block_that_needs_review_clears_the_mark(site: Path, tmp_path: Path) -> None:
+    replace_in(site / PROJECT_TARGET, pseudo("Der dritte Absatz schließt ab."), "It ends here.")
+    replace_in(site / PROJECT_SOURCE, "Der dritte Absatz", "Der letzte Absatz")
+    assert invoke(site, "run", "--backend", "pseudo")[0] == 0
+    post = post_of(collect(site), PROJECT_SOURCE)
+    assert row_of(post, LAST).state is BlockState.NEEDS_REVIEW
+    code, _, err = apply(site, [item(post, row_of(post, LAST), "approve")], tmp_path)
+    assert code == 0, err
+    row = row_of(post_of(collect(site, [PROJECT_SOURCE]), PROJECT_SOURCE), LAST)
+    assert row.state is BlockState.APPROVED and row.previous is None
 
 
 @pytest.mark.parametrize(

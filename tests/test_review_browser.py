@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from review_site import (
+    NOTE_SOURCE,
     PROJECT_SOURCE,
     copy_site,
     invoke,
@@ -134,6 +135,9 @@ def test_rows_show_states_diffs_previous_text_and_findings(opened: Page) -> None
     assert item.locator(".diff del").all_inner_texts() == ["Erster"]
     assert item.locator(".diff ins").all_inner_texts() == ["Allererster"]
     assert item.locator(".locked-why").inner_text().startswith("the source changed")
+    # The post is outdated: its blocks can be edited where unchanged, not approved.
+    assert opened.row("body:4:paragraph").locator(".approve").count() == 0
+    assert opened.row("body:4:paragraph").locator(".edit").count() == 1
     first = opened.row("body:0:paragraph")
     assert "url-changed" in first.locator(".finding").inner_text()
     assert first.locator(".tgt .p-link").last.inner_text() == "](https://example.org/b)"
@@ -212,7 +216,7 @@ def test_edit_approve_download_and_apply_change_the_post_exactly_there(
     edit(opened, "body:1:heading", "Our partners")
     heading = opened.row("body:1:heading")
     assert "edited" in (heading.get_attribute("class") or "")
-    approved = opened.row("body:4:paragraph")
+    approved = opened.row("body:0:paragraph", NOTE_SOURCE)  # a post up to date
     approved.click()
     opened.page.keyboard.press("a")
     assert "approved-here" in (approved.get_attribute("class") or "")
@@ -220,13 +224,14 @@ def test_edit_approve_download_and_apply_change_the_post_exactly_there(
     review = json.loads(read(download(opened, tmp_path)))
     assert review["format"] == "hugo-translate/review/1"
     assert [(i["action"], i["block"], i.get("text")) for i in review["items"]] == [
+        ("approve", "body:0:paragraph", None),
         ("edit", "body:1:heading", "Our partners"),
-        ("approve", "body:4:paragraph", None),
     ]
     before = read(site / PROJECT_TARGET)
     code, out, err = invoke(site, "review", "--apply", str(tmp_path / "review.json"))
+    assert code == 0, err
     assert f"edited   {PROJECT_TARGET}:9 (heading)" in out
-    assert "approval not recorded" in err and code == 1
+    assert f"approved {target_of(NOTE_SOURCE)}:5 (paragraph)" in out
     after = read(site / PROJECT_TARGET)
     expected = before.replace(f"## {pseudo('Partner')} {{#partner}}", "## Our partners {#partner}")
     assert after == expected != before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from translate.records.memory import normalize
+from translate.records.learning import normalize
 
 Item = tuple[str, str, str]  # key, kind, text
 

@@ -4,9 +4,9 @@ Each edit names its post, its block and fingerprints of the source and the trans
 reviewer saw. It is written only if both are still as they were (else it is *stale*), and
 only if the post with it passes the structural proof against its source (else it *breaks
 structure*); each refusal names the post and line. An accepted edit replaces that block's
-text and nothing else, and is written with its record, as `translate run` writes a post:
-the record first as pending, then the post, then the record. The record holds the edit as
-the reviewer's text of its block, so the memory has it and later runs keep it.
+text and nothing else, and is written with its record, as `translate run` writes a post
+(one journal): the record holds the edit as the reviewer's text of its block, so the memory
+has it and later runs keep it. An approval goes through `translate approve`.
 """
 
 from __future__ import annotations
@@ -14,17 +14,24 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import msgspec
+
+from translate.commands.approve import approve
+from translate.commands.label import labelled, machine_text
 from translate.commands.review.align import align
-from translate.commands.review.post import ReadPost, read_post_blocks
-from translate.errors import InternalError, SiteError, TranslateError
-from translate.files import write_atomic
+from translate.commands.review.post import locked, replaced
+from translate.errors import InternalError, PostError, SiteError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import Project
-from translate.records.memory import MemoryStore, PostRecord, Tracked, digest, normalize, track
+from translate.markdown.post import Post
+from translate.records.learning import learn_block, normalize
+from translate.records.schema import PostRecord, digest
+from translate.records.store import RecordStore
+from translate.records.tracking import Pairing, Standing, track
 from translate.translation.glossary import Glossary
 from translate.translation.verify import Difference, compare_posts
 
@@ -50,11 +57,11 @@ class ReviewItem:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one item, where: "edited" or "unchanged" (the message names the
-    block's kind), or "refused" (the message says why)."""
+    """What became of one item, where: "edited", "approved" or "unchanged" (the message
+    names the block's kind), or "refused" (the message says why)."""
 
     item: ReviewItem
-    status: Literal["edited", "unchanged", "refused"]
+    status: Literal["edited", "approved", "unchanged", "refused"]
     path: str  # the translation
     line: int | None
     message: str
@@ -171,17 +178,19 @@ class _Post:
     """One post being edited: its source and translation read, its record learned."""
 
     settings: Settings
-    store: MemoryStore
+    pairing: Pairing
     source_path: Path
-    target_path: Path
     target_name: str
-    tracked: Tracked
     record: PostRecord
-    source: ReadPost
-    target: ReadPost
-    glossary: Glossary
+    source: Post
+    target: Post
+    target_path: Path
     # What the translation's comparison with its source finds before any edit, once known.
     baseline: Counter[tuple[str, str]] | None = None
+
+    @property
+    def glossary(self) -> Glossary:
+        return self.pairing.glossary or Glossary()
 
 
 def _open_post(project: Project, settings: Settings, name: str) -> _Post:
@@ -189,36 +198,25 @@ def _open_post(project: Project, settings: Settings, name: str) -> _Post:
     path, is_source = site.locate(Path(name))
     if not is_source:
         raise SiteError("not a source post", path=name, hint="the review names source posts")
-    store = MemoryStore(site)
-    keys = settings.translatable_keys
     glossary = Glossary.load(project.root / settings.glossary_dir, settings.source, settings.target)
-    tracked = track(site, store, keys, path, save=True, glossary=glossary)
-    target_path = site.sibling(path)
-    target_name = site.show(target_path)
+    options = settings.reading(project.root)
+    pairing = Pairing(site, RecordStore(site), options, glossary)
+    tracked = track(pairing, path, save=True)
+    target_name = site.show(tracked.target_path)
     if tracked.target_text is None:
         raise TranslateError("the translation does not exist", path=target_name)
-    if tracked.record is None or not tracked.aligned:
+    record = tracked.record
+    if record is None or tracked.standing is Standing.UNALIGNED:
         raise TranslateError(
             "the translation no longer lines up with its source block by block",
             path=target_name,
             hint="edit the file itself",
         )
-    source = read_post_blocks(tracked.source_text, keys, glossary)
-    target = read_post_blocks(tracked.target_text, keys, glossary)
-    if len(target.blocks) != len(tracked.record.blocks):
+    target = tracked.target or Post.read(tracked.target_text, options)
+    if len(target.blocks) != len(record.blocks):
         raise TranslateError("the translation does not line up with its record", path=target_name)
-    return _Post(
-        settings,
-        store,
-        path,
-        target_path,
-        target_name,
-        tracked,
-        tracked.record,
-        source,
-        target,
-        glossary,
-    )
+    source = tracked.read_source(options)
+    return _Post(settings, pairing, path, target_name, record, source, target, tracked.target_path)
 
 
 def _apply_post(
@@ -226,6 +224,7 @@ def _apply_post(
 ) -> None:
     post = _open_post(project, settings, items[0].post)
     edits: dict[int, tuple[ReviewItem, str]] = {}
+    approvals: dict[int, ReviewItem] = {}
     seen: Counter[int] = Counter()
     located: list[tuple[ReviewItem, int]] = []
     for item in items:
@@ -246,16 +245,7 @@ def _apply_post(
                 _refused(item, post.target_name, line, "several items for one block: keep one")
             )
         elif item.action == "approve":
-            # The records cannot hold an approval yet (issue 17 brings the state): say so
-            # rather than record something else in its place.
-            report.outcomes.append(
-                _refused(
-                    item,
-                    post.target_name,
-                    line,
-                    "approval not recorded: the records cannot hold approvals yet",
-                )
-            )
+            approvals[index] = item
         else:
             assert item.text is not None
             broken = _breaks(post, {index: item.text})
@@ -264,8 +254,14 @@ def _apply_post(
                 report.outcomes.append(_refused(item, post.target_name, line, message))
             else:
                 edits[index] = (item, item.text)
-    if not edits:
-        return
+    if edits:
+        _edit(post, edits, report)
+    if approvals:
+        _approve(post, approvals, report)
+
+
+def _edit(post: _Post, edits: Mapping[int, tuple[ReviewItem, str]], report: ApplyReport) -> None:
+    """Write a post's edits, which each passed the proof alone, if together they pass too."""
     texts = {index: text for index, (_, text) in edits.items()}
     broken = _breaks(post, texts)
     if broken is not None:  # each passes alone, not together
@@ -274,13 +270,12 @@ def _apply_post(
                 _refused(
                     item,
                     post.target_name,
-                    broken.line or post.target.blocks[index].line,
+                    post.target.blocks[index].line,
                     f"the post's edits together break its structure: {broken.message}",
                 )
             )
         return
-    output = post.target.replaced(texts)
-    _write(post, output, texts)
+    _write(post, replaced(post.target, texts), texts)
     report.written.append(post.target_name)
     for index, (item, _) in sorted(edits.items()):
         block = post.target.blocks[index]
@@ -289,9 +284,29 @@ def _apply_post(
         )
 
 
+def _approve(post: _Post, approvals: Mapping[int, ReviewItem], report: ApplyReport) -> None:
+    """Approve blocks as they stand, as `translate approve` does."""
+    keys = {post.target.blocks[index].key for index in approvals}
+    label = post.settings.machine_translated_key
+    try:
+        approve(post.pairing, post.source_path, keys=keys, label=label)
+    except PostError as error:  # the source changed since, say
+        for index, item in approvals.items():
+            line = post.target.blocks[index].line
+            report.outcomes.append(_refused(item, post.target_name, line, error.message))
+        return
+    for index, item in sorted(approvals.items()):
+        block, entry = post.target.blocks[index], post.record.blocks[index]
+        status: Literal["approved", "unchanged"] = (
+            "approved" if entry.machine or entry.needs_review else "unchanged"
+        )
+        what = _what(block.kind, block.key)
+        report.outcomes.append(Outcome(item, status, post.target_name, block.line, what))
+
+
 def _already(post: _Post, item: ReviewItem) -> Outcome | None:
     """Return an "unchanged" outcome for an edit the block already holds, else None."""
-    index = post.target.index(item.block)
+    index = _index(post.target, item.block)
     if item.action != "edit" or item.text is None or index is None:
         return None
     block = post.target.blocks[index]
@@ -300,14 +315,21 @@ def _already(post: _Post, item: ReviewItem) -> Outcome | None:
     return Outcome(item, "unchanged", post.target_name, block.line, _what(block.kind, block.key))
 
 
+def _index(post: Post, key: str) -> int | None:
+    """Return the position of the block with `key` in a post, or None."""
+    return next((i for i, block in enumerate(post.blocks) if block.key == key), None)
+
+
 def _what(kind: str, key: str) -> str:
-    return key.removeprefix("front_matter:") if kind == "front_matter" else kind.replace("_", " ")
+    return (
+        key.removeprefix("front_matter:") if kind == "front_matter" else str(kind).replace("_", " ")
+    )
 
 
 def _locate(post: _Post, item: ReviewItem) -> tuple[int | None, str]:
     """Return the index of the item's block in the translation, or None and why it is stale."""
     hashes = [digest(block.source) for block in post.target.blocks]
-    index = post.target.index(item.block)
+    index = _index(post.target, item.block)
     if index is None or hashes[index] != item.target_hash:
         # The block may have moved (a block added above it): found by its text, if uniquely.
         found = [i for i, value in enumerate(hashes) if value == item.target_hash]
@@ -323,9 +345,9 @@ def _locate(post: _Post, item: ReviewItem) -> tuple[int | None, str]:
             f"stale: the {post.settings.source} source of this block changed since the page "
             "was made; make the page again and redo the edit"
         )
-    locked = post.target.locked(index)
-    if locked:
-        return None, locked
+    why = locked(post.target, index)
+    if why:
+        return None, why
     return index, ""
 
 
@@ -333,7 +355,7 @@ def _source_block(post: _Post, index: int) -> str | None:
     """Return the source text of a translation block as translated, if it is still the same."""
     entry = post.record.blocks[index]
     recorded = [(b.key, b.kind, b.source) for b in post.record.blocks]
-    now = [(b.key, b.kind, b.source) for b in post.source.blocks]
+    now = [(b.key, str(b.kind), b.source) for b in post.source.blocks]
     for i, j in align(recorded, now):
         if i == index and j is not None:
             text = post.source.blocks[j].source
@@ -348,22 +370,19 @@ def _breaks(post: _Post, texts: Mapping[int, str]) -> Difference | None:
     form: a difference the translation already had is not the edit's fault.
     """
     try:
-        output = post.target.replaced(texts)
+        output = replaced(post.target, texts)
     except TranslateError as error:
         return Difference("structure-changed", error.line, error.message)
-    keys = post.settings.translatable_keys
 
-    def differences(text: str) -> list[Difference]:
+    def differences(target: str | Post) -> list[Difference]:
         try:
-            comparison = compare_posts(
-                post.source.text, text, keys=keys, glossary=post.glossary, tolerant=True
-            )
+            comparison = compare_posts(post.source, target, glossary=post.glossary, tolerant=True)
         except TranslateError as error:
             return [Difference("structure-changed", error.line, f"does not parse: {error.message}")]
         return comparison.differences
 
     if post.baseline is None:
-        post.baseline = Counter((d.code, d.message) for d in differences(post.target.text))
+        post.baseline = Counter((d.code, d.message) for d in differences(post.target))
     before = post.baseline.copy()
     for difference in differences(output):
         key = (difference.code, difference.message)
@@ -375,18 +394,17 @@ def _breaks(post: _Post, texts: Mapping[int, str]) -> Difference | None:
 
 
 def _write(post: _Post, output: str, texts: Mapping[int, str]) -> None:
-    """Write the edited translation and its record, as one change."""
+    """Write the edited translation and its record as one change (the record's journal).
+
+    Each edit is learned as `translate run` learns a correction; with the site's
+    machine-translation label, the label goes once no machine text is left.
+    """
     blocks = list(post.record.blocks)
     for index, text in texts.items():
-        entry = blocks[index]
-        # Text back to what the machine wrote is no correction: it is machine text again.
-        reviewed = None if entry.written and normalize(text) == normalize(entry.written) else text
-        blocks[index] = replace(entry, reviewed=reviewed)
-    record = replace(post.record, blocks=tuple(blocks), target_digest=digest(output))
-    post.store.stage(post.source_path, record)
-    try:
-        write_atomic(post.target_path, output)
-    except Exception:
-        post.store.discard(post.source_path)
-        raise
-    post.store.commit(post.source_path)
+        blocks[index] = learn_block(blocks[index], text)
+    record = msgspec.structs.replace(post.record, blocks=tuple(blocks))
+    label = post.settings.machine_translated_key
+    if label:
+        output = labelled(output, label, machine_text(record))
+    record = record.with_header(target_digest=digest(output))
+    post.pairing.store.write(post.source_path, record, post.target_path, output)

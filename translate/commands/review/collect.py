@@ -20,22 +20,18 @@ from translate.commands.review.align import align
 from translate.commands.review.diff import word_diff
 from translate.commands.review.findings import with_findings
 from translate.commands.review.model import BlockState, Change, Page, PostView, Row
-from translate.commands.review.post import ReadPost, read_post_blocks, spans, target_glossary
+from translate.commands.review.post import glossary_blocks, locked, spans, target_glossary
 from translate.commands.review.select import Since, changed_since, named_posts, posts_since
 from translate.errors import InternalError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import Project, Site
 from translate.markdown.document import Block
-from translate.markdown.goldmark import MarkdownOptions, current_options, use_options
-from translate.records.memory import (
-    BlockRecord,
-    MemoryStore,
-    PostRecord,
-    Tracked,
-    digest,
-    normalize,
-    track,
-)
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
+from translate.records.learning import normalize
+from translate.records.schema import BlockRecord, Origin, PostRecord, digest
+from translate.records.store import RecordStore
+from translate.records.tracking import Pairing, Standing, Tracked, track
 from translate.translation.glossary import Glossary
 
 # Why the page offers no editing, by case.
@@ -49,13 +45,35 @@ UNTRANSLATED = "not translated yet: run `translate run`"
 
 @dataclass(frozen=True)
 class _Pair:
-    """One language pair's site, records and glossaries."""
+    """One language pair's site, records, glossaries and how its posts are read."""
 
     settings: Settings
-    site: Site
-    store: MemoryStore
-    glossary: Glossary
+    pairing: Pairing
     target_glossary: Glossary
+
+    @property
+    def site(self) -> Site:
+        return self.pairing.site
+
+    @property
+    def options(self) -> ReadingOptions:
+        return self.pairing.options
+
+    @property
+    def glossary(self) -> Glossary:
+        return self.pairing.glossary or Glossary()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A post read once, and its blocks with the glossary's names and terms protected."""
+
+    post: Post
+    blocks: tuple[Block, ...]
+
+    @classmethod
+    def of(cls, post: Post, glossary: Glossary) -> _Reading:
+        return cls(post, glossary_blocks(post, glossary))
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,6 @@ class _Chunk:
     posts: tuple[tuple[int, Path], ...]  # (pair index, source post)
     everything: bool  # the posts were chosen: keep each, not only those with machine text
     since: Since | None
-    options: MarkdownOptions  # how the command reads Markdown, for a worker process
 
 
 def collect_page(
@@ -130,7 +147,7 @@ def _collect(
     workers = max(1, min(workers, len(posts) // _CHUNK))
     size = -(-len(posts) // workers) if posts else 1
     chunks = [
-        _Chunk(project, tuple(posts[i : i + size]), everything, since, current_options())
+        _Chunk(project, tuple(posts[i : i + size]), everything, since)
         for i in range(0, len(posts), size)
     ]
     try:
@@ -149,7 +166,7 @@ def collect_chunk(chunk: _Chunk) -> list[PostView]:
     """Return the views of a chunk's posts, with the findings of `translate check`."""
     project = chunk.project
     views: list[PostView] = []
-    with use_options(chunk.options):
+    try:
         pairs = [_open_pair(project, settings) for settings in project.pairs()]
         # A few posts at a time: `translate check` then reads them again while the parses of
         # their front matter are still cached, which is most of the time either takes.
@@ -162,12 +179,11 @@ def collect_chunk(chunk: _Chunk) -> list[PostView]:
             sources = list(dict.fromkeys(project.root / view.source_path for view in batch))
             if not sources:  # no `only` would check the whole site
                 continue
-            try:
-                findings = check_site(project.root, project.settings, only=sources)
-            except TranslateError as error:
-                # Raised in a worker, an error would lose its path and line on its way back.
-                raise _Failed.of(error) from None
+            findings = check_site(project.root, project.settings, only=sources)
             views += [with_findings(view, findings) for view in batch]
+    except TranslateError as error:
+        # Raised in a worker, an error would lose its path and line on its way back.
+        raise _Failed.of(error) from None
     return views
 
 
@@ -187,7 +203,8 @@ class _Failed(Exception):
 def _open_pair(project: Project, settings: Settings) -> _Pair:
     site = project.site(settings)
     glossary = Glossary.load(project.root / settings.glossary_dir, settings.source, settings.target)
-    return _Pair(settings, site, MemoryStore(site), glossary, target_glossary(glossary))
+    pairing = Pairing(site, RecordStore(site), settings.reading(project.root), glossary)
+    return _Pair(settings, pairing, target_glossary(glossary))
 
 
 def _selection(only: Sequence[Path], since: str | None) -> str:
@@ -222,16 +239,14 @@ def _post_view(pair: _Pair, path: Path, changed: Since | None) -> PostView:
         "missing",
         target_exists=target_path.exists(),
     )
-    keys = settings.translatable_keys
     try:
-        tracked = track(site, pair.store, keys, path, save=False, glossary=pair.glossary)
-        source = read_post_blocks(tracked.source_text, keys, pair.glossary)
-        target = (
-            None
-            if tracked.target_text is None
-            else read_post_blocks(tracked.target_text, keys, pair.target_glossary)
-        )
-        old = _old_blocks(changed, path, keys, pair.glossary)
+        tracked = track(pair.pairing, path, save=False)
+        source = _Reading.of(tracked.read_source(pair.options), pair.glossary)
+        target = None
+        if tracked.target_text is not None:
+            post = tracked.target or Post.read(tracked.target_text, pair.options)
+            target = _Reading.of(post, pair.target_glossary)
+        old = _old_blocks(changed, path, pair)
     except TranslateError as error:
         located = error if error.path else error.located(view.source_path)
         return replace(view, state="error", detail=str(located))
@@ -244,20 +259,32 @@ def _post_view(pair: _Pair, path: Path, changed: Since | None) -> PostView:
             _new_row(block, earlier, revision) for block, earlier in _paired(old, source.blocks)
         ]
         return replace(view, rows=tuple(rows))
-    aligned = record is not None and tracked.aligned and len(record.blocks) == len(target.blocks)
+    aligned = (
+        record is not None
+        and tracked.standing is not Standing.UNALIGNED
+        and len(record.blocks) == len(target.blocks)
+    )
     if record is None or not aligned:
         rows = _unaligned_rows(source, target)
     else:
         rows = _aligned_rows(source, target, record, old, revision)
+        if tracked.standing is Standing.CURRENT:  # approvals are of English for the source now
+            rows = [replace(row, approvable=_approvable(row)) for row in rows]
     state, detail = _post_state(tracked, aligned, rows)
     return replace(view, rows=tuple(rows), state=state, detail=detail)
+
+
+def _approvable(row: Row) -> bool:
+    return not row.locked and row.state in (BlockState.MACHINE, BlockState.NEEDS_REVIEW)
 
 
 def _post_state(tracked: Tracked, aligned: bool, rows: Sequence[Row]) -> tuple[str, str]:
     """Say where a translated post stands, from its rows, as the page's header shows it."""
     if not aligned:
-        state = "diverged" if tracked.outdated else "not aligned"
-        return state, "its blocks do not line up with the source's (restructured by hand?)"
+        record = tracked.record
+        if record is None or record.header.unaligned:
+            return "written by hand", "it does not line up with its source block by block"
+        return "diverged", "its blocks no longer line up with the source's (restructured by hand?)"
     detail = ""
     if tracked.changed_terms:
         detail = "glossary changed: " + ", ".join(repr(t) for t in tracked.changed_terms)
@@ -272,9 +299,7 @@ def _post_state(tracked: Tracked, aligned: bool, rows: Sequence[Row]) -> tuple[s
     return "reviewed", detail
 
 
-def _old_blocks(
-    changed: Since | None, path: Path, keys: Sequence[str], glossary: Glossary
-) -> list[Block] | None:
+def _old_blocks(changed: Since | None, path: Path, pair: _Pair) -> list[Block] | None:
     """Return the source post's blocks at the `--since` revision (None: no such version)."""
     if changed is None:
         return None
@@ -282,14 +307,14 @@ def _old_blocks(
     if text is None:
         return None
     try:
-        return list(read_post_blocks(text, keys, glossary).blocks)
+        return list(_Reading.of(Post.read(text, pair.options), pair.glossary).blocks)
     except TranslateError:
         return None  # the old version did not parse: no word diff, nothing else lost
 
 
 def _aligned_rows(
-    source: ReadPost,
-    target: ReadPost,
+    source: _Reading,
+    target: _Reading,
     record: PostRecord,
     old: list[Block] | None,
     revision: str,
@@ -302,7 +327,7 @@ def _aligned_rows(
     rows: list[Row] = []
     earlier = _earlier(old, source.blocks)
     recorded = [(b.key, b.kind, b.source) for b in record.blocks]
-    for i, j in align(recorded, [(b.key, b.kind, b.source) for b in source.blocks]):
+    for i, j in align(recorded, [(b.key, str(b.kind), b.source) for b in source.blocks]):
         if j is None:
             assert i is not None
             gone = record.blocks[i]
@@ -315,17 +340,17 @@ def _aligned_rows(
             rows.append(_new_row(src, earlier.get(j), revision))
             continue
         entry = record.blocks[i]
-        state, previous = block_state(entry, record)
+        state, previous = block_state(entry)
         changes = (
             word_diff(entry.source, src.source)
             if normalize(entry.source) != normalize(src.source)
             else ()
         )
-        locked = OUTDATED if changes else target.locked(i) or source.locked(j)
+        why = OUTDATED if changes else locked(target.post, i) or locked(source.post, j)
         since = "it was translated"
         if not changes and j in earlier:
             changes, since = word_diff(earlier[j].source, src.source), revision
-        row = _target_row(target, i, state, locked, changes)
+        row = _target_row(target, i, state, why, changes)
         rows.append(
             replace(
                 row,
@@ -339,32 +364,29 @@ def _aligned_rows(
     return rows
 
 
-def block_state(entry: BlockRecord, record: PostRecord) -> tuple[BlockState, str | None]:
-    """Return a recorded block's state, and the reviewed text it replaced if any.
-
-    Today's records keep a reviewer's text that machine text replaced among the record's
-    retired blocks, under the block's key: such a block needs review. A reviewed block
-    without machine text (`written` empty) was adopted or served from the memory; the
-    records do not tell which, so both count as reviewed.
-    """
-    if entry.reviewed is not None:
+def block_state(entry: BlockRecord) -> tuple[BlockState, str | None]:
+    """Return a recorded block's state, and the reviewed English it replaced if any."""
+    if entry.needs_review:
+        return BlockState.NEEDS_REVIEW, entry.replaced
+    if entry.approved:
+        return BlockState.APPROVED, None
+    if entry.reviewed is not None or any(s.reviewed is not None for s in entry.sentences):
         return BlockState.REVIEWED, None
-    for old in record.retired:
-        if (
-            old.key == entry.key
-            and old.kind == entry.kind
-            and old.reviewed is not None
-            and normalize(old.reviewed) != normalize(entry.written)
-        ):
-            return BlockState.NEEDS_REVIEW, old.reviewed
+    if entry.origin is Origin.MEMORY:
+        return BlockState.MEMORY, None
+    if entry.origin is Origin.HUMAN:
+        return BlockState.REVIEWED, None  # there before the tool: a person's text
+    if not entry.written:
+        return BlockState.NEW, None  # nothing written yet: the source's text stands there
     return BlockState.MACHINE, None
 
 
-def _unaligned_rows(source: ReadPost, target: ReadPost) -> list[Row]:
+def _unaligned_rows(source: _Reading, target: _Reading) -> list[Row]:
     """Return rows for a translation the records do not follow, paired by kind where they can."""
     rows: list[Row] = []
     kinds = align(
-        [(b.key, b.kind, "") for b in target.blocks], [(b.key, b.kind, "") for b in source.blocks]
+        [(b.key, str(b.kind), "") for b in target.blocks],
+        [(b.key, str(b.kind), "") for b in source.blocks],
     )
     for i, j in kinds:
         if i is None:
@@ -382,17 +404,17 @@ def _unaligned_rows(source: ReadPost, target: ReadPost) -> list[Row]:
 
 
 def _target_row(
-    target: ReadPost, index: int, state: BlockState, locked: str, changes: tuple[Change, ...]
+    target: _Reading, index: int, state: BlockState, why: str, changes: tuple[Change, ...]
 ) -> Row:
     block = target.blocks[index]
     return Row(
         key=block.key,
-        kind=block.kind,
+        kind=str(block.kind),
         state=state,
         target=spans(block, translation=True),
         target_line=block.line,
         changes=changes,
-        locked=locked,
+        locked=why,
         target_hash=digest(block.source),
     )
 
@@ -404,7 +426,7 @@ def _new_row(block: Block, earlier: Block | None = None, revision: str = "") -> 
     return Row(
         changed_since=revision,
         key=block.key,
-        kind=block.kind,
+        kind=str(block.kind),
         state=BlockState.NEW,
         source=spans(block),
         source_line=block.line,
@@ -425,7 +447,8 @@ def _earlier(old: list[Block] | None, now: Sequence[Block]) -> dict[int, Block]:
     if old is None:
         return {}
     pairs = align(
-        [(b.key, b.kind, b.source) for b in old], [(b.key, b.kind, b.source) for b in now]
+        [(b.key, str(b.kind), b.source) for b in old],
+        [(b.key, str(b.kind), b.source) for b in now],
     )
     return {
         j: old[i]

@@ -93,6 +93,9 @@ class Row:
     findings: tuple[Finding, ...] = ()
     # Why the page offers no editing for this block; empty when it does.
     locked: str = ""
+    # Whether the page offers to approve the block as it is (machine text, or needing
+    # review, in a translation that is up to date with its source).
+    approvable: bool = False
     # Fingerprints of the source and the translation the page shows: an edit is applied
     # only while both are still what the reviewer saw.
     source_hash: str = ""

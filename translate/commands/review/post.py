@@ -1,25 +1,21 @@
-"""A post read once for review: its blocks with their protected spans, and where they stand.
+"""A post's blocks as the review page shows them, and a reviewer's text put in their place.
 
-The page shows these blocks; `--apply` puts a reviewer's text in place of one of them and
-nothing else: front matter values through the front matter's own in-place replacement,
-body blocks through the segmenter's placements, so every byte outside the block is kept.
+The page shows the blocks of a `Post` (the one reading of a post) with their protected spans;
+`--apply` puts a reviewer's text in place of a block and nothing else: front matter values
+through the front matter's own in-place replacement, body blocks through the segmenter's
+placements, so every byte outside the block is kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import replace
 
 from translate.commands.review.model import Span
 from translate.errors import GlossaryError, PostError
 from translate.markdown.document import Block, Piece, PieceKind
-from translate.markdown.front_matter import (
-    FrontMatter,
-    FrontMatterField,
-    shortcode_params,
-    split_front_matter,
-)
-from translate.markdown.segmenter import Body, inline_pieces, parse_body, render_body
+from translate.markdown.post import Post
+from translate.markdown.segmenter import render_body
 from translate.translation.glossary import Glossary, Term
 from translate.translation.pipeline import verbatim_words
 from translate.translation.protect import apply_glossary
@@ -38,81 +34,49 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class ReadPost:
-    """A post's text, front matter, body and translatable blocks (front matter first)."""
-
-    text: str
-    front_matter: FrontMatter
-    body: Body
-    fields: tuple[FrontMatterField, ...]
-    blocks: tuple[Block, ...]
-
-    def index(self, key: str) -> int | None:
-        """Return the position of the block with `key`, or None."""
-        return next((i for i, block in enumerate(self.blocks) if block.key == key), None)
-
-    def locked(self, index: int) -> str:
-        """Say why a block's text cannot be replaced in place; empty when it can."""
-        body_index = index - len(self.fields)
-        if body_index < 0:
-            return ""
-        if body_index in self.body.embedded:
-            return "a shortcode parameter: edit it in the file"
-        if body_index in self.body.skipped:
-            return "this block could not be located on its lines: edit it in the file"
-        return ""
-
-    def replaced(self, texts: Mapping[int, str]) -> str:
-        """Return the post with the blocks at the given positions holding new text.
-
-        Raise PostError for a block that cannot be replaced in place or a front matter
-        value that cannot hold the text.
-        """
-        values: dict[tuple[str | int, ...], str] = {}
-        body: dict[int, list[str]] = {}
-        for index, text in texts.items():
-            reason = self.locked(index)
-            if reason:
-                raise PostError(reason, line=self.blocks[index].line)
-            if index < len(self.fields):
-                values[self.fields[index].path] = text
-            else:
-                body[index - len(self.fields)] = verbatim_words(text)
-        try:
-            front = self.front_matter.replace(values) if values else self.front_matter.text
-        except (KeyError, ValueError) as error:
-            raise PostError(f"the front matter value cannot be written: {error}") from None
-        return front + render_body(self.body, body)
-
-
-def read_post_blocks(text: str, keys: Sequence[str], glossary: Glossary) -> ReadPost:
-    """Read a post into blocks whose pieces mark what is protected, glossary names included.
-
-    Raise PostError (with its line) for a post that cannot be read.
-    """
-    front_matter, body_text = split_front_matter(text)
-    fields = tuple(front_matter.fields(keys))
-    blocks = [
-        Block(
-            f"front_matter:{'.'.join(map(str, item.path))}",
-            "front_matter",
-            item.line,
-            item.value,
-            apply_glossary(inline_pieces(item.value), glossary),
-        )
-        for item in fields
-    ]
-    body = parse_body(
-        body_text,
-        line_offset=front_matter.text.count("\n"),
-        shortcode_params=shortcode_params(keys),
+def glossary_blocks(post: Post, glossary: Glossary) -> tuple[Block, ...]:
+    """Return the post's blocks with the glossary's names and terms protected in them."""
+    if not glossary:
+        return post.blocks
+    return tuple(
+        replace(block, pieces=apply_glossary(block.pieces, glossary)) for block in post.blocks
     )
-    blocks += [
-        Block(b.key, b.kind, b.line, b.source, apply_glossary(b.pieces, glossary), b.wrap_width)
-        for b in body.blocks
-    ]
-    return ReadPost(text, front_matter, body, fields, tuple(blocks))
+
+
+def locked(post: Post, index: int) -> str:
+    """Say why a block's text cannot be replaced in place; empty when it can."""
+    body_index = index - post.field_count
+    if body_index < 0:
+        return ""
+    if body_index in post.body.embedded:
+        return "a shortcode parameter: edit it in the file"
+    if body_index in post.body.skipped:
+        return "this block could not be located on its lines: edit it in the file"
+    return ""
+
+
+def replaced(post: Post, texts: Mapping[int, str]) -> str:
+    """Return the post's text with the blocks at the given positions holding new text.
+
+    Raise PostError for a block that cannot be replaced in place or a front matter value
+    that cannot hold the text.
+    """
+    paths = list(post.fields)  # the translatable values' paths, in the blocks' order
+    values: dict[tuple[str | int, ...], str] = {}
+    body: dict[int, list[str]] = {}
+    for index, text in texts.items():
+        reason = locked(post, index)
+        if reason:
+            raise PostError(reason, line=post.blocks[index].line)
+        if index < post.field_count:
+            values[paths[index]] = text
+        else:
+            body[index - post.field_count] = verbatim_words(text)
+    try:
+        front = post.front_matter.replace(values) if values else post.front_matter.text
+    except (KeyError, ValueError) as error:
+        raise PostError(f"the front matter value cannot be written: {error}") from None
+    return front + render_body(post.body, body)
 
 
 def target_glossary(glossary: Glossary) -> Glossary:

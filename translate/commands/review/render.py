@@ -167,11 +167,7 @@ def _row(row: Row, row_id: str, post: PostView) -> str:
         actions = f'<p class="locked-why">{escape(row.locked)}</p>'
     else:
         # Save, Cancel and messages are added by the page's script when they are needed.
-        approve = (
-            '<button class="approve">Approve</button>'
-            if row.state in (BlockState.MACHINE, BlockState.NEEDS_REVIEW)
-            else ""
-        )
+        approve = '<button class="approve">Approve</button>' if row.approvable else ""
         actions = f'<button class="edit">Edit</button>{approve}'
     return (
         f'<div class="{" ".join(_row_classes(row))}" id="{row_id}" '
