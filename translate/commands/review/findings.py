@@ -11,7 +11,13 @@ from translate.commands.review.model import Finding, PostView, Row
 
 def with_findings(view: PostView, findings: Sequence[CheckFinding]) -> PostView:
     """Return the view with the check's findings on its rows (or its header)."""
-    mine = [f for f in findings if f.path in (view.source_path, view.target_path)]
+    # A needs-review finding restates the record's state, which the row shows with the
+    # English it replaced.
+    mine = [
+        f
+        for f in findings
+        if f.path in (view.source_path, view.target_path) and f.code != "needs-review"
+    ]
     if not mine:
         return view
     by_row: dict[int, list[Finding]] = {}
