@@ -158,7 +158,9 @@ def _translate(
             problem = "has other links, code or names than the block"
         if problem is None:
             replaces = _replaced(previous, whole)
-            return Decision(index, previous, Known(text=whole), from_memory=True, replaces=replaces)
+            return Decision(
+                index, previous, Known(text=whole), from_memory=True, replaces=replaces
+            )
         warn(block, block.source, problem)
     sources = segment_sources(prepared.plans[index])
     units = _units(previous) if previous is not None else ()

@@ -219,3 +219,5 @@ def sibling_collisions(site: Site, posts: Sequence[Path]) -> dict[Path, Translat
         for path in group:
             errors.setdefault(path, PostError(message, path=site.show(path), hint=hint))
     return errors
+
+

@@ -133,7 +133,9 @@ def export_entries(store: RecordStore, *, blocks: bool = False) -> list[tuple[st
     return list(dict.fromkeys(pairs))
 
 
-def import_entries(store: RecordStore, pairs: Iterable[tuple[str, str]]) -> tuple[int, int, int]:
+def import_entries(
+    store: RecordStore, pairs: Iterable[tuple[str, str]]
+) -> tuple[int, int, int]:
     """Add (source, target) pairs to the imported entries; return (new, updated, total).
 
     Importing is idempotent: a pair the memory already holds (whitespace folded) is

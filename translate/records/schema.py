@@ -171,7 +171,6 @@ def digest(text: str) -> str:
 
 # --- writing ---------------------------------------------------------------------------------
 
-
 def format_record(record: PostRecord) -> str:
     """Serialise a record: the header, then one line per block, retired blocks last."""
     header = msgspec.structs.replace(record.header, format=FORMAT)

@@ -179,7 +179,9 @@ class RecordStore:
     def save_imported(self, entries: Sequence[ImportedEntry]) -> None:
         """Replace the imported entries: sorted by source, one JSON object per line."""
         ordered = sorted(entries, key=lambda entry: (entry.source, entry.target))
-        lines = [json.dumps(msgspec.to_builtins(entry), ensure_ascii=False) for entry in ordered]
+        lines = [
+            json.dumps(msgspec.to_builtins(entry), ensure_ascii=False) for entry in ordered
+        ]
         journal.write_record(self.imported_path, "".join(line + "\n" for line in lines))
         self._imported = list(ordered)
 

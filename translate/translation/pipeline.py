@@ -538,3 +538,4 @@ def verbatim_words(text: str) -> list[str]:
 def segment_sources(plan: BlockPlan) -> list[str]:
     """Return the Markdown source of each segment of a block, in order."""
     return [_source_of(seg) for seg in plan.segments]
+
