@@ -28,7 +28,7 @@ from typing import Protocol, TypeVar
 from translate.errors import InternalError, ModelError, PostError, TranslateError
 from translate.files import remove_stale_temporaries, write_atomic
 from translate.hugo.settings import Settings
-from translate.hugo.site import Project, Site
+from translate.hugo.site import POST_SUFFIXES, Project, Site
 from translate.records.memory import (
     BlockRecord,
     MemoryStore,
@@ -393,7 +393,8 @@ def _run_pair(
     report.warnings += [outside_warning(site, link) for link in outside]
     if not dry_run:
         # What a killed write left behind (`.index.md.XXXX.tmp`); never anything else.
-        for path in remove_stale_temporaries([site.target_root, store.folder]):
+        written = (*POST_SUFFIXES, ".jsonl")
+        for path in remove_stale_temporaries([site.target_root, store.folder], suffixes=written):
             report.warnings.append(f"removed a temporary file a killed run left: {site.show(path)}")
     # Learn from every post first, so a correction in one post serves all the others.
     learned: list[tuple[PostResult, Tracked]] = []
