@@ -17,6 +17,7 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from translate.commands.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.errors import ConfigError, InternalError, RecordError, TranslateError
+from translate.files import set_max_file_size
 from translate.hugo.settings import CONFIG_FILE, Settings, load_settings, parse_languages
 from translate.hugo.site import Project, open_project
 from translate.translation.backends import BackendOptions, Translator, backend_names, create_backend
@@ -210,7 +211,9 @@ def _project(site: Path, overrides: dict[str, Any]) -> Project:
     """Read the settings (`--to a,b` split) and resolve the run's languages on the site."""
     if isinstance(overrides.get("targets"), str):
         overrides = {**overrides, "targets": parse_languages(overrides["targets"])}
-    return open_project(site, load_settings(site, overrides))
+    settings = load_settings(site, overrides)
+    set_max_file_size(settings.max_file_size)
+    return open_project(site, settings)
 
 
 @app.command(cls=_PlainArguments)
@@ -349,7 +352,11 @@ app.add_typer(memory_app, name="memory")
 @memory_app.command("export", cls=_PlainArguments)
 def memory_export(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="The TMX file to write (its folder must exist).")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The TMX file to write (its folder must exist), or - for standard output.",
+        ),
     ],
     site: SiteOption = Path("."),
     source: SourceOption = None,
@@ -358,19 +365,30 @@ def memory_export(
     """Write every reviewed translation (and imported entry) to a TMX file, one per pair.
 
     With several target languages, FILE names one file per pair: memory.tmx becomes
-    memory-de-en.tmx, memory-de-fr.tmx, ...
+    memory-de-en.tmx, memory-de-fr.tmx, ... Only a regular file is written (through a
+    symbolic link to one); a device or FIFO is refused, never replaced.
     """
-    from translate.files import write_atomic
+    from translate.files import printable, write_atomic
     from translate.records.tmx import export_tmx
 
     try:
         stores = _memory_stores(site, source, target)
+        if str(file) == "-" and len(stores) > 1:
+            raise ConfigError(
+                "- writes one pair's TMX to the standard output, and there are several",
+                hint="name the pair with --to, or name a file",
+            )
         for settings, store in stores:
-            path = _pair_file(file, settings, len(stores))
             entries = store.entries()
             tmx = export_tmx(entries, settings.source, settings.target)
-            write_atomic(path, tmx, parents=False)
-            typer.echo(f"{len(entries)} entries written to {path}.")
+            if str(file) == "-":
+                sys.stdout.write(tmx)
+                typer.echo(f"{len(entries)} entries written to the standard output.", err=True)
+                continue
+            path = _pair_file(file, settings, len(stores))
+            # The user names the file: a link to one is followed wherever it leads.
+            write_atomic(path, tmx, parents=False, follow_links_within=Path("/"))
+            typer.echo(f"{len(entries)} entries written to {printable(path)}.")
     except TranslateError as error:
         _fail_with(error)
 
@@ -384,14 +402,12 @@ def memory_import(
     wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file to the translation memory of each pair it holds."""
+    from translate.files import read_text
     from translate.records.tmx import import_tmx
 
     try:
         stores = _memory_stores(site, source, target)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise TranslateError(f"cannot read: {error}", path=file) from None
+        text = read_text(file, error=RecordError)
         # A TMX file usually holds one pair: of several, only those it holds are reported.
         lacking: list[TranslateError] = []
         for settings, store in stores:

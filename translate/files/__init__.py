@@ -12,6 +12,8 @@ posts, languages or records.
 
 from __future__ import annotations
 
+from translate.files.data import load_data, read_data
+from translate.files.json_lines import parse_json_lines, read_json_lines
 from translate.files.paths import printable, relative_path
 from translate.files.reading import (
     MAX_FILE_SIZE,
@@ -30,9 +32,13 @@ from translate.files.writing import (
 __all__ = [
     "MAX_FILE_SIZE",
     "fsync_directory",
+    "load_data",
     "max_file_size",
+    "parse_json_lines",
     "printable",
     "read_bytes",
+    "read_data",
+    "read_json_lines",
     "read_text",
     "relative_path",
     "remove_stale_temporaries",

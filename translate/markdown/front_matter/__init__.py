@@ -22,12 +22,9 @@ from translate.markdown.front_matter.keys import (
     shortcode_params,
 )
 from translate.markdown.front_matter.split import split_front_matter
-from translate.markdown.front_matter.yaml_syntax import MAX_DEPTH, MAX_EXPANDED_VALUES
 
 __all__ = [
     "DEFAULT_TRANSLATABLE_KEYS",
-    "MAX_DEPTH",
-    "MAX_EXPANDED_VALUES",
     "Format",
     "FrontMatter",
     "FrontMatterField",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -11,10 +10,9 @@ import tomlkit.exceptions
 from tomlkit.items import String, StringType
 
 from translate.errors import FrontMatterError
+from translate.files.data import check_nesting, check_values, syntax_error
 from translate.markdown.front_matter.keys import KeyPath
 from translate.markdown.front_matter.replacing import Outline, Slot, Syntax, data_outline
-
-_LOCATION = re.compile(r" at line \d+ col \d+$")
 
 
 def _toml_strings(node: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any, str | int, String]]:
@@ -38,19 +36,15 @@ class _TomlSyntax:
 
     def parse(self, content: str, first_line: int) -> tomlkit.TOMLDocument:
         """Return the tomlkit document; raise FrontMatterError if the content is invalid."""
+        check_nesting(content, "toml", error=FrontMatterError, first_line=first_line)
         try:
-            return tomlkit.parse(content)
-        except tomlkit.exceptions.ParseError as error:
-            message = _LOCATION.sub("", str(error))
-            line = first_line + error.line - 1
+            document = tomlkit.parse(content)
         except tomlkit.exceptions.TOMLKitError as error:
-            message, line = str(error), first_line - 1
-        raise FrontMatterError(
-            " ".join(f"invalid TOML: {message}".split()),
-            line=line,
-            hint="check the syntax there: strings need quotes, and a key or table may be "
-            "defined only once",
-        )
+            raise syntax_error(
+                error, content, "toml", error=FrontMatterError, first_line=first_line
+            ) from None
+        check_values(document.unwrap(), content, error=FrontMatterError, first_line=first_line)
+        return document
 
     def load(self, content: str, first_line: int) -> Any:
         return self.parse(content, first_line).unwrap()
@@ -108,8 +102,8 @@ class _TomlSyntax:
 
     def outline_or_none(self, content: str) -> Outline | None:
         try:
-            return data_outline(tomlkit.parse(content).unwrap())
-        except tomlkit.exceptions.TOMLKitError:
+            return data_outline(self.load(content, 1))
+        except FrontMatterError:
             return None
 
 

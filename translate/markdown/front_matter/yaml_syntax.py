@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.tokens import ScalarToken
 
-from translate.errors import FrontMatterError
+from translate.errors import FrontMatterError, TranslateError
+from translate.files.data import check_values, syntax_error
+from translate.files.yaml_reading import yaml_parser
 from translate.markdown.front_matter.keys import KeyPath
 from translate.markdown.front_matter.replacing import Outline, Slot, Syntax
 from translate.markdown.front_matter.yaml_scalars import (
@@ -46,18 +47,8 @@ _LenientConstructor.add_constructor(
 
 
 def _yaml() -> YAML:
-    """Return a YAML parser whose marks are character offsets into the string it is given."""
-    # The pure-Python parser: libyaml's marks would not be guaranteed to be str offsets.
-    yaml = YAML(typ="safe", pure=True)
-    yaml.Constructor = _LenientConstructor
-    return yaml
-
-
-# Front matter is a few dozen values. Aliases may repeat a node, but what they expand to is
-# bounded: a few hundred bytes of nested aliases ("billion laughs") would otherwise make
-# every walk over the values exponential.
-MAX_EXPANDED_VALUES = 10_000
-MAX_DEPTH = 100
+    """Return a bounded YAML parser whose marks are offsets into the string it is given."""
+    return yaml_parser(constructor=_LenientConstructor)
 
 
 # Tabs that separate a value from its key or a comment from its value: Hugo's YAML parser
@@ -74,7 +65,8 @@ def _untab(content: str) -> str:
 def _composed(content: str) -> Node | None:
     """Compose a YAML document; cached, since a post's front matter is read several times.
 
-    The pure-Python composer is slow, and nodes are never changed once composed.
+    The pure-Python composer is slow, and nodes are never changed once composed. The
+    composer refuses alias bombs and absurd nesting (`translate.files.yaml_reading`).
     """
     root: Node | None = _yaml().compose(_untab(content))
     return root
@@ -94,60 +86,6 @@ def _scalar_starts(content: str) -> dict[int, int]:
         for token in _yaml().scan(_untab(content))
         if isinstance(token, ScalarToken)
     }
-
-
-def _compose(content: str, first_line: int) -> Node | None:
-    """Compose a YAML document, refusing alias bombs and absurd nesting (file line named)."""
-    try:
-        root = _composed(content)
-    except RecursionError:
-        raise FrontMatterError(
-            f"the front matter is nested more than {MAX_DEPTH} levels deep",
-            line=first_line,
-            hint="flatten the front matter",
-        ) from None
-    _check_expansion(root, content, first_line)
-    return root
-
-
-def _check_expansion(root: Node | None, content: str, first_line: int) -> None:
-    """Raise FrontMatterError if the document's aliases expand beyond the bounds."""
-    if root is None:
-        return
-    sizes: dict[int, int] = {}
-    # Post-order, iteratively: (node, depth, children done).
-    stack: list[tuple[Node, int, bool]] = [(root, 0, False)]
-    while stack:
-        node, depth, done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children = _children(node)
-        if depth > MAX_DEPTH:
-            raise FrontMatterError(
-                f"the front matter is nested more than {MAX_DEPTH} levels deep",
-                line=first_line + content.count("\n", 0, node.start_mark.index),
-                hint="flatten the front matter",
-            )
-        if not done:
-            stack.append((node, depth, True))
-            stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
-            continue
-        size = 1 + sum(sizes.get(id(child), 1) for child in children)
-        if size > MAX_EXPANDED_VALUES:
-            raise FrontMatterError(
-                f"aliases here expand to more than {MAX_EXPANDED_VALUES:,} values",
-                line=first_line + content.count("\n", 0, node.start_mark.index),
-                hint="repeat fewer values through aliases (*name); an alias bomb is refused",
-            )
-        sizes[id(node)] = size
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,19 +151,20 @@ class _YamlSyntax:
 
     def load(self, content: str, first_line: int) -> Any:
         try:
-            _compose(content, first_line)
+            _composed(content)
             data = _loaded(content)
         except (YAMLError, ValueError) as error:
-            raise _yaml_error(error, content, first_line) from error
+            raise _yaml_error(error, content, first_line) from None
+        check_values(data, content, error=FrontMatterError, first_line=first_line)
         # A copy: callers get values of their own, the cache keeps its.
         return {} if data is None else copy.deepcopy(data)
 
     def slots(self, content: str, first_line: int) -> list[Slot]:
         try:
+            root = _composed(content)
             starts = _scalar_starts(content)
-            root = _compose(content, first_line)
         except YAMLError as error:
-            raise _yaml_error(error, content, first_line) from error
+            raise _yaml_error(error, content, first_line) from None
         return [
             Slot(
                 path=visit.path,
@@ -265,56 +204,15 @@ class _YamlSyntax:
     def outline_or_none(self, content: str) -> Outline | None:
         try:
             return _yaml_outline(_composed(content))
-        except (YAMLError, RecursionError):
+        except YAMLError:
             return None
 
 
-def _yaml_error(error: Exception, content: str, first_line: int) -> FrontMatterError:
+def _yaml_error(error: Exception, content: str, first_line: int) -> TranslateError:
     """Turn a ruamel.yaml error into a one-line FrontMatterError with the file's line."""
-    offset: int | None = None
-    hint = (
-        "check indentation and quoting there: a value that contains ': ' or ' #', or starts "
-        "with a character such as * & ! [ { ' \" needs quotes"
+    return syntax_error(
+        error, content, "yaml", error=FrontMatterError, first_line=first_line, parser=_yaml()
     )
-    if isinstance(error, MarkedYAMLError):
-        mark = error.problem_mark or error.context_mark
-        if error.context_mark is not None and (mark is None or mark.index >= len(content)):
-            # "Found unexpected end of stream": where the unclosed thing began is the place
-            # to look, not the closing delimiter.
-            mark = error.context_mark
-        offset = mark.index if mark is not None else None
-        problem = ": ".join(str(part) for part in (error.context, error.problem) if part)
-        if isinstance(error, DuplicateKeyError):
-            hint = "remove or rename one of the two keys"
-    elif isinstance(error, ReaderError):
-        offset = error.position
-        character = error.character
-        code = character if isinstance(character, int) else ord(character)
-        problem = f"the character U+{code:04X} is not allowed"
-        hint = "remove the character or write it as an escape in a double-quoted string"
-    else:
-        # A value the scanner accepts but cannot convert, such as the date 2022-13-45.
-        offset = _unconvertible_offset(content)
-        problem = f"cannot read a value: {error}"
-        hint = "correct the value, or quote it to keep it as text"
-    line = first_line - 1 if offset is None else first_line + content.count("\n", 0, offset)
-    return FrontMatterError(" ".join(f"invalid YAML: {problem}".split()), line=line, hint=hint)
-
-
-def _unconvertible_offset(content: str) -> int | None:
-    """Return where the first scalar that cannot be converted (a bad date, say) starts."""
-    yaml = _yaml()
-    try:
-        visits = list(_walk_yaml(yaml.compose(content)))
-    except YAMLError:
-        return None
-    for visit in visits:
-        if isinstance(visit.node, ScalarNode) and visit.node.tag != _STR_TAG:
-            try:
-                yaml.constructor.construct_object(visit.node, deep=True)
-            except Exception:  # any failure here marks the culprit
-                return int(visit.node.start_mark.index)
-    return None
 
 
 YAML_SYNTAX: Syntax = _YamlSyntax()
