@@ -52,7 +52,9 @@ class FrontMatter:
         """Return the block with the string values at the given paths replaced.
 
         Everything else stays byte for byte as it was. A value keeps its quoting style when
-        that style can hold the new text and changes to a quoted style when it cannot.
+        that style can hold the new text and changes to a quoted style when it cannot. The
+        line breaks that end a YAML block scalar (`|`, `>+`) are its layout, not its text: a
+        new value without any gets those of the value it replaces, and the header stays.
         Raise KeyError for a path that is not in the front matter, ValueError for one that
         is not a string value.
         """
@@ -67,6 +69,9 @@ class FrontMatter:
         for path, value in values.items():
             if path not in slots:
                 self._reject(path)
+            old = slots[path].value
+            if slots[path].style in ("|", ">") and not value.endswith("\n"):
+                value += old[len(old.rstrip("\n")) :]
             # Unchanged values are left alone, so a round trip is byte-identical even where
             # the original spelling (a wrapped plain scalar, say) would not be reproduced.
             if value != slots[path].value:

@@ -64,22 +64,18 @@ def double_quoted(value: str) -> str:
     return '"' + _NEEDS_ESCAPE.sub(escape, value) + '"'
 
 
-def block_scalar(source: str, value: str) -> str | None:
+def block_scalar(source: str, value: str, old: str) -> str | None:
     """Return `value` as a `|` or `>` block scalar written like `source`, or None if it can't.
 
-    The header keeps its indicator and comment; the chomping indicator changes only when the
-    new value's trailing line breaks need it. Content lines keep their indentation and line
-    ending; blank lines after the content, which are not part of a clipped or stripped value,
-    stay as they were.
+    `old` is the value `source` holds. The header stays as written (indicators in their
+    order, comment); the chomping indicator changes only when the new value's trailing line
+    breaks need it. Content lines keep their indentation and line ending; blank lines after
+    the content, which are not part of a clipped or stripped value, stay as they were.
     """
     header = _BLOCK_HEADER.match(source)
     if header is None:
         return None
     style, chomp_before, indentation, chomp_after, comment, newline = header.groups()
-    if indentation:
-        # An explicit indentation indicator counts from the parent's indentation, which is
-        # not tracked here; the caller falls back to a quoted scalar.
-        return None
     chomp = chomp_before or chomp_after
     lines = _lines(source[header.end() :])
     content_count = len(lines)
@@ -88,7 +84,16 @@ def block_scalar(source: str, value: str) -> str | None:
     if content_count == 0:
         return None
     first = next(line for line in lines if line.strip(" \t\r\n"))
-    indent = first[: len(first) - len(first.lstrip(" "))]
+    width = len(first) - len(first.lstrip(" "))
+    if indentation:
+        # An explicit indentation indicator counts from the parent's indentation, which is
+        # not tracked here: the content's indentation is what the first content line has
+        # beyond the spaces that belong to the old value.
+        old_first = next((line for line in old.split("\n") if line.strip(" \t\r")), "")
+        width -= len(old_first) - len(old_first.lstrip(" "))
+        if width < 1:
+            return None
+    indent = " " * width
     trailing = "".join(lines[content_count:])
 
     body = value.rstrip("\n")
@@ -96,10 +101,11 @@ def block_scalar(source: str, value: str) -> str | None:
     if not body.strip() or not _BLOCK_WRITABLE.fullmatch(body):
         return None
     if style == "|":
-        # Only the first content line sets the indentation; later ones may be indented more.
         written = body.split("\n")
         leading = next(line for line in written if line)
-        if leading[0] in " \t":
+        # Without an indicator, the first content line sets the indentation, so it may not
+        # start with a space; later ones may.
+        if leading[0] == "\t" or (leading[0] == " " and not indentation):
             return None
     else:
         if any(line[:1] in (" ", "\t") for line in body.split("\n")):
@@ -108,7 +114,12 @@ def block_scalar(source: str, value: str) -> str | None:
 
     fits = {"-": breaks == 0, "": breaks == 1, "+": breaks >= 1}
     new_chomp = chomp if fits[chomp] else ("-" if breaks == 0 else "" if breaks == 1 else "+")
-    out = style + new_chomp + comment + newline
+    if new_chomp == chomp:
+        out = source[: header.end()]
+    elif chomp_before:
+        out = style + new_chomp + indentation + comment + newline
+    else:
+        out = style + indentation + new_chomp + comment + newline
     out += "".join((indent + line if line else "") + newline for line in written)
     if new_chomp == "+":
         return out + newline * (breaks - 1)

@@ -186,7 +186,7 @@ class _YamlSyntax:
         options: list[str] = []
         after = ""
         if slot.style in ("|", ">"):
-            block = block_scalar(source, value)
+            block = block_scalar(source, value, slot.value)
             if block is not None:
                 options.append(block)
             # A block scalar's span ends after its last line break and any blank lines; a
