@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -276,3 +277,15 @@ def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:
     assert write_atomic(path, b"\xff\x00") is True
 
     assert path.read_bytes() == b"\xff\x00"
+
+
+def test_a_link_to_an_open_file_without_a_name_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "out.tmx"
+    with tempfile.TemporaryFile() as unnamed:
+        link.symlink_to(f"/proc/self/fd/{unnamed.fileno()}")
+
+        with pytest.raises(WriteError) as caught:
+            write_atomic(link, "<tmx/>", follow_links_within=Path("/"))
+
+    assert "no name of its own" in caught.value.message
+    assert link.is_symlink()

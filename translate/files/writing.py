@@ -134,6 +134,13 @@ def writable_path(path: Path, *, follow_links_within: Path | None = None) -> Pat
         return path
     destination = Path(os.path.realpath(path))
     root = Path(os.path.realpath(follow_links_within))
+    if info is not None and not _same_file(destination, info):
+        # /proc/self/fd/N and the like: the name the link shows is no path to the file.
+        raise WriteError(
+            "leads to a file that has no name of its own (an open file of a process?)",
+            path=shown,
+            hint="name a regular file to write",
+        )
     if not destination.is_relative_to(root):
         raise WriteError(
             f"leads through a symbolic link to {printable(destination)}, outside "
@@ -192,6 +199,15 @@ def remove_stale_temporaries(
                 except OSError:
                     continue  # gone already, or not ours to remove
     return removed
+
+
+def _same_file(path: Path, info: os.stat_result) -> bool:
+    """Tell whether `path` names the file `info` describes."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    return (found.st_dev, found.st_ino) == (info.st_dev, info.st_ino)
 
 
 def _mode_of(path: Path) -> int | None:
