@@ -17,7 +17,7 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from translate.commands.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.errors import ConfigError, InternalError, RecordError, TranslateError
-from translate.files import set_max_file_size
+from translate.files import relative_path, set_max_file_size
 from translate.hugo.settings import CONFIG_FILE, Settings, load_settings, parse_languages
 from translate.hugo.site import Project, open_project
 from translate.translation.backends import BackendOptions, Translator, backend_names, create_backend
@@ -590,10 +590,7 @@ class _RunPrinter:
 
 def _post_lines(result: PostResult, site: Path) -> list[str]:
     """Return the line that says what was done with a post (its error's, if it failed)."""
-    try:
-        target = str(result.target.relative_to(site))
-    except ValueError:
-        target = str(result.target)
+    target = relative_path(result.target, site)
     if result.outcome is Outcome.WRITTEN:
         return [f"wrote    {target}"]
     if result.outcome is Outcome.UPDATED:
