@@ -170,8 +170,8 @@ def fsync_directory(folder: Path) -> None:
 
 def remove_stale_temporaries(
     folders: Iterable[Path],
-    *,
     suffixes: Sequence[str],
+    *,
     older_than: float = STALE_AFTER_SECONDS,
 ) -> list[Path]:
     """Remove the temporary files killed writes left in `folders` and below; return them.

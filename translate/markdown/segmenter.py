@@ -15,7 +15,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from translate.markdown.document import LINE_BREAK, Block, Piece, PieceKind
+from translate.markdown.document import LINE_BREAK, Block, BlockKind, Piece, PieceKind
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
 from translate.markdown.goldmark import (
     Document,
@@ -609,7 +609,7 @@ def _add_block(
         width = max(len(_strip_eol(line)[0]) for line in lines)
     block = Block(
         key=f"{key_prefix}:{len(body.blocks)}:{kind}",
-        kind=kind,
+        kind=BlockKind(kind),
         line=line,
         source=source,
         pieces=pieces,
@@ -662,7 +662,7 @@ def _add_params(
             body.blocks.append(
                 Block(
                     key=f"{key_prefix}:{len(body.blocks)}:shortcode_param",
-                    kind="shortcode_param",
+                    kind=BlockKind.SHORTCODE_PARAM,
                     line=line,
                     source=param.value,
                     pieces=inline_pieces(param.value, body.env),

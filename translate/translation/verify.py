@@ -32,15 +32,14 @@ from translate.errors import PostError
 from translate.markdown.document import Block
 from translate.markdown.front_matter import (
     DEFAULT_TRANSLATABLE_KEYS,
-    FrontMatter,
     FrontMatterField,
     KeyPath,
     key_matches,
-    shortcode_params,
-    split_front_matter,
 )
 from translate.markdown.goldmark import Document, current_options, find_link, parse_inline
-from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS, Body, parse_body
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
+from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS
 from translate.markdown.shortcodes import (
     Masked,
     ShortcodeError,
@@ -79,46 +78,17 @@ class Difference:
         return f"{where}{self.message} [{self.code}]"
 
 
-@dataclass(frozen=True)
-class ParsedPost:
-    """A post read as Hugo reads it: front matter, body document and translatable blocks."""
-
-    text: str
-    front_matter: FrontMatter
-    body: str
-    offset: int  # file lines before the body
-    document: Document
-    blocks: Body
-    fields: dict[KeyPath, FrontMatterField]  # the translatable string values
-    strings: dict[KeyPath, FrontMatterField]  # every string value
-
-
-def parse_post(text: str, keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> ParsedPost:
-    """Parse a post for comparison; raise PostError (with the line) if it cannot be read."""
-    front_matter, body = split_front_matter(text)
-    offset = front_matter.text.count("\n")
-    blocks = parse_body(body, line_offset=offset, shortcode_params=shortcode_params(keys))
-    return parsed_post(text, front_matter, blocks, keys)
-
-
-def parsed_post(
-    text: str, front_matter: FrontMatter, blocks: Body, keys: Sequence[str]
-) -> ParsedPost:
-    """Return a post already split and parsed (by the pipeline) for comparison."""
-    strings = {_norm_path(f.path): f for f in front_matter.fields(("**",))}
-    fields = {path: f for path, f in strings.items() if key_matches(path, keys)}
-    document = blocks.document
-    assert document is not None
-    offset = front_matter.text.count("\n")
-    return ParsedPost(text, front_matter, blocks.text, offset, document, blocks, fields, strings)
+def parse_post(text: str, keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> Post:
+    """Read a post with Hugo's default Markdown options and `keys` as the translatable keys."""
+    return Post.read(text, ReadingOptions(tuple(keys)))
 
 
 @dataclass
 class Comparison:
     """The outcome of comparing a translation with its source."""
 
-    source: ParsedPost
-    target: ParsedPost
+    source: Post
+    target: Post
     differences: list[Difference] = field(default_factory=list)
     # Translatable front matter values present in both, and body blocks aligned one to one
     # (empty when the structure differs): for checks of the prose itself.
@@ -131,8 +101,8 @@ class Comparison:
 
 
 def compare_posts(
-    source: str | ParsedPost,
-    target: str | ParsedPost,
+    source: str | Post,
+    target: str | Post,
     *,
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
     glossary: Glossary | None = None,
@@ -140,26 +110,31 @@ def compare_posts(
 ) -> Comparison:
     """Compare a translation with its source post; see the module's docstring.
 
-    With `tolerant`, protected spans and emphasis may move within their block, as a
-    reviewer's rewording moves them; without it (what `translate run` writes) they must
-    come in the same order. Raise PostError if either post cannot be parsed.
+    Posts given as text are read with `keys` and Hugo's default Markdown options; read
+    posts carry their own. With `tolerant`, protected spans and emphasis may move within
+    their block, as a reviewer's rewording moves them; without it (what `translate run`
+    writes) they must come in the same order. Raise PostError if a post cannot be parsed.
     """
+    source_post = source if isinstance(source, Post) else parse_post(source, keys)
+    options = source_post.options
+    target_post = target if isinstance(target, Post) else Post.read(target, options)
+    return source_post.reading(
+        lambda: _compare(source_post, target_post, glossary or Glossary(), tolerant)
+    )
 
-    source_post = source if isinstance(source, ParsedPost) else parse_post(source, keys)
-    target_post = target if isinstance(target, ParsedPost) else parse_post(target, keys)
-    prose = translatable_params(shortcode_params(keys))
-    comparison = Comparison(source_post, target_post)
+
+def _compare(source: Post, target: Post, glossary: Glossary, tolerant: bool) -> Comparison:
+    keys = source.options.translatable_keys
+    prose = translatable_params(source.options.shortcode_params)
+    comparison = Comparison(source, target)
     _compare_front_matter(comparison, keys)
     aligned = _compare_structure(comparison)
-    glossary = glossary or Glossary()
-    source_items = _collect(source_post, glossary, prose)
-    target_items = _collect(target_post, glossary, prose)
+    source_items = _collect(source, glossary, prose)
+    target_items = _collect(target, glossary, prose)
     _compare_urls(comparison, source_items, target_items)
     _compare_references(comparison, source_items, target_items)
     if aligned:
-        comparison.blocks = list(
-            zip(source_post.blocks.blocks, target_post.blocks.blocks, strict=True)
-        )
+        comparison.blocks = list(zip(source.body.blocks, target.body.blocks, strict=True))
         _compare_inline(comparison, source_items, target_items, tolerant=tolerant)
     else:
         _compare_protected_in_body(comparison, source_items, target_items)
@@ -170,8 +145,8 @@ def compare_posts(
 
 
 def verify_post(
-    source: str | ParsedPost,
-    output: str,
+    source: str | Post,
+    output: str | Post,
     glossary: Glossary | None = None,
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
 ) -> list[Difference]:
@@ -214,6 +189,10 @@ def _compare_front_matter(comparison: Comparison, keys: Sequence[str]) -> None:
             f"{source_fm.format.upper()} in the source post",
         )
     source_data, target_data = source_fm.data(), target_fm.data()
+    own = comparison.source.options.own_keys
+    if own and isinstance(target_data, Mapping):
+        # Keys of the translation alone (its machine-translation label) are not the source's.
+        target_data = {key: value for key, value in target_data.items() if key not in own}
     _compare_translation_key(comparison, source_data, target_data)
     _compare_values(comparison, keys, (), source_data, target_data)
 
@@ -281,7 +260,7 @@ def _compare_values(
         )
 
 
-def key_line(post: ParsedPost, path: KeyPath) -> int | None:
+def key_line(post: Post, path: KeyPath) -> int | None:
     """Return the line of the key at `path` in a post's front matter, roughly.
 
     Parsers do not report where non-string values stand; following the keys down the
@@ -365,11 +344,11 @@ def _compare_structure(comparison: Comparison) -> bool:
     target_tokens = _structure_tokens(comparison.target.document)
     before = [_signature(t) for t in source_tokens]
     after = [_signature(t) for t in target_tokens]
-    if before == after and len(comparison.source.blocks.blocks) == len(
-        comparison.target.blocks.blocks
+    if before == after and len(comparison.source.body.blocks) == len(
+        comparison.target.body.blocks
     ):
         return True
-    source_blocks, target_blocks = comparison.source.blocks.blocks, comparison.target.blocks.blocks
+    source_blocks, target_blocks = comparison.source.body.blocks, comparison.target.body.blocks
     if len(source_blocks) != len(target_blocks) and _report_block_count(
         comparison, source_blocks, target_blocks
     ):
@@ -609,7 +588,7 @@ def _canonical(masked: Masked, text: str, prose: TranslatableParams = frozenset(
     return "".join(out)
 
 
-def _collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> Items:
+def _collect(post: Post, glossary: Glossary, prose: TranslatableParams) -> Items:
     """List a post body's markup, protected content, links and names, block by block."""
     document = post.document
     masked = document.masked
@@ -749,10 +728,10 @@ def _is_address(label: str) -> bool:
     return bool(label) and found is not None and found[0] == len(label)
 
 
-def _reference_line(post: ParsedPost, label: str) -> int:
+def _reference_line(post: Post, label: str) -> int:
     """Return the line of a reference definition (markdown-it keeps no position for it)."""
     pattern = re.compile(r"^ {0,3}\[" + r"\s+".join(map(re.escape, label.split())) + r"\]:", re.I)
-    for index, text in enumerate(post.body.split("\n")):
+    for index, text in enumerate(post.body.text.split("\n")):
         if pattern.match(text):
             return post.offset + index + 1
     return post.offset + 1
