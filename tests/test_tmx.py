@@ -288,7 +288,7 @@ def test_import_skips_an_invisible_translation_with_a_warning(site: Path, tmp_pa
 
     assert code == 0
     assert "m.tmx:5: entry skipped: the translation has no visible text" in err
-    assert "1 entries read, 1 skipped" in out
+    assert "1 entry read, 1 skipped" in out
     assert "\u200b" not in (site / IMPORTED).read_text(encoding="utf-8")
 
 
@@ -369,5 +369,5 @@ def test_export_to_dash_writes_the_standard_output(site: Path, tmp_path: Path) -
 
     assert code == 0
     assert read(out) == [("Eins.", "One.")]
-    assert "1 entries written to the standard output." in err
+    assert "1 entry written to the standard output." in err
     assert not (site / "-").exists()
