@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from translate.errors import TranslateError
+from translate.files import read_text
 from translate.hugo.config import load_hugo_config
 from translate.markdown.goldmark import MarkdownOptions
 from translate.markdown.shortcodes import MARKDOWN_SHORTCODES
@@ -71,8 +73,8 @@ def _markdown_templates(site: Path) -> Iterable[str]:
                 continue
             for template in sorted(folder.rglob("*.html")):
                 try:
-                    text = template.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
+                    text = read_text(template)
+                except TranslateError:
                     continue
                 if _RENDERS_INNER.search(text):
                     name = template.relative_to(folder).with_suffix("").as_posix()

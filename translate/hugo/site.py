@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from translate.errors import ConfigError, PostError, SiteError, TranslateError
+from translate.files import read_text, relative_path
 from translate.hugo.config import POST_SUFFIXES, HugoConfig, load_hugo_config
 from translate.hugo.exclude import PostFilter
 from translate.hugo.settings import CONFIG_FILE, Settings
@@ -212,10 +213,7 @@ class Site:
 
     def show(self, path: Path) -> str:
         """Return `path` relative to the site root, for messages."""
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return relative_path(path, self.root)
 
 
 def translation_key(post: Path) -> str | None:
@@ -341,23 +339,8 @@ def open_project(root: Path, settings: Settings) -> Project:
 
 
 def read_post(path: Path) -> str:
-    """Read a post as UTF-8 text, keeping its line endings and a leading BOM."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:  # a folder where a post should be, no permission, ...
-        raise PostError(
-            f"cannot read: {error.strerror or error}",
-            path=path,
-            hint="it must be a Markdown file you may read",
-        ) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PostError(
-            f"not UTF-8 (byte 0x{data[error.start]:02x})",
-            path=path,
-            line=line,
-            hint="save the file as UTF-8",
-        ) from None
-    return text
+    """Read a post as UTF-8 text, keeping its line endings and a leading BOM.
+
+    Only a regular file within the size limit is read (`translate.files.read_text`).
+    """
+    return read_text(path, error=PostError)
