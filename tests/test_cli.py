@@ -417,15 +417,15 @@ def test_unreadable_english_post_fails_alone(
 ) -> None:
     write(mixed_site / "content/de/post2/a.md", GOOD_POST)
     unreadable = write(mixed_site / "content/en/post2/a.md", KEPT)
-    read_bytes = Path.read_bytes
+    open_file = os.open
 
-    # Tests may run as root, whom file modes do not stop: refuse the read itself.
-    def refuse(path: Path) -> bytes:
-        if path.resolve() == unreadable.resolve():
+    # Tests may run as root, whom file modes do not stop: refuse the opening itself.
+    def refuse(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).resolve() == unreadable.resolve():
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return open_file(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
 
     result = run(mixed_site, "--backend", "identity")
 

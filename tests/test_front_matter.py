@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,21 @@ def changed_lines(old: str, new: str) -> list[int]:
 def every_string(front_matter: FrontMatter) -> dict[tuple[str | int, ...], str]:
     """Return every string value of the front matter by path."""
     return {field.path: field.value for field in front_matter.fields(("**",))}
+
+
+def as_replaced(front_matter: FrontMatter, path: tuple[str | int, ...], value: str) -> str:
+    """Return what `value` reads back as once it replaces the value at `path`.
+
+    The value itself, but a YAML block scalar (`|`, `>+`) keeps its final line breaks when
+    the new value has none: they are its layout, which its header states.
+    """
+    field = next(field for field in front_matter.fields(("**",)) if field.path == path)
+    header = front_matter.text.splitlines()[field.line - 1]
+    if front_matter.format != "yaml" or value.endswith("\n"):
+        return value
+    if not re.search(r":[ \t]*[|>]", header):
+        return value
+    return value + field.value[len(field.value.rstrip("\n")) :]
 
 
 # --- the sample post ----------------------------------------------------------------------
@@ -567,9 +583,76 @@ def test_yaml_literal_block_keeps_header_and_indentation() -> None:
 def test_yaml_literal_block_changes_chomping_only_when_needed() -> None:
     front_matter = split(YAML_STYLES)
 
+    new = front_matter.replace({("description",): "Two final line breaks\n\n"})
+
+    assert "description: |+\n  Two final line breaks\n\nlinktitle:" in new
+    assert split(new).data()["description"] == "Two final line breaks\n\n"
+
+
+def test_a_new_block_value_without_final_line_breaks_keeps_those_of_the_old() -> None:
+    # A translation is text: the line breaks that end a block scalar are its layout.
+    front_matter = split(YAML_STYLES)
+
     new = front_matter.replace({("description",): "Without final line break"})
 
-    assert "description: |-\n  Without final line break\n\nlinktitle:" in new
+    assert "description: |\n  Without final line break\n\nlinktitle:" in new
+    assert split(new).data()["description"] == "Without final line break\n"
+
+
+BLOCK_HEADERS = [
+    style + first + second
+    for style in "|>"
+    for first, second in [
+        ("", ""),
+        ("-", ""),
+        ("+", ""),
+        ("2", ""),
+        ("2", "-"),
+        ("2", "+"),
+        ("-", "2"),
+        ("+", "2"),
+        ("1", ""),
+    ]
+]
+
+
+@pytest.mark.parametrize("header", BLOCK_HEADERS)
+def test_yaml_block_scalar_headers_stay_byte_identical(header: str) -> None:
+    # Inside a mapping at column 2: an indentation indicator counts from there.
+    indicator = int(next((c for c in header if c.isdigit()), "2"))
+    extra = " " if header.startswith("|") and indicator == 1 else ""
+    lines = [f"    {extra}Erste Zeile", "    zweite Zeile", "", ""]
+    text = f"---\nimage:\n  caption: {header} # Kommentar\n" + "\n".join(lines)
+    front_matter = split(text + "  alt: x\n---\n")
+    path = ("image", "caption")
+
+    new = front_matter.replace({path: "Caption in English"})
+
+    assert new.splitlines()[2] == f"  caption: {header} # Kommentar"
+    assert every_string(split(new))[path] == as_replaced(front_matter, path, "Caption in English")
+    assert new.endswith("\n  alt: x\n---\n")
+
+
+def test_a_literal_block_with_an_indentation_indicator_keeps_leading_spaces() -> None:
+    front_matter = split("---\ncode: |2-\n    eingerückt\n  dann nicht\n---\n")
+
+    new = front_matter.replace({("code",): "  indented\nthen not"})
+
+    assert new == "---\ncode: |2-\n    indented\n  then not\n---\n"
+
+
+@pytest.mark.parametrize("header", ["|2-", ">+", "|", ">-", "|+2"])
+def test_a_translated_block_scalar_keeps_its_header(header: str) -> None:
+    from translate import translate_text
+    from translate.translation.backends.simple import PseudoTranslator
+
+    post = f"---\ntitle: Titel\nsummary: {header}\n  Ein Satz hier\n  und weiter.\n\n---\n\nText.\n"
+
+    out = translate_text(post, PseudoTranslator())
+
+    assert f"\nsummary: {header}\n  ⟦" in out
+    before, after = (split(text).data()["summary"] for text in (post, out))
+    assert before[len(before.rstrip("\n")) :] == after[len(after.rstrip("\n")) :]
 
 
 def test_yaml_folded_block_keeps_header_and_paragraphs() -> None:
@@ -729,7 +812,8 @@ def test_yaml_any_value_reads_back_and_keeps_other_lines(
     if style not in ("flow", "nested"):
         assert new.endswith(after + "---" + ("\r\n" if crlf else "\n"))
     reread = split(new)
-    assert every_string(reread) == {**every_string(front_matter), path: value}
+    expected = as_replaced(front_matter, path, value)
+    assert every_string(reread) == {**every_string(front_matter), path: expected}
     assert reread.data()["date"] == front_matter.data()["date"]
 
 
@@ -765,7 +849,9 @@ def test_all_values_at_once_read_back(data: st.DataObject, text: str, crlf: bool
 
     new = split(front_matter.replace(values))
 
-    assert every_string(new) == values
+    assert every_string(new) == {
+        path: as_replaced(front_matter, path, value) for path, value in values.items()
+    }
     assert new.data()["date"] == front_matter.data()["date"]
 
 

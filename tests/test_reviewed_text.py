@@ -450,3 +450,29 @@ def test_no_corrected_sentence_disappears_without_a_mark(
         else:
             # Kept in the post, or (its block's alignment uncertain) marked and recorded.
             assert fix in after or fix in replaced, (n, after, entries)
+
+
+def test_an_emptied_paragraph_is_kept_but_never_learned(site: Path) -> None:
+    replace_in(site / TARGET, pseudo("Ein zweiter Absatz folgt hier."), "\u200b")
+    invoke(site, "learn")
+    other = "---\ntitle: Zwei\n---\n\nEin zweiter Absatz folgt hier.\n"
+    write(site / "content/de/post/zwei.md", other)
+
+    translate(site)
+
+    assert "\u200b" in read(site / TARGET)  # a person's, even if odd: never overwritten
+    assert pseudo("Ein zweiter Absatz folgt hier.") in read(site / "content/en/post/zwei.md")
+
+
+def test_a_translation_that_links_inside_the_site_is_written_through(site: Path) -> None:
+    real = site / "content/en/shared/projekt.md"
+    real.parent.mkdir(parents=True)
+    (site / TARGET).rename(real)
+    (site / TARGET).symlink_to(real)
+    replace_in(site / SOURCE, "Ein zweiter Absatz folgt hier.", "Ein zweiter Absatz endet hier.")
+
+    code, _, err = translate(site)
+
+    assert code == 0, err
+    assert (site / TARGET).is_symlink()
+    assert pseudo("Ein zweiter Absatz endet hier.") in read(real)

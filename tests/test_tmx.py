@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from typer.testing import CliRunner
 
 from translate.cli import app
 from translate.errors import RecordError
-from translate.records.tmx import export_tmx, import_tmx
+from translate.records.tmx import export_tmx, has_visible_text, import_tmx
 
 IMPORTED = Path("translation-memory/de-en/imported.jsonl")
 
@@ -100,6 +102,27 @@ def test_an_empty_translation_is_rejected_with_its_line() -> None:
     result = import_tmx(tmx(unit("Gut.", "Good."), unit("Leer.", "  ")), "de", "en", name="m.tmx")
     assert result.entries == [("Gut.", "Good.")]
     assert result.rejected == [(5, "the translation is empty")]
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["\u200b", "\u200b\u200c\u2060", "\ufeff \u00ad", "\u3164", "\u0301"],
+    ids=["zero-width-space", "format-characters", "bom-soft-hyphen", "hangul-filler", "mark"],
+)
+def test_a_translation_that_shows_nothing_is_rejected_like_an_empty_one(target: str) -> None:
+    result = import_tmx(
+        tmx(unit("Gut.", "Good."), unit("Ein Absatz.", target)), "de", "en", name="m.tmx"
+    )
+
+    assert result.entries == [("Gut.", "Good.")]
+    assert result.rejected == [
+        (5, "the translation has no visible text (only spaces or invisible characters)")
+    ]
+
+
+@pytest.mark.parametrize("text", ["Ok.", "\u200bOk\u200b", "3", "→", "\ue000"])
+def test_text_with_one_visible_character_is_visible(text: str) -> None:
+    assert has_visible_text(text)
 
 
 def test_a_translation_of_several_paragraphs_for_one_is_rejected() -> None:
@@ -256,3 +279,95 @@ def test_a_damaged_imported_file_gives_its_own_hint(site: Path, tmp_path: Path) 
     assert "translation-memory/de-en/imported.jsonl:2: not valid JSON" in err
     assert "imported entries" in err
     assert "reviewed" not in err  # the hint for a post's record
+
+
+def test_import_skips_an_invisible_translation_with_a_warning(site: Path, tmp_path: Path) -> None:
+    code, out, err = import_units(
+        site, tmp_path / "m.tmx", unit("Eins.", "One."), unit("Zwei.", "\u200b")
+    )
+
+    assert code == 0
+    assert "m.tmx:5: entry skipped: the translation has no visible text" in err
+    assert "1 entry read, 1 skipped" in out
+    assert "\u200b" not in (site / IMPORTED).read_text(encoding="utf-8")
+
+
+def test_import_of_xml_nested_a_hundred_thousand_deep_is_no_recursion_error(
+    site: Path, tmp_path: Path
+) -> None:
+    file = tmp_path / "m.tmx"
+    deep = 100_000
+    nested = "<tu>" + "<x>" * deep + "</x>" * deep + "</tu>"
+    file.write_text(tmx(unit("Eins.", "One."), nested), encoding="utf-8")
+
+    code, _, err = invoke(site, "memory", "import", str(file))
+
+    assert (code, err) == (0, "")
+    assert (site / IMPORTED).read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_import_of_a_fifo_is_refused_without_blocking(site: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "m.tmx"
+    os.mkfifo(fifo)
+
+    code, _, err = invoke(site, "memory", "import", str(fifo))
+
+    assert code == 1
+    assert f"{fifo}: not a regular file but a FIFO" in err
+
+
+# Export writes regular files only
+
+
+@pytest.mark.parametrize("node", ["fifo", "device", "link-to-device", "link-to-pipe", "link-to-fd"])
+def test_export_never_replaces_a_node_that_is_not_a_regular_file(
+    site: Path, tmp_path: Path, node: str
+) -> None:
+    file = tmp_path / "m.tmx"
+    reading, writing = os.pipe()
+    # An open file without a name, as pytest's captured output is.
+    with tempfile.TemporaryFile() as unnamed:
+        if node == "fifo":
+            os.mkfifo(file)
+        elif node == "device":
+            file = Path("/dev/null")
+        elif node == "link-to-device":
+            file.symlink_to("/dev/null")
+        elif node == "link-to-pipe":  # /dev/stdout of `translate memory export ... | less`
+            file.symlink_to(f"/proc/self/fd/{writing}")
+        else:
+            file.symlink_to(f"/proc/self/fd/{unnamed.fileno()}")
+        before = os.lstat(file)
+
+        code, _, err = invoke(site, "memory", "export", str(file))
+    for descriptor in (reading, writing):
+        os.close(descriptor)
+
+    assert code == 1
+    assert "it is not replaced" in err or "no name of its own" in err
+    after = os.lstat(file)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+def test_export_writes_through_a_link_to_a_regular_file(site: Path, tmp_path: Path) -> None:
+    real = tmp_path / "exports" / "m.tmx"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "m.tmx"
+    link.symlink_to(real)
+
+    code, _, _ = invoke(site, "memory", "export", str(link))
+
+    assert code == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_export_to_dash_writes_the_standard_output(site: Path, tmp_path: Path) -> None:
+    import_units(site, tmp_path / "in.tmx", unit("Eins.", "One."))
+
+    code, out, err = invoke(site, "memory", "export", "-")
+
+    assert code == 0
+    assert read(out) == [("Eins.", "One.")]
+    assert "1 entry written to the standard output." in err
+    assert not (site / "-").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -164,3 +165,123 @@ def test_a_run_writes_posts_and_records_as_the_umask_says(tmp_path: Path, umask:
     assert CliRunner().invoke(app, [*command, "--force"], catch_exceptions=False).exit_code == 0
     assert target.read_text(encoding="utf-8") != first
     assert mode(target) == 0o640
+
+
+# Symbolic links, devices and FIFOs: only regular files are written
+
+
+def test_a_symbolic_link_is_refused_unless_the_caller_allows_links(tmp_path: Path) -> None:
+    target = tmp_path / "real.md"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "index.md"
+    link.symlink_to(target)
+
+    with pytest.raises(WriteError) as caught:
+        write_atomic(link, "new\n")
+
+    assert "symbolic link" in str(caught.value)
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "old\n"
+
+
+def test_a_link_into_the_allowed_folder_is_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "site" / "shared" / "real.md"
+    target.parent.mkdir(parents=True)
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "site" / "content" / "index.md"
+    link.parent.mkdir()
+    link.symlink_to("../shared/real.md")
+
+    assert write_atomic(link, "new\n", follow_links_within=tmp_path / "site") is True
+
+    assert link.is_symlink() and os.readlink(link) == "../shared/real.md"
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert mode(target) == 0o640
+    assert sorted(path.name for path in target.parent.iterdir()) == ["real.md"]
+
+
+def test_a_link_out_of_the_allowed_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("theirs\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.md").symlink_to(outside)
+
+    with pytest.raises(WriteError) as caught:
+        write_atomic(site / "index.md", "ours\n", follow_links_within=site)
+
+    assert "outside" in caught.value.message
+    assert outside.read_text(encoding="utf-8") == "theirs\n"
+
+
+def test_a_folder_linked_out_of_the_allowed_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "post").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+
+    with pytest.raises(WriteError):
+        write_atomic(site / "post" / "index.md", "ours\n", follow_links_within=site)
+
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_a_dangling_link_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "index.md").symlink_to(tmp_path / "missing.md")
+
+    with pytest.raises(WriteError) as caught:
+        write_atomic(tmp_path / "index.md", "new\n", follow_links_within=tmp_path)
+
+    assert "to nothing" in caught.value.message
+    assert not (tmp_path / "missing.md").exists()
+
+
+def test_a_fifo_is_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "memory.tmx"
+    os.mkfifo(fifo)
+
+    with pytest.raises(WriteError) as caught:
+        write_atomic(fifo, "<tmx/>")
+
+    assert "FIFO" in caught.value.message
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_a_link_to_a_device_is_never_replaced(tmp_path: Path) -> None:
+    link = tmp_path / "memory.tmx"
+    link.symlink_to("/dev/null")
+
+    with pytest.raises(WriteError) as caught:
+        write_atomic(link, "<tmx/>", follow_links_within=Path("/"))
+
+    assert "character device" in caught.value.message
+    assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_folder_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "index.md").mkdir()
+
+    with pytest.raises(WriteError) as caught:
+        write_atomic(tmp_path / "index.md", "Text\n")
+
+    assert "folder" in caught.value.message
+
+
+def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:
+    path = tmp_path / "data.bin"
+
+    assert write_atomic(path, b"\xff\x00") is True
+
+    assert path.read_bytes() == b"\xff\x00"
+
+
+def test_a_link_to_an_open_file_without_a_name_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "out.tmx"
+    with tempfile.TemporaryFile() as unnamed:
+        link.symlink_to(f"/proc/self/fd/{unnamed.fileno()}")
+
+        with pytest.raises(WriteError) as caught:
+            write_atomic(link, "<tmx/>", follow_links_within=Path("/"))
+
+    assert "no name of its own" in caught.value.message
+    assert link.is_symlink()

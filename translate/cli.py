@@ -20,6 +20,7 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from translate.commands.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.errors import ConfigError, InternalError, RecordError, TranslateError
+from translate.files import relative_path, set_max_file_size
 from translate.hugo.root import find_site_root
 from translate.hugo.settings import CONFIG_FILE, Settings, load_settings, parse_languages
 from translate.hugo.site import Project, open_project
@@ -289,7 +290,9 @@ def _project(site: Path, overrides: dict[str, Any]) -> Project:
     """Read the settings (`--to a,b` split) and resolve the run's languages on the site."""
     if isinstance(overrides.get("targets"), str):
         overrides = {**overrides, "targets": parse_languages(overrides["targets"])}
-    return open_project(site, load_settings(site, overrides))
+    settings = load_settings(site, overrides)
+    set_max_file_size(settings.max_file_size)
+    return open_project(site, settings)
 
 
 @app.command(cls=_PlainArguments)
@@ -432,6 +435,77 @@ def _rows_of(rows: list[PostStatus], posts: list[Path], site: Path) -> list[Post
     return chosen
 
 
+@app.command("review", cls=_PlainArguments)
+def review(
+    posts: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="POST",
+            help="Only these posts, source or translation (default: those with machine-"
+            "translated or outdated text).",
+        ),
+    ] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", metavar="FILE", help="The page to write."),
+    ] = Path("review.html"),
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REF",
+            help="The posts whose source or translation changed since this git revision "
+            "(a pull request's base).",
+        ),
+    ] = None,
+    apply: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE", help="Write the edits of a review saved from the page into the posts."
+        ),
+    ] = None,
+    skip_drafts: DraftsOption = None,
+    wait: WaitOption = False,
+) -> None:
+    """Write a review page: source and translation side by side, to edit and approve."""
+    from translate.commands.review import apply_review, collect_page, read_review, render_page
+    from translate.files import write_atomic
+
+    try:
+        languages = {"source": source, "targets": target, "skip_drafts": skip_drafts}
+        project = _project(site, languages)
+        if apply is not None:
+            if posts or since:
+                raise ConfigError("--apply takes no POST or --since", hint="give the file alone")
+            items = read_review(apply)
+            with contextlib.ExitStack() as locks:
+                for _, store in _stores(project):
+                    locks.enter_context(_memory_lock(store, wait))
+                report = apply_review(project, items)
+        else:
+            page = collect_page(project, only=posts or (), since=since)
+            write_atomic(output, render_page(page, output), parents=False)
+            typer.echo(str(output))
+            return
+    except TranslateError as error:
+        _fail_with(error)
+    for outcome in report.outcomes:
+        where = f"{outcome.path}:{outcome.line}" if outcome.line else outcome.path
+        if outcome.done:
+            typer.echo(f"{outcome.status:<8} {where} ({outcome.message})")
+        else:
+            typer.echo(f"Refused: {where}: {outcome.message}", err=True)
+    done = len(report.outcomes) - len(report.refused)
+    typer.echo(
+        f"Applied {done} of {_plural(len(report.outcomes), 'item', 'items')}; "
+        f"wrote {_plural(len(report.written), 'post', 'posts')}."
+    )
+    if report.refused:
+        raise typer.Exit(1)
+
+
 @app.command()
 def learn(
     site: SiteOption = Path("."),
@@ -517,7 +591,11 @@ app.add_typer(memory_app, name="memory")
 @memory_app.command("export", cls=_PlainArguments)
 def memory_export(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="The TMX file to write (its folder must exist).")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The TMX file to write (its folder must exist), or - for standard output.",
+        ),
     ],
     site: SiteOption = Path("."),
     source: SourceOption = None,
@@ -535,20 +613,32 @@ def memory_export(
     counts as one); `--blocks` writes whole reviewed blocks instead.
 
     With several target languages, FILE names one file per pair: memory.tmx becomes
-    memory-de-en.tmx, memory-de-fr.tmx, ...
+    memory-de-en.tmx, memory-de-fr.tmx, ... Only a regular file is written (through a
+    symbolic link to one); a device or FIFO is refused, never replaced.
     """
-    from translate.files import write_atomic
+    from translate.files import printable, write_atomic
     from translate.records.memory import export_entries
     from translate.records.tmx import export_tmx
 
     try:
         stores = _memory_stores(site, source, target)
+        if str(file) == "-" and len(stores) > 1:
+            raise ConfigError(
+                "- writes one pair's TMX to the standard output, and there are several",
+                hint="name the pair with --to, or name a file",
+            )
         for settings, store in stores:
-            path = _pair_file(file, settings, len(stores))
             entries = export_entries(store, blocks=blocks)
             tmx = export_tmx(entries, settings.source, settings.target)
-            write_atomic(path, tmx, parents=False)
-            typer.echo(f"{_plural(len(entries), 'entry', 'entries')} written to {path}.")
+            written = _plural(len(entries), "entry", "entries")
+            if str(file) == "-":
+                sys.stdout.write(tmx)
+                typer.echo(f"{written} written to the standard output.", err=True)
+                continue
+            path = _pair_file(file, settings, len(stores))
+            # The user names the file: a link to one is followed wherever it leads.
+            write_atomic(path, tmx, parents=False, follow_links_within=Path("/"))
+            typer.echo(f"{written} written to {printable(path)}.")
     except TranslateError as error:
         _fail_with(error)
 
@@ -562,15 +652,13 @@ def memory_import(
     wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file to the translation memory of each pair it holds."""
+    from translate.files import read_text
     from translate.records.memory import import_entries
     from translate.records.tmx import import_tmx
 
     try:
         stores = _memory_stores(site, source, target)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise TranslateError(f"cannot read: {error}", path=file) from None
+        text = read_text(file, error=RecordError)
         # A TMX file usually holds one pair: of several, only those it holds are reported.
         lacking: list[TranslateError] = []
         for settings, store in stores:
@@ -771,10 +859,7 @@ class _RunPrinter:
 
 def _post_lines(result: PostResult, site: Path) -> list[str]:
     """Return the line that says what was done with a post (its error's, if it failed)."""
-    try:
-        target = str(result.target.relative_to(site))
-    except ValueError:
-        target = str(result.target)
+    target = relative_path(result.target, site)
     if result.outcome is Outcome.WRITTEN:
         return [f"wrote    {target}"]
     if result.outcome is Outcome.UPDATED and not result.retranslated:

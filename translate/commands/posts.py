@@ -193,22 +193,33 @@ def outside_warning(site: Site, link: Path) -> str:
     )
 
 
-def sibling_collisions(site: Site, posts: Sequence[Path]) -> dict[Path, TranslateError]:
+def siblings(site: Site, posts: Sequence[Path]) -> dict[Path, Path]:
+    """Return each source post's translation path (found once per run: it may take reading
+    the posts' `translationKey`). A post whose sibling cannot be told is left out."""
+    found: dict[Path, Path] = {}
+    for path in posts:
+        try:
+            found[path] = site.sibling(path)
+        except TranslateError:
+            continue  # the post's own problem, reported where it is read
+    return found
+
+
+def sibling_collisions(
+    site: Site, posts: Sequence[Path], targets: dict[Path, Path]
+) -> dict[Path, TranslateError]:
     """Find source posts whose translations would be one file.
 
     Two posts that are the same Hugo page (`x.md` and `x/index.md`; `x.md` and `x.de.md` of
     the default language), or that share a `translationKey` (a post copied to start a new
     one): Hugo builds one of them, and their translations would overwrite each other.
-    Neither is translated until one of them is changed.
+    Neither is translated until one of them is changed. `targets` are the posts' siblings.
     """
     groups: dict[tuple[str, str], list[Path]] = {}
     for path in posts:
         groups.setdefault(("page", site.page(path)), []).append(path)
-        try:
-            sibling = site.sibling(path)
-        except TranslateError:
-            continue
-        groups.setdefault(("sibling", str(sibling)), []).append(path)
+        if path in targets:
+            groups.setdefault(("sibling", str(targets[path])), []).append(path)
     errors: dict[Path, TranslateError] = {}
     for (how, _), group in groups.items():
         if len(group) < 2:
@@ -218,7 +229,7 @@ def sibling_collisions(site: Site, posts: Sequence[Path]) -> dict[Path, Translat
             message = f"{names} are the same Hugo page; their translations would collide"
             hint = "keep one of them"
         else:
-            target = site.show(site.sibling(group[0]))
+            target = site.show(targets[group[0]])
             message = f"{names} claim the same translation, {target} (the same translationKey?)"
             hint = "give one of them its own translationKey; neither is translated until then"
         for path in group:

@@ -32,6 +32,7 @@ from translate.commands.posts import (
     outside_warning,
     plan_post,
     sibling_collisions,
+    siblings,
 )
 from translate.commands.recording import new_record
 from translate.commands.reports import Outcome, PostResult, ProjectReport, RunReport
@@ -320,7 +321,9 @@ def _run_pair(pair: _Pair, only: Sequence[Path]) -> None:
     site, report = pair.site, pair.report
     posts, outside = (site.posts(only), []) if only else site.discover()
     check_reverse(site, posts)
-    collisions = sibling_collisions(site, site.posts() if only else posts)
+    everyone = site.posts() if only else posts
+    targets = siblings(site, everyone)
+    collisions = sibling_collisions(site, everyone, targets)
     report.warnings += [outside_warning(site, link) for link in outside]
     if not pair.dry_run:
         # What a killed write left behind (`.index.md.XXXX.tmp`); never anything else.
@@ -329,13 +332,14 @@ def _run_pair(pair: _Pair, only: Sequence[Path]) -> None:
     # Learn from every post first, so a correction in one post serves all the others.
     learned: list[tuple[PostResult, Tracked]] = []
     for path in posts:
-        result = PostResult(path, site.sibling(path), Outcome.WOULD_WRITE)
+        result = PostResult(path, targets.get(path) or site.sibling(path), Outcome.WOULD_WRITE)
         report.results.append(result)
         if path in collisions:
             _fail(result, collisions[path], site)
             pair.done(result)
             continue
-        state = _guarded(result, site, partial(track, pair.pairing, path, save=not pair.dry_run))
+        learn = partial(track, pair.pairing, path, save=not pair.dry_run, target=result.target)
+        state = _guarded(result, site, learn)
         if state is None:
             pair.done(result)
             continue

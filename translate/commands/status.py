@@ -10,6 +10,7 @@ from translate.commands.posts import (
     outside_warning,
     settings_changed_error,
     sibling_collisions,
+    siblings,
 )
 from translate.errors import InternalError, TranslateError
 from translate.hugo.settings import Settings
@@ -106,15 +107,17 @@ def _pair_rows(site: Site, settings: Settings, warnings: list[str]) -> list[Post
     pairing = Pairing(site, RecordStore(site), settings.reading(site.root), glossary)
     current = settings.signature()
     warnings += [outside_warning(site, link) for link in outside]
-    collisions = sibling_collisions(site, posts)
+    targets = siblings(site, posts)
+    collisions = sibling_collisions(site, posts, targets)
     rows: list[PostStatus] = []
     for path in posts:
-        source, target = site.show(path), site.show(site.sibling(path))
+        sibling = targets.get(path) or site.sibling(path)
+        source, target = site.show(path), site.show(sibling)
         if path in collisions:
             rows.append(PostStatus(source, target, State.ERROR, collisions[path].message))
             continue
         try:
-            tracked = track(pairing, path, save=False)
+            tracked = track(pairing, path, save=False, target=sibling)
             row = _row(tracked, source, target, current, pairing.options)
         except TranslateError as error:
             row = PostStatus(source, target, State.ERROR, str(error))

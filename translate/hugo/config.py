@@ -18,11 +18,9 @@ from translate.hugo.config_files import (
     EXTENSIONS,
     find_modules,
     local_replacements,
-    parse_data,
     project_mounts,
     read_config_files,
     read_data,
-    syntax_error,
 )
 from translate.hugo.hugo_binary import HugoAnswer, Module, ask_hugo, find_hugo
 from translate.hugo.languages import language_code
@@ -43,9 +41,7 @@ __all__ = [
     "HugoConfig",
     "Language",
     "load_hugo_config",
-    "parse_data",
     "read_data",
-    "syntax_error",
 ]
 
 

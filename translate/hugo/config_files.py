@@ -24,18 +24,14 @@ themes set for the site (their `params`, say).
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-
 from translate.errors import ConfigError
+from translate.files import read_data as load_file
 from translate.hugo.hugo_binary import Module, Mount
 
 ROOT_NAMES = ("hugo", "config")
@@ -314,56 +310,14 @@ def _string(value: Any, default: str) -> str:
 
 
 def read_data(path: Path) -> dict[str, Any]:
-    """Read a TOML, YAML or JSON file (by its extension) into plain values.
+    """Read a TOML, YAML or JSON file (by its extension) that must hold a map of keys.
 
-    Raise ConfigError with the file and line of a syntax error.
+    Raise ConfigError with the file and line of a syntax error (`translate.files.read_data`,
+    which also bounds nesting and YAML aliases).
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8", path=path, hint="save the file as UTF-8") from None
-    data = parse_data(text, path.suffix.lower().lstrip("."), path)
-    return data
-
-
-def parse_data(text: str, fmt: str, path: Path) -> dict[str, Any]:
-    """Parse TOML, YAML or JSON text that must hold a map; errors name `path` and the line."""
-    try:
-        if fmt == "toml":
-            data: Any = tomllib.loads(text)
-        elif fmt in ("yaml", "yml"):
-            data = YAML(typ="safe", pure=True).load(text)
-        elif fmt == "json":
-            data = json.loads(text)
-        else:
-            raise ConfigError(f"unknown format {fmt!r}", path=path)
-    except (tomllib.TOMLDecodeError, MarkedYAMLError, json.JSONDecodeError) as error:
-        raise syntax_error(error, path, fmt) from None
+    data = load_file(path, error=ConfigError)
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"expected a map of keys, not {type(data).__name__}", path=path, line=1)
     return data
-
-
-def syntax_error(error: Exception, path: Path, fmt: str) -> ConfigError:
-    """Return a ConfigError with the line of a TOML, YAML or JSON parser's error."""
-    line: int | None = None
-    message = str(error)
-    if isinstance(error, json.JSONDecodeError):
-        line, message = error.lineno, error.msg
-    elif isinstance(error, MarkedYAMLError):
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        message = error.problem or error.context or message
-    else:
-        # tomllib and tomlkit say "... (at line 3, column 7)" or "... at line 3 col 7".
-        found = re.search(r"line (\d+)", message)
-        line = int(found.group(1)) if found else None
-        message = re.sub(r"\s*\(?at line \d+,? col(?:umn)? \d+\)?", "", message)
-    return ConfigError(
-        f"invalid {fmt.upper().replace('YML', 'YAML')}: {message}",
-        path=path,
-        line=line,
-        hint="fix the syntax; `hugo config` shows how Hugo reads it",
-    )

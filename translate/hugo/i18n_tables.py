@@ -13,11 +13,13 @@ from typing import Any, Literal
 import tomlkit
 from babel import Locale
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-from tomlkit.exceptions import TOMLKitError
+from ruamel.yaml.error import YAMLError
 
 from translate.errors import ConfigError
-from translate.hugo.config import EXTENSIONS, syntax_error
+from translate.files import read_text
+from translate.files.data import check_nesting, check_values, syntax_error
+from translate.files.yaml_reading import yaml_parser
+from translate.hugo.config import EXTENSIONS
 from translate.translation.numbers import locale_for
 
 Format = Literal["toml", "yaml", "json"]
@@ -97,11 +99,7 @@ def new_table_path(i18n_dir: Path, language: str, like: Table) -> Path:
 
 def load_table(path: Path) -> Table:
     """Read a string table; raise ConfigError with file and line if it does not parse."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8", path=path, hint="save the file as UTF-8") from None
-    return parse_table(text, path)
+    return parse_table(read_text(path, error=ConfigError), path)
 
 
 def parse_table(text: str, path: Path) -> Table:
@@ -111,6 +109,7 @@ def parse_table(text: str, path: Path) -> Table:
         "yaml" if extension in ("yaml", "yml") else "json" if extension == "json" else "toml"
     )
     document: Any
+    check_nesting(text, fmt, path=path, error=ConfigError)
     try:
         if fmt == "toml":
             document = tomlkit.parse(text)
@@ -121,8 +120,9 @@ def parse_table(text: str, path: Path) -> Table:
         else:
             document = None
             data = json.loads(text) if text.strip() else {}
-    except (TOMLKitError, MarkedYAMLError, json.JSONDecodeError) as error:
-        raise syntax_error(error, path, fmt) from None
+    except (ValueError, YAMLError) as error:
+        raise syntax_error(error, text, fmt, path=path, error=ConfigError) from None
+    check_values(data, text, path=path, error=ConfigError)
     if data is None:
         data = {}
     if not isinstance(data, (Mapping, list)):
@@ -352,7 +352,7 @@ def _source_form(entry: Entry, form: str) -> str:
 
 def round_trip_yaml() -> YAML:
     """Return a ruamel.yaml reader and writer that keeps quotes and long lines."""
-    yaml = YAML()
+    yaml = yaml_parser("rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
     return yaml

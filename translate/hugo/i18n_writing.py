@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from translate.errors import ConfigError
+from translate.files.json_spans import JsonSpan, scan_json
 from translate.hugo.i18n_tables import (
     PLURAL_FORMS,
     Entry,
@@ -145,7 +146,7 @@ def _only_insertions(before: str, after: str) -> bool:
 def _add_json(target: Table, entries: Sequence[Entry]) -> str:
     """Insert entries into JSON text before the closing bracket of their object."""
     text = target.text
-    root = _JsonScan(text, target.path).value(_skip(text, 0))
+    root = _json_tree(text, target.path)
     inserts: list[tuple[int, int, str]] = []
     if isinstance(root, _JsonList):
         items = [{"id": entry.key, "translation": _value(entry)} for entry in entries]
@@ -172,12 +173,6 @@ def _merge(members: dict[str, Any], key: str, value: Any) -> None:
             _merge(members[key], inner, item)
     else:
         members[key] = value
-
-
-def _skip(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\r\n":
-        index += 1
-    return index
 
 
 @dataclass
@@ -241,46 +236,20 @@ def _insertion(
     return after_last, after_last, ", " + ", ".join(rendered)
 
 
-class _JsonScan:
-    """Find where each object of a JSON text opens and closes."""
+def _json_tree(text: str, path: Path) -> _JsonObject | _JsonList:
+    """Return where each object of a (valid) JSON table opens and closes."""
+    if not text.strip():
+        raise ConfigError("expected a JSON object or list", path=path, line=1)
+    root = scan_json(text)
+    if root.kind == "array":
+        return _JsonList(root.start, root.end - 1, len(root.members))
+    if root.kind != "object":
+        raise ConfigError("expected a JSON object or list", path=path, line=1)
+    return _json_object(root)
 
-    def __init__(self, text: str, path: Path) -> None:
-        self.text = text
-        self.path = path
-        self.decoder = json.JSONDecoder()
 
-    def value(self, index: int) -> Any:
-        character = self.text[index : index + 1]
-        if character == "{":
-            return self.object(index)
-        if character == "[":
-            return self.array(index)
-        raise ConfigError("expected a JSON object or list", path=self.path, line=1)
-
-    def object(self, start: int) -> _JsonObject:
-        children: dict[str, _JsonObject] = {}
-        index, count = _skip(self.text, start + 1), 0
-        while self.text[index] != "}":
-            key, index = self.decoder.raw_decode(self.text, index)
-            index = _skip(self.text, _skip(self.text, index) + 1)  # past ':'
-            if self.text[index] == "{":
-                child = self.object(index)
-                children[key] = child
-                index = child.close + 1
-            else:
-                _, index = self.decoder.raw_decode(self.text, index)
-            count += 1
-            index = _skip(self.text, index)
-            if self.text[index] == ",":
-                index = _skip(self.text, index + 1)
-        return _JsonObject(start, index, children, count)
-
-    def array(self, start: int) -> _JsonList:
-        index, count = _skip(self.text, start + 1), 0
-        while self.text[index] != "]":
-            _, index = self.decoder.raw_decode(self.text, index)
-            count += 1
-            index = _skip(self.text, index)
-            if self.text[index] == ",":
-                index = _skip(self.text, index + 1)
-        return _JsonList(start, index, count)
+def _json_object(span: JsonSpan) -> _JsonObject:
+    children = {
+        str(key): _json_object(member) for key, member in span.members if member.kind == "object"
+    }
+    return _JsonObject(span.start, span.end - 1, children, len(span.members))

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from translate.errors import ConfigError, SiteError
+from translate.files import relative_path
 from translate.hugo.hugo_binary import Module, Mount
 from translate.hugo.languages import find_folder, language_code
 
@@ -114,10 +115,7 @@ class HugoConfig:
 
     def show(self, path: Path) -> str:
         """Return `path` relative to the site root."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return relative_path(path, self.root)
 
     def origin(self, key: str) -> Path | None:
         """Return the file that set a dotted key (`languages.de.contentdir`), if any did."""

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate.errors import TranslateError
+from translate.files import read_text
 from translate.hugo.config import HugoConfig, load_hugo_config
 from translate.markdown.goldmark import MarkdownOptions
 from translate.markdown.shortcodes import MARKDOWN_SHORTCODES
@@ -135,7 +137,7 @@ def _shortcode_folders(site: Path, config: HugoConfig | None) -> Iterator[Path]:
 
 def _renders_markdown(template: Path) -> bool:
     try:
-        text = template.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(template)
+    except TranslateError:
         return False
     return _RENDERS_INNER.search(text) is not None

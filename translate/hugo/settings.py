@@ -8,13 +8,13 @@ through when it has no direct model (its pivot).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from translate.errors import ConfigError
+from translate.files import MAX_FILE_SIZE, read_data
 from translate.hugo.config import load_hugo_config
 from translate.hugo.languages import language_code
 from translate.hugo.markup import markdown_options
@@ -65,6 +65,8 @@ class Settings:
     # A front matter key set (to true) on translations that still hold machine text nobody
     # reviewed, and removed once every block is reviewed or approved; None: no label.
     machine_translated_key: str | None = None
+    # Bytes: a larger post, record, table or glossary is refused unread (files.read_text).
+    max_file_size: int = MAX_FILE_SIZE
     # A link to a page of the source language leads to its translation, once there is one.
     follow_links: bool = True
 
@@ -209,6 +211,7 @@ _TYPES: dict[str, type] = {
     "exclude": list,
     "skip_drafts": bool,
     "machine_translated_key": str,
+    "max_file_size": int,
     "follow_links": bool,
 }
 _DEVICES = ("auto", "cpu", "cuda")
@@ -268,15 +271,7 @@ def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Set
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        raise ConfigError(
-            f"invalid TOML: {getattr(error, 'msg', error)}", path=path, line=line
-        ) from None
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8", path=path, hint="save the file as UTF-8") from None
+    data = read_data(path, error=ConfigError)
     section: dict[str, Any] = data.get("translate", data)
     known = {field.name for field in fields(Settings)} - {"pivots"}
     known.add("translatable_shortcode_params")
@@ -357,6 +352,12 @@ def _check(settings: Settings, path: Path | None) -> None:
         )
     if settings.batch_size < 1 or settings.beams < 1:
         raise ConfigError("batch size and beams must be at least 1", path=path)
+    if settings.max_file_size < 1:
+        raise ConfigError(
+            "max_file_size must be a number of bytes, at least 1",
+            path=path,
+            hint=f"the default is {MAX_FILE_SIZE:_} (50 MB)",
+        )
     # Without targets, the site decides them (open_project checks the source is not one).
     if settings.source in settings.targets:
         raise ConfigError(f"source and target language are both {settings.source!r}", path=path)

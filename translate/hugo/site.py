@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from translate.errors import ConfigError, PostError, SiteError, TranslateError
+from translate.files import read_text, relative_path
 from translate.hugo.config import POST_SUFFIXES, HugoConfig, load_hugo_config
 from translate.hugo.exclude import PostFilter
 from translate.hugo.leftovers import leftovers, summary
@@ -192,14 +193,15 @@ class Site:
         """
         return self._linked(post, self.target)
 
-    def target_of(self, post: Path) -> Path:
-        """Return the translation of a source post, to read or write: its `sibling`.
+    def target_of(self, post: Path, sibling: Path | None = None) -> Path:
+        """Return the translation of a source post, to read or write: its `sibling` (given,
+        if the caller found it already).
 
         Raise PostError when a symbolic link (the file, or a folder on its way) leads
         outside the target language's content folder: the tool never writes there, and
         never takes the text it finds there for a reviewed translation.
         """
-        target = self.sibling(post)
+        target = sibling if sibling is not None else self.sibling(post)
         if not self._contains(self.target, target):
             raise PostError(
                 f"a symbolic link leads this translation outside "
@@ -242,10 +244,7 @@ class Site:
 
     def show(self, path: Path) -> str:
         """Return `path` relative to the site root, for messages."""
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return relative_path(path, self.root)
 
 
 def translation_key(post: Path) -> str | None:
@@ -431,23 +430,8 @@ def open_project(root: Path, settings: Settings) -> Project:
 
 
 def read_post(path: Path) -> str:
-    """Read a post as UTF-8 text, keeping its line endings and a leading BOM."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:  # a folder where a post should be, no permission, ...
-        raise PostError(
-            f"cannot read: {error.strerror or error}",
-            path=path,
-            hint="it must be a Markdown file you may read",
-        ) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PostError(
-            f"not UTF-8 (byte 0x{data[error.start]:02x})",
-            path=path,
-            line=line,
-            hint="save the file as UTF-8",
-        ) from None
-    return text
+    """Read a post as UTF-8 text, keeping its line endings and a leading BOM.
+
+    Only a regular file within the size limit is read (`translate.files.read_text`).
+    """
+    return read_text(path, error=PostError)

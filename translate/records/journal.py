@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from translate.errors import RecordError, WriteError
-from translate.files import remove_stale_temporaries, write_atomic
+from translate.files import fsync_directory, remove_stale_temporaries, write_atomic
 
 PENDING_SUFFIX = ".pending"
 # Writes a file's text (returning whatever it likes: `write_atomic` says if it wrote).
@@ -58,7 +58,7 @@ def write_together(
 def write_record(record: Path, text: str) -> None:
     """Write a record on its own (its file unchanged): atomically, on disk when done."""
     write_atomic(record, text)
-    _sync_folder(record.parent)
+    fsync_directory(record.parent)
 
 
 def commit(record: Path, *, show: Callable[[Path], str], what: str = "post") -> None:
@@ -71,7 +71,7 @@ def commit(record: Path, *, show: Callable[[Path], str], what: str = "post") -> 
             path=show(record),
             hint=f"the {what} was written; the next run completes its record",
         ) from None
-    _sync_folder(record.parent)
+    fsync_directory(record.parent)
 
 
 def discard(record: Path) -> None:
@@ -115,17 +115,3 @@ def settle(
 def remove_stale(folders: Iterable[Path]) -> list[Path]:
     """Remove temporary files a killed write left in `folders`; return what was removed."""
     return remove_stale_temporaries(folders, WRITTEN_SUFFIXES)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Put a rename in `folder` on disk, where the system allows it."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # some file systems cannot sync a folder: the rename stands all the same
-    finally:
-        os.close(descriptor)

@@ -195,12 +195,22 @@ def learn_block(block: BlockRecord, now: str) -> BlockRecord:
         )
     if block.reviewed is not None and normalize(now) == normalize(block.reviewed):
         return block
+    if not visible(now) and visible(block.source):
+        # Emptied (or left with invisible characters only): kept, never learned as English.
+        return msgspec.structs.replace(block, reviewed=now, proven=False)
     located = locate(block.sentences, block.written, now) if block.sentences else None
     sentences = located if located is not None else block.sentences
-    # An edit is the reviewer's answer to a block that waited for review.
+    # An edit is the reviewer's answer to a block that waited for review. A page's own text
+    # keeps its proof's verdict; English on the tool's text was only unproven if invisible.
+    proven = block.proven if block.origin is Origin.HUMAN else True
     return msgspec.structs.replace(
-        block, reviewed=now, sentences=sentences, needs_review=False, replaced=None
+        block, reviewed=now, sentences=sentences, needs_review=False, replaced=None, proven=proven
     )
+
+
+def visible(text: str) -> bool:
+    """Tell whether `text` shows anything: not only spaces and invisible characters."""
+    return any(char.isprintable() and not char.isspace() for char in text)
 
 
 def lines_up(record: PostRecord, target: Post) -> bool:

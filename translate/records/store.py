@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import msgspec
 
 from translate.errors import RecordError
+from translate.files import read_text, write_atomic
 from translate.hugo.site import Site
 from translate.records import journal
 from translate.records.schema import PostRecord, digest, format_record, parse_record
@@ -112,13 +114,13 @@ class RecordStore:
     ) -> None:
         """Write a post's translation and its record as one change (see `journal`)."""
         path = self.record_path(post)
-        text_of_record = format_record(record)
         if write_target is None:
-            journal.write_together(path, text_of_record, target, text, show=self.show)
-        else:
-            journal.write_together(
-                path, text_of_record, target, text, show=self.show, write_target=write_target
-            )
+            # A translation that is a link inside the site is written through; one that
+            # leads outside it is refused, never replaced by a file.
+            write_target = partial(write_atomic, follow_links_within=self.root)
+        journal.write_together(
+            path, format_record(record), target, text, show=self.show, write_target=write_target
+        )
         self._known.pop(journal.pending_path(path), None)
         self._known[path] = record
 
@@ -185,16 +187,11 @@ class RecordStore:
 
 
 def _read_text(path: Path, name: str) -> str:
+    """Read a record or memory file: a regular file only, named as the site names it."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise RecordError("not UTF-8", path=name, hint="restore the file from git") from None
-    except OSError as error:
-        raise RecordError(
-            f"cannot read: {error.strerror or error}",
-            path=name,
-            hint="check that it is a file you may read",
-        ) from None
+        return read_text(path, error=RecordError)
+    except RecordError as error:
+        raise error.located(name) from None
 
 
 def _imported_entry(line: str, name: str, number: int) -> ImportedEntry:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.errors import RecordError, TranslateError
+from translate.files import read_text
 from translate.hugo.i18n import (
     PLURAL_FORMS,
     Table,
@@ -193,9 +194,9 @@ def read_record(path: Path, name: str) -> TableRecord:
     """Read a table's record; a damaged one is an error with its file and line."""
     hint = "fix the line, or restore the file from git; deleting it only loses the marks"
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise RecordError(f"cannot read: {error}", path=name, hint=hint) from None
+        lines = read_text(path, error=RecordError).splitlines()
+    except RecordError as error:
+        raise error.located(name) from None
     items: list[dict[str, object]] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():

@@ -7,6 +7,7 @@ language. Other tools' extras (properties, notes, inline tags) are read past.
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,8 +60,9 @@ def import_tmx(text: str, source: str, target: str, *, name: str) -> TmxImport:
     """Return the entries of a TMX document for a language pair, and those it rejects.
 
     Language codes match case-insensitively and by their primary subtag ("de-DE" is "de").
-    Units without both languages are skipped. A unit whose target is empty or has other
-    paragraphs than its source cannot stand for a block, and is rejected with its line.
+    Units without both languages are skipped. A unit whose target is empty, shows nothing
+    (`has_visible_text`) or has other paragraphs than its source cannot stand for a block,
+    and is rejected with its line.
     A document that is not TMX, declares entities, or has units but none of the pair is
     an error naming `name`.
     """
@@ -72,7 +74,7 @@ def import_tmx(text: str, source: str, target: str, *, name: str) -> TmxImport:
         if wanted[0] not in texts or wanted[1] not in texts:
             continue
         source_text, target_text = texts[wanted[0]], texts[wanted[1]]
-        problem = _unusable(source_text, target_text)
+        problem = unusable_entry(source_text, target_text)
         if problem is None:
             entries.append((source_text, target_text))
         else:
@@ -90,12 +92,18 @@ def import_tmx(text: str, source: str, target: str, *, name: str) -> TmxImport:
     return TmxImport(entries, rejected)
 
 
-def _unusable(source: str, target: str) -> str | None:
-    """Say why an entry cannot be a memory entry for a block, or None if it can."""
-    if not source.strip():
-        return "the source text is empty"
-    if not target.strip():
-        return "the translation is empty"
+def unusable_entry(source: str, target: str) -> str | None:
+    """Say why an entry cannot be a memory entry for a block, or None if it can.
+
+    Text that shows nothing (spaces, a zero-width space, other format characters) is empty:
+    as a translation it would replace a paragraph by nothing a reader sees.
+    """
+    if not has_visible_text(source):
+        return "the source text is empty" if not source.strip() else "the source text shows nothing"
+    if not has_visible_text(target):
+        if not target.strip():
+            return "the translation is empty"
+        return "the translation has no visible text (only spaces or invisible characters)"
     paragraphs = len(_BLANK_LINE.split(source.strip())), len(_BLANK_LINE.split(target.strip()))
     if paragraphs[0] != paragraphs[1]:
         return (
@@ -185,6 +193,25 @@ class _EntityDeclared(Exception):
     def __init__(self, line: int) -> None:
         super().__init__(line)
         self.line = line
+
+
+# Characters that are letters or symbols to Unicode but show as nothing: Hangul fillers and
+# the blank Braille pattern.
+_BLANK_GRAPHICS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(text: str) -> bool:
+    """Tell whether `text` shows anything: a letter, digit, punctuation mark or symbol.
+
+    Spaces, control and format characters (U+200B ZERO WIDTH SPACE, U+2060, U+FEFF, the soft
+    hyphen, ...) and combining marks without a base show nothing; a private-use character
+    may be an icon, and counts as visible.
+    """
+    return any(
+        (unicodedata.category(character)[0] in "LNPS" or unicodedata.category(character) == "Co")
+        and character not in _BLANK_GRAPHICS
+        for character in text
+    )
 
 
 def _primary(language: str) -> str:

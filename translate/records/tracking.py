@@ -101,15 +101,17 @@ class Tracked:
         return self.source if self.source is not None else Post.read(self.source_text, options)
 
 
-def track(pairing: Pairing, path: Path, *, save: bool) -> Tracked:
+def track(
+    pairing: Pairing, path: Path, *, save: bool, target: Path | None = None
+) -> Tracked:
     """Read a source post and its translation, and learn the reviewer's corrections.
 
-    With `save`, a record that learned something (or was adopted, settled or upgraded) is
-    written back.
+    `target` is the translation's path, if the caller knows it already. With `save`, a
+    record that learned something (or was adopted, settled or upgraded) is written back.
     """
     site, store, options = pairing.site, pairing.store, pairing.options
     text = read_post(path)
-    target_path = site.target_of(path)
+    target_path = site.target_of(path, sibling=target)
     target_text = read_post(target_path) if target_path.exists() else None
     record = store.load(path, target_text, save=save)
     terms = glossary_terms(pairing.glossary, text) if pairing.glossary is not None else None
@@ -120,15 +122,15 @@ def track(pairing: Pairing, path: Path, *, save: bool) -> Tracked:
         standing = Standing.UNALIGNED if record.header.unaligned else Standing.CURRENT
         return Tracked(path, target_path, text, target_text, record, standing)
     source = Post.read(text, options)
-    target = _read_target(target_text, options, site.show(target_path))
+    translation = _read_target(target_text, options, site.show(target_path))
     warnings: list[str] = []
-    learned = _learned(pairing, path, target_path, record, source, target, warnings)
+    learned = _learned(pairing, path, target_path, record, source, translation, warnings)
     if learned is None or learned.header.unaligned:
         unaligned = learned if learned is not None else record
         if unaligned is not None and save and unaligned != record:
             store.save(path, _settled(unaligned, text, target_text, options, terms))
         return Tracked(
-            path, target_path, text, target_text, unaligned, Standing.UNALIGNED, source, target
+            path, target_path, text, target_text, unaligned, Standing.UNALIGNED, source, translation
         )
     changed = _changed_terms(learned, terms, source)
     dropped = _dropped_keys(record, learned)
@@ -140,7 +142,7 @@ def track(pairing: Pairing, path: Path, *, save: bool) -> Tracked:
         or not _same_source(learned, text, source)
         or any(
             untranslated(block, now)
-            for block, now in zip(learned.blocks, target.blocks, strict=True)
+            for block, now in zip(learned.blocks, translation.blocks, strict=True)
         )
     )
     if not outdated:
@@ -157,7 +159,7 @@ def track(pairing: Pairing, path: Path, *, save: bool) -> Tracked:
         learned,
         Standing.OUTDATED if outdated else Standing.CURRENT,
         source,
-        target,
+        translation,
         changed,
         tuple(warnings),
         dropped,

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import GlossaryError
+from translate.files import read_text
 
 # BCP 47-ish codes as glossary headers write them: de, en, pt-BR, zh_CN, gsw.
 _LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
@@ -173,17 +174,7 @@ class Glossary:
 
 def _read_text(path: Path) -> str:
     """Return the file's text, decoded as UTF-8 with or without a byte-order mark."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise GlossaryError(f"cannot read: {error.strerror}", path=path) from error
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise GlossaryError(
-            "not UTF-8 text", path=path, line=line, hint="save the file as UTF-8"
-        ) from error
+    return read_text(path, error=GlossaryError).removeprefix("\ufeff")
 
 
 def _rows(text: str, origin: str) -> Iterator[tuple[int, list[str]]]:

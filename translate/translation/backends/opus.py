@@ -12,13 +12,13 @@ access, and an unreachable hub fails within seconds with a `ModelError`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import socket
 import sys
-import tempfile
 import threading
 import urllib.request
 from collections.abc import Sequence
@@ -36,7 +36,8 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.utils.tqdm import disable_progress_bars
 
-from translate.errors import ConfigError, ModelError
+from translate.errors import ConfigError, ModelError, TranslateError
+from translate.files import write_atomic
 from translate.translation.backends import BackendOptions, default_model
 from translate.translation.backends.tokenizer import MarianSentencePiece
 
@@ -246,14 +247,8 @@ def _read_digests(cache: Path) -> dict[str, Any]:
 
 def _write_digests(cache: Path, digests: dict[str, Any]) -> None:
     """Replace the digest cache atomically; a cache that cannot be written is only slower."""
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".digests-", dir=cache.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(digests, file, indent=1, sort_keys=True)
-        os.replace(temporary, cache)
-    except OSError:
-        pass
+    with contextlib.suppress(TranslateError):
+        write_atomic(cache, json.dumps(digests, indent=1, sort_keys=True))
 
 
 def _read_json(path: Path, model: str) -> dict[str, Any]:
