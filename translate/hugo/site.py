@@ -202,6 +202,8 @@ class Site:
         never takes the text it finds there for a reviewed translation.
         """
         target = sibling if sibling is not None else self.sibling(post)
+        if target.exists() and not target.resolve().is_file():
+            return target  # a device or a FIFO: the reader refuses it, saying what it is
         if not self._contains(self.target, target):
             raise PostError(
                 f"a symbolic link leads this translation outside "
