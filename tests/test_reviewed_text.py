@@ -476,3 +476,18 @@ def test_a_translation_that_links_inside_the_site_is_written_through(site: Path)
     assert code == 0, err
     assert (site / TARGET).is_symlink()
     assert pseudo("Ein zweiter Absatz endet hier.") in read(real)
+
+
+def test_check_names_an_invisible_translation_and_a_fifo_target(site: Path) -> None:
+    import os
+
+    replace_in(site / TARGET, pseudo("Ein zweiter Absatz folgt hier."), "\u200b")
+    write(site / "content/de/post/fifo.md", "---\ntitle: F\n---\n\nText.\n")
+    os.mkfifo(site / "content/en/post/fifo.md")
+
+    code, out, _ = invoke(site, "check", "--format", "json")
+
+    found = {(f["path"], f["code"]) for f in json.loads(out)}
+    assert code == 1
+    assert (str(TARGET), "invisible-translation") in found
+    assert ("content/en/post/fifo.md", "unparseable") in found

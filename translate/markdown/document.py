@@ -89,3 +89,9 @@ def has_words(text: str) -> bool:
     sentences (transformers issue 14337), so they never reach it.
     """
     return any(ch.isalpha() for ch in text)
+
+
+def visible(text: str) -> bool:
+    """Tell whether `text` shows anything: not only spaces and invisible characters
+    (a zero-width space, format characters)."""
+    return any(char.isprintable() and not char.isspace() for char in text)

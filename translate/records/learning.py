@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from translate.markdown.document import visible
 from translate.markdown.post import Post
 from translate.records.schema import (
     ADOPTED_ENGINE,
@@ -207,10 +208,6 @@ def learn_block(block: BlockRecord, now: str) -> BlockRecord:
         block, reviewed=now, sentences=sentences, needs_review=False, replaced=None, proven=proven
     )
 
-
-def visible(text: str) -> bool:
-    """Tell whether `text` shows anything: not only spaces and invisible characters."""
-    return any(char.isprintable() and not char.isspace() for char in text)
 
 
 def lines_up(record: PostRecord, target: Post) -> bool:

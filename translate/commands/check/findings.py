@@ -29,6 +29,7 @@ class Finding:
 CODES: dict[str, Severity] = {
     "unparseable": "error",
     "missing-sibling": "error",
+    "invisible-translation": "error",
     "target-outside": "error",
     "orphan": "warning",
     "front-matter-format": "error",

@@ -18,7 +18,7 @@ from translate.commands.check.findings import Finding, finding
 from translate.commands.check.refs import PageIndex, references
 from translate.errors import PostError, TranslateError
 from translate.hugo.settings import Settings
-from translate.markdown.document import Piece, PieceKind
+from translate.markdown.document import Piece, PieceKind, visible
 from translate.markdown.options import ReadingOptions
 from translate.markdown.post import Post
 from translate.markdown.segmenter import inline_pieces
@@ -156,6 +156,14 @@ class _Pair:
 
     def check_aligned(self, source: _FieldText, target: _FieldText) -> None:
         """Run the rules on one translatable value or body block and its translation."""
+        if visible(source.source) and not visible(target.source):
+            self.add(
+                target.line,
+                "invisible-translation",
+                "the translation of this text shows nothing (spaces or invisible characters "
+                "only)",
+            )
+            return
         source_prose, target_prose = _prose(source.pieces), _prose(target.pieces)
         self._check_terms(source_prose, target_prose, target.line)
         self._check_untranslated(source, target, target_prose)

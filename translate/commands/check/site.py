@@ -82,6 +82,12 @@ def _check_pair_site(
         except PostError as error:
             findings.append(finding(str(error.path), None, "target-outside", error.message))
             continue
+        if target.exists() and not target.is_file():
+            # A folder, FIFO or device where the translation should be: never read.
+            what = "a folder" if target.is_dir() else "not a regular file"
+            message = f"{site.show(target)} is {what}: the translation must be a Markdown file"
+            findings.append(finding(site.show(target), None, "unparseable", message))
+            continue
         if not target.is_file():
             unreadable = _unreadable(site, source, options)
             if unreadable is not None:
