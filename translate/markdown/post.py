@@ -6,6 +6,7 @@ this one frozen reading. `Post.read` is the only place a post's text is parsed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -45,7 +46,17 @@ class Post:
 
     @classmethod
     def read(cls, text: str, options: ReadingOptions = DEFAULT_OPTIONS) -> Post:
-        """Parse a post; raise PostError (with the line) where Hugo could not read it either."""
+        """Parse a post; raise PostError (with the line) where Hugo could not read it either.
+
+        A reading is a value: the same text read with the same options again (by `check`
+        after a run's tracking, by the review page after its rows) is the same reading,
+        taken from a small cache instead of parsed anew.
+        """
+        return _read(text, options)
+
+    @classmethod
+    def parse(cls, text: str, options: ReadingOptions) -> Post:
+        """Parse a post, uncached (see `read`)."""
         global parse_count
         parse_count += 1
         with use_options(options.markdown):
@@ -97,3 +108,8 @@ class Post:
     def with_blocks(self, blocks: tuple[Block, ...]) -> Post:
         """Return the same reading with other blocks (the glossary applied to them, say)."""
         return replace(self, blocks=blocks)
+
+
+@functools.lru_cache(maxsize=64)
+def _read(text: str, options: ReadingOptions) -> Post:
+    return Post.parse(text, options)

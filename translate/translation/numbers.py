@@ -25,6 +25,7 @@ the codes that fell back, so a caller can say so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Set
@@ -451,10 +452,15 @@ class _LocaleRules:
         forms |= {str(int(form)) for form in list(forms) if form.isdigit()}
         return frozenset(forms)
 
+    @functools.cached_property
+    def _plain_words(self) -> dict[str, int]:
+        """The number words, accents and strokes aside, folded: made once per language."""
+        return {_without_marks(word).casefold(): value for word, value in self.words.items()}
+
     def kept_words(self, text: str) -> frozenset[str]:
         """Return the forms of the numbers, months and weekdays this language spells out in
         `text`, accents and strokes aside (`đŕéî` is 3, `Måî` is May)."""
-        plain = {_without_marks(word).casefold(): value for word, value in self.words.items()}
+        plain = self._plain_words
         forms: set[str] = set()
         for match in _WORD.finditer(text):
             word = _without_marks(match.group())
