@@ -788,7 +788,7 @@ def test_each_post_is_reported_as_soon_as_it_is_written(
 def test_progress_goes_to_a_log_as_lines_when_stderr_is_no_terminal(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from translate.cli import _RunPrinter
+    from translate.cli.running import _RunPrinter
 
     printer = _RunPrinter(Path("."), dry_run=False)
     printer._LOG_INTERVAL = 0.0
@@ -929,10 +929,10 @@ def test_sigint_stops_the_run_after_a_post_says_so_and_exits_130(tmp_path: Path)
         "    def translate(self, texts):\n"
         "        time.sleep(0.2)\n"
         "        return super().translate(texts)\n"
-        "import translate.cli as cli\n"
+        "import translate.cli.running as cli\n"
         "cli._make_translator = lambda pair, **kwargs: Slow()\n"
         "sys.argv = ['translate', 'run', '--site', sys.argv[1], '--batch-size', '1']\n"
-        "cli.main()\n"
+        "import translate.cli\ntranslate.cli.main()\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", slow, str(site)],
