@@ -380,10 +380,10 @@ translate.cli.main()
 _TRANSLATE_RUN = (
     """
 import functools
-import translate.cli
+import translate.cli.running
 from translate.translation.backends import BackendOptions
-assert translate.cli.BackendOptions is BackendOptions  # the command line builds its options
-translate.cli.BackendOptions = functools.partial(
+assert translate.cli.running.BackendOptions is BackendOptions  # the command line builds its options
+translate.cli.running.BackendOptions = functools.partial(
     BackendOptions, output_factor=1.0, output_slack=0, exact_length=True
 )"""
     + _TRANSLATE_RUN_AS_IS

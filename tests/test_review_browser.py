@@ -239,6 +239,14 @@ def test_edit_approve_download_and_apply_change_the_post_exactly_there(
 
 def test_an_edit_survives_a_reload_of_the_page(opened: Page) -> None:
     edit(opened, "body:1:heading", "Our partners")
+    assert opened.page.locator("#pending").inner_text() == "1 edit, 0 approvals"
+    # Chromium hands a page's storage to the browser process asynchronously: on a busy machine
+    # a page loaded at once may not see it yet, which a reviewer, reloading by hand, never meets.
+    # Another tab sees the edit once the browser holds it.
+    other = opened.context.new_page()
+    other.goto(opened.page.url)
+    other.wait_for_function("Object.values(localStorage).some(v => v.includes('Our partners'))")
+    other.close()
     opened.page.reload()
     opened.page.wait_for_function("window.hugoTranslateReview !== undefined")
     heading = opened.row("body:1:heading")
