@@ -1,0 +1,140 @@
+"""Lay a translated block's words out on the lines its source held, and rebuild the body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from translate.markdown.document import LINE_BREAK
+from translate.markdown.placement import EOL, Placement, strip_eol
+
+if TYPE_CHECKING:
+    from translate.markdown.segmenter import Body
+
+# A word that would open a block if it started a line: a list item, quote, heading,
+# thematic break, setext underline, fence, HTML block or table row.
+_BLOCK_START = re.compile(r"^(?:[-+*>#=|<]|[`~]{3}|\d{1,9}[.)]$|\d{1,9}[.)]\s)")
+
+
+def _last_line(text: str) -> str:
+    return text.rsplit("\n", 1)[-1]
+
+
+def wrap_words(words: Sequence[str], widths: Callable[[int], int]) -> list[str]:
+    """Fill lines greedily with `words`; line `n` may hold `widths(n)` characters.
+
+    A word that Markdown would read as the start of a block never begins a line, and
+    a line never ends in a backslash (which would make a hard break). A word may hold line
+    breaks of its own (a shortcode written over several lines): they are kept.
+    """
+    lines: list[str] = []
+    current: list[str] = []
+    length = 0  # of the current line's last physical line, which the next word extends
+    for word in words:
+        if word == LINE_BREAK:
+            lines.append(" ".join(current))
+            current, length = [], 0
+            continue
+        if not current:
+            current, length = [word], len(_last_line(word))
+            continue
+        head = word.split("\n", 1)[0]
+        fits = length + 1 + len(head) <= widths(len(lines))
+        if fits or _BLOCK_START.match(word) or current[-1].endswith("\\"):
+            current.append(word)
+            length = length + 1 + len(word) if "\n" not in word else len(_last_line(word))
+        else:
+            lines.append(" ".join(current))
+            current, length = [word], len(_last_line(word))
+    lines.append(" ".join(current))
+    return lines
+
+
+def newline_of(text: str) -> str:
+    """Return the line ending `text` uses first, or "\\n"."""
+    match = EOL.search(text)
+    return match.group() if match else "\n"
+
+
+def render_body(body: Body, translations: Mapping[int, Sequence[str]]) -> str:
+    """Return the body with each translated block's words in place of its text.
+
+    `translations` maps a block index to its words; blocks not in it keep their text.
+    Everything outside the blocks' text is copied byte for byte.
+    """
+    lines = list(body.lines)
+    newline = newline_of(body.text)
+    # Work bottom-up and right-to-left so earlier positions stay valid.
+    order = sorted(
+        (
+            index
+            for index in translations
+            if index not in body.skipped and index not in body.embedded
+        ),
+        key=lambda index: (body.placements[index].start, body.placements[index].column or 0),
+        reverse=True,
+    )
+    for index in order:
+        placement = body.placements[index]
+        words = translations[index]
+        if placement.column is not None:
+            lines[placement.start] = _replace_cell(
+                lines[placement.start], placement.column, body.blocks[index].source, words
+            )
+            continue
+        lines[placement.start : placement.end] = _block_lines(
+            lines, placement, body.blocks[index].wrap_width, words, newline
+        )
+    return "".join(lines)
+
+
+def _replace_cell(line: str, column: int, source: str, words: Sequence[str]) -> str:
+    text = " ".join(word for word in words if word != LINE_BREAK)
+    return line[:column] + text + line[column + len(source) :]
+
+
+def _block_lines(
+    lines: Sequence[str],
+    placement: Placement,
+    width: int | None,
+    words: Sequence[str],
+    newline: str,
+) -> list[str]:
+    prefixes = _continuation_prefixes(placement.prefixes)
+
+    def prefix(n: int) -> str:
+        return prefixes[min(n, len(prefixes) - 1)]
+
+    if width is None:
+        text_lines = wrap_words(words, lambda n: 1 << 30)
+    else:
+        text_lines = wrap_words(words, lambda n: width - len(prefix(n)))
+    endings = [strip_eol(line)[1] for line in lines[placement.start : placement.end]]
+    out: list[str] = []
+    for n, text in enumerate(text_lines):
+        last = n == len(text_lines) - 1
+        ending = endings[-1] if last else (endings[n] if n < len(endings) - 1 else newline)
+        # Line breaks inside a word (a shortcode over several lines) take the file's ending.
+        text = text.replace("\n", newline) if newline != "\n" else text
+        out.append(prefix(n) + text + (placement.suffix if last else "") + ending)
+    return out
+
+
+def _continuation_prefixes(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the prefixes to lay new lines out with.
+
+    A line that continued inside a multi-line shortcode has no prefix of its own (the
+    shortcode's text carries it); a re-wrapped line in its place takes the prefix of the
+    line before, so that a list item or quote goes on.
+    """
+    out: list[str] = []
+    for prefix in prefixes:
+        out.append(_indent_of(out[-1]) if out and not prefix else prefix)
+    return tuple(out)
+
+
+def _indent_of(prefix: str) -> str:
+    """Return the prefix a continuation line of a block whose first line has `prefix` takes."""
+    # `> ` stays a quote; a list marker (`- `, `1. `) becomes spaces of its width.
+    return re.sub(r"(?:[-+*]|\d{1,9}[.)])(?=\s)", lambda m: " " * len(m.group()), prefix)

@@ -1,0 +1,262 @@
+"""List what a body holds besides prose: markup, protected spans, links, names."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from translate.markdown.goldmark import current_options, find_link, parse_inline
+from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS
+from translate.markdown.shortcodes import (
+    Masked,
+    ShortcodeError,
+    TranslatableParams,
+    mask,
+    region_runs,
+)
+from translate.translation.glossary import Glossary
+from translate.translation.verify.model import ParsedPost
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something in a body that must survive translation, and where it stands."""
+
+    category: str  # "url", "reference", "protected", "markup"
+    what: str  # for messages: "link", "inline code", "shortcode", "bold", ...
+    value: str
+    line: int
+    block: int = -1  # index of the inline block (paragraph, heading, cell) it stands in
+
+
+@dataclass
+class Items:
+    """Everything of one post body that the comparison looks at."""
+
+    items: list[Item] = field(default_factory=list)
+    names: list[Counter[str]] = field(default_factory=list)  # per inline block
+    lines: list[int] = field(default_factory=list)  # per inline block: its first line
+
+    def of(self, category: str) -> list[Item]:
+        return [item for item in self.items if item.category == category]
+
+
+_ATOM_NAMES = {
+    "code_inline": "inline code",
+    "html_inline": "HTML",
+    "math_inline": "math",
+    "math_inline_double": "math",
+    "footnote_ref": "footnote reference",
+    "passthrough": "math",
+}
+_MARK_NAMES = {"em_open": "emphasis", "strong_open": "bold", "s_open": "strikethrough"}
+_VERBATIM = {
+    "fence": "code block",
+    "code_block": "code block",
+    "html_block": "HTML block",
+    "math_block": "math block",
+}
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def translatable_params(params: Mapping[str, Sequence[str]]) -> TranslatableParams:
+    """Return the (shortcode, parameter) pairs whose values are prose."""
+    return frozenset((name, key) for name, keys in params.items() for key in keys)
+
+
+def _canonical(masked: Masked, text: str, prose: TranslatableParams = frozenset()) -> str:
+    """Return `text` with every shortcode in it written as Hugo parses it."""
+    if not text:
+        return text
+    out: list[str] = []
+    position = 0
+    for start, end, region in region_runs(text):
+        out += [text[position:start], masked.canonical(region, prose)]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> Items:
+    """List a post body's markup, protected content, links and names, block by block."""
+    document = post.document
+    masked = document.masked
+    found = Items()
+    inline_index = -1
+    for token in document.tokens:
+        if token.map is None:
+            continue
+        line = token.map[0] + post.offset + 1
+        if token.type in _VERBATIM:
+            value = (
+                _canonical(masked, token.info, prose)
+                + "\n"
+                + _canonical(masked, token.content, prose)
+            )
+            found.items.append(Item("protected", _VERBATIM[token.type], value, line))
+        elif token.type == "inline":
+            inline_index += 1
+            found.lines.append(line)
+            found.names.append(Counter())
+            children = token.children or []
+            inline_block_items(children, masked, line, inline_index, found, glossary, prose)
+    for label, reference in sorted(document.env.get("references", {}).items()):
+        href = _canonical_url(masked, str(reference.get("href", "")))
+        line = _reference_line(post, label)
+        found.items.append(Item("reference", "reference", f"[{label}]: {href}", line))
+    return found
+
+
+def _canonical_url(masked: Masked, href: str) -> str:
+    # markdown-it percent-encodes a destination; a masked shortcode in it comes back decoded.
+    if "%F3%B" in href or "%F4%8" in href:
+        href = urllib.parse.unquote(href)
+    return _canonical(masked, href)
+
+
+def inline_block_items(
+    children: Sequence[Token],
+    masked: Masked,
+    line: int,
+    block: int,
+    found: Items,
+    glossary: Glossary,
+    prose_params: TranslatableParams = frozenset(),
+) -> None:
+    """Add the items of one inline token's children (iteratively: nesting may be deep)."""
+    prose: list[str] = []
+    # (tokens, index, context) frames; context names the markup a token stands inside.
+    frames: list[tuple[Sequence[Token], int, tuple[str, ...]]] = [(children, 0, ())]
+    here = line
+    last_region: int | None = None  # the shortcode the last text ended in
+    while frames:
+        tokens, index, context = frames.pop()
+        while index < len(tokens):
+            token = tokens[index]
+            index += 1
+            kind = token.type
+            if kind != "softbreak" and kind not in ("text", "text_special"):
+                last_region = None
+            if kind in _MARK_NAMES:
+                name = _MARK_NAMES[kind]
+                value = f"{'/'.join(context)}>{name} {token.markup}".lstrip(">")
+                found.items.append(Item("markup", name, value, here, block))
+                context = (*context, name)
+            elif kind in ("em_close", "strong_close", "s_close", "link_close"):
+                context = context[:-1]
+            elif kind == "link_open":
+                href = _canonical_url(masked, str(token.attrGet("href")))
+                what = "link"
+                if token.markup in ("autolink", "linkify"):
+                    what = "address"
+                found.items.append(Item("url", what, href, here, block))
+                found.items.append(
+                    Item("markup", "link", f"{'/'.join(context)}>link".lstrip(">"), here, block)
+                )
+                context = (*context, "link")
+                label = _label_text(tokens, index)
+                if token.markup in ("autolink", "linkify") or _is_address(label):
+                    # The text of a link to an address it shows is that address, not prose.
+                    found.items.append(Item("protected", "address", label, here, block))
+            elif kind == "image":
+                src = _canonical_url(masked, str(token.attrGet("src")))
+                found.items.append(Item("url", "image", src, here, block))
+                found.items.append(
+                    Item("markup", "image", f"{'/'.join(context)}>image".lstrip(">"), here, block)
+                )
+                frames.append((tokens, index, context))
+                frames.append((token.children or [], 0, (*context, "image")))
+                break
+            elif kind == "hardbreak":
+                value = f"{'/'.join(context)}>break".lstrip(">")
+                found.items.append(Item("markup", "line break", value, here, block))
+                here += 1
+                prose.append(" ")
+            elif kind == "softbreak":
+                here += 1
+                prose.append(" ")
+            elif kind in _ATOM_NAMES:
+                content = token.content if kind != "footnote_ref" else str(token.meta.get("label"))
+                value = _canonical(masked, content, prose_params)
+                if kind in ("html_inline", "math_inline", "math_inline_double", "passthrough"):
+                    value = _squash(value)
+                found.items.append(Item("protected", _ATOM_NAMES[kind], value, here, block))
+                prose.append(" ")
+            elif kind == "text_special" and token.info == "entity":
+                found.items.append(Item("protected", "entity", token.markup, here, block))
+                prose.append(" ")
+            elif kind in ("text", "text_special"):
+                content = token.content
+                for start, end, region in region_runs(content):
+                    # A shortcode over several lines reaches here in parts, one per line.
+                    if region != last_region or start > 0:
+                        shortcode = masked.canonical(region, prose_params)
+                        found.items.append(Item("protected", "shortcode", shortcode, here, block))
+                    last_region = region
+                    content = content[:start] + " " * (end - start) + content[end:]
+                prose.append(content)
+                if content.strip():
+                    last_region = None
+                continue
+    found.names[block].update(glossary_names("".join(prose), glossary))
+
+
+def _label_text(tokens: Sequence[Token], index: int) -> str:
+    """Return the plain text of the link whose label starts at `tokens[index]`."""
+    text = []
+    depth = 1
+    for token in tokens[index:]:
+        depth += token.nesting
+        if depth == 0:
+            break
+        text.append(token.content if token.type in ("text", "text_special", "code_inline") else "")
+    return "".join(text).strip()
+
+
+def _is_address(label: str) -> bool:
+    found = find_link(label)
+    return bool(label) and found is not None and found[0] == len(label)
+
+
+def _reference_line(post: ParsedPost, label: str) -> int:
+    """Return the line of a reference definition (markdown-it keeps no position for it)."""
+    pattern = re.compile(r"^ {0,3}\[" + r"\s+".join(map(re.escape, label.split())) + r"\]:", re.I)
+    for index, text in enumerate(post.body.split("\n")):
+        if pattern.match(text):
+            return post.offset + index + 1
+    return post.offset + 1
+
+
+def inline_items(
+    text: str,
+    env: Mapping[str, Any],
+    glossary: Glossary,
+    params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
+) -> Items:
+    """Return what `inline_differences` compares of one block's inline text."""
+    return _inline_text_items(text, env, glossary, translatable_params(params))
+
+
+def _inline_text_items(
+    text: str, env: Mapping[str, Any], glossary: Glossary, prose: TranslatableParams
+) -> Items:
+    try:
+        masked = mask(text, current_options().markdown_shortcodes)
+    except ShortcodeError:
+        masked = Masked(text, text, (), ())
+    found = Items(names=[Counter()], lines=[1])
+    inline_block_items(parse_inline(masked.text, dict(env)), masked, 1, 0, found, glossary, prose)
+    return found
+
+
+def glossary_names(text: str, glossary: Glossary) -> Counter[str]:
+    return Counter(m.term.source for m in glossary.find(text) if m.term.target is None)

@@ -1,0 +1,80 @@
+"""Compare a translated post with its source: the entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate.errors import PostError
+from translate.markdown.front_matter import (
+    DEFAULT_TRANSLATABLE_KEYS,
+    shortcode_params,
+)
+from translate.translation.glossary import Glossary
+from translate.translation.verify.compare import (
+    compare_field_names,
+    compare_inline,
+    compare_names,
+    compare_protected_in_body,
+    compare_references,
+    compare_urls,
+)
+from translate.translation.verify.front_matter import compare_front_matter
+from translate.translation.verify.items import collect, translatable_params
+from translate.translation.verify.model import Comparison, Difference, ParsedPost, parse_post
+from translate.translation.verify.structure import compare_structure
+
+
+def compare_posts(
+    source: str | ParsedPost,
+    target: str | ParsedPost,
+    *,
+    keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
+    glossary: Glossary | None = None,
+    tolerant: bool = False,
+) -> Comparison:
+    """Compare a translation with its source post; see the module's docstring.
+
+    With `tolerant`, protected spans and emphasis may move within their block, as a
+    reviewer's rewording moves them; without it (what `translate run` writes) they must
+    come in the same order. Raise PostError if either post cannot be parsed.
+    """
+
+    source_post = source if isinstance(source, ParsedPost) else parse_post(source, keys)
+    target_post = target if isinstance(target, ParsedPost) else parse_post(target, keys)
+    prose = translatable_params(shortcode_params(keys))
+    comparison = Comparison(source_post, target_post)
+    compare_front_matter(comparison, keys)
+    aligned = compare_structure(comparison)
+    glossary = glossary or Glossary()
+    source_items = collect(source_post, glossary, prose)
+    target_items = collect(target_post, glossary, prose)
+    compare_urls(comparison, source_items, target_items)
+    compare_references(comparison, source_items, target_items)
+    if aligned:
+        comparison.blocks = list(
+            zip(source_post.blocks.blocks, target_post.blocks.blocks, strict=True)
+        )
+        compare_inline(comparison, source_items, target_items, tolerant=tolerant)
+    else:
+        compare_protected_in_body(comparison, source_items, target_items)
+    compare_names(comparison, source_items, target_items, aligned=aligned)
+    compare_field_names(comparison, glossary)
+    comparison.differences.sort(key=lambda d: d.line or 0)
+    return comparison
+
+
+def verify_post(
+    source: str | ParsedPost,
+    output: str,
+    glossary: Glossary | None = None,
+    keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
+) -> list[Difference]:
+    """Return what differs between a post and its translation other than prose (strictly).
+
+    A translation that cannot be parsed at all is one difference.
+    """
+    try:
+        comparison = compare_posts(source, output, keys=keys, glossary=glossary)
+    except PostError as error:
+        return [Difference("structure-changed", error.line, f"does not parse: {error.message}")]
+    return comparison.differences
