@@ -78,6 +78,7 @@ class HugoConfig:
     origins: Mapping[str, Path] = field(default_factory=dict, compare=False, repr=False)
     # The `markup` section, keys lower-cased: how Goldmark reads the site's Markdown.
     markup: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    enable_emoji: bool = False  # `:rocket:` is an emoji
 
     @classmethod
     def fallback(
@@ -474,6 +475,7 @@ def _build(
         i18n_dir=_string(data, "i18ndir", DEFAULT_I18N_DIR, origins),
         origins=dict(origins),
         markup=_mapping(data.get("markup")),
+        enable_emoji=bool(data.get("enableemoji", False)),
     )
 
 

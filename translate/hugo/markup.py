@@ -51,6 +51,7 @@ def markdown_options(site: Path, extra_shortcodes: Iterable[str] = ()) -> Markdo
         markdown_shortcodes=MARKDOWN_SHORTCODES
         | frozenset(extra_shortcodes)
         | frozenset(_markdown_templates(site)),
+        emoji=config is not None and config.enable_emoji,
     )
 
 

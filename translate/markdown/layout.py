@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from translate.markdown.segmenter import Body
 
 # A word that would open a block if it started a line: a list item, quote, heading,
-# thematic break, setext underline, fence, HTML block or table row.
-_BLOCK_START = re.compile(r"^(?:[-+*>#=|<]|[`~]{3}|\d{1,9}[.)]$|\d{1,9}[.)]\s)")
+# thematic break, setext underline, fence, HTML block, table row or definition; and a
+# shortcode, whose output may be a block when it stands on a line of its own.
+_BLOCK_START = re.compile(r"^(?:[-+*>#=|<]|:$|\{\{|[`~]{3}|\d{1,9}[.)]$|\d{1,9}[.)]\s)")
 
 
 def _last_line(text: str) -> str:
@@ -28,13 +29,19 @@ def wrap_words(words: Sequence[str], widths: Callable[[int], int]) -> list[str]:
     a line never ends in a backslash (which would make a hard break). A word may hold line
     breaks of its own (a shortcode written over several lines): they are kept.
     """
-    lines: list[str] = []
+    return [text for text, _ in _wrap(words, widths)]
+
+
+def _wrap(words: Sequence[str], widths: Callable[[int], int]) -> list[tuple[str, bool]]:
+    """Return `wrap_words`'s lines, each with whether a forced break (or nothing) precedes it."""
+    lines: list[tuple[str, bool]] = []
     current: list[str] = []
+    forced = True  # the line being filled follows a forced break
     length = 0  # of the current line's last physical line, which the next word extends
     for word in words:
         if word == LINE_BREAK:
-            lines.append(" ".join(current))
-            current, length = [], 0
+            lines.append((" ".join(current), forced))
+            current, length, forced = [], 0, True
             continue
         if not current:
             current, length = [word], len(_last_line(word))
@@ -45,9 +52,9 @@ def wrap_words(words: Sequence[str], widths: Callable[[int], int]) -> list[str]:
             current.append(word)
             length = length + 1 + len(word) if "\n" not in word else len(_last_line(word))
         else:
-            lines.append(" ".join(current))
-            current, length = [word], len(_last_line(word))
-    lines.append(" ".join(current))
+            lines.append((" ".join(current), forced))
+            current, length, forced = [word], len(_last_line(word)), False
+    lines.append((" ".join(current), forced))
     return lines
 
 
@@ -107,18 +114,46 @@ def _block_lines(
         return prefixes[min(n, len(prefixes) - 1)]
 
     if width is None:
-        text_lines = wrap_words(words, lambda n: 1 << 30)
+        text_lines = _wrap(words, lambda n: 1 << 30)
     else:
-        text_lines = wrap_words(words, lambda n: width - len(prefix(n)))
-    endings = [strip_eol(line)[1] for line in lines[placement.start : placement.end]]
+        text_lines = _wrap(words, lambda n: width - len(prefix(n)))
+    source = lines[placement.start : placement.end]
+    anchored = _anchored_prefixes(source, placement.prefixes, text_lines)
+    endings = [strip_eol(line)[1] for line in source]
     out: list[str] = []
-    for n, text in enumerate(text_lines):
+    for n, (text, _) in enumerate(text_lines):
         last = n == len(text_lines) - 1
         ending = endings[-1] if last else (endings[n] if n < len(endings) - 1 else newline)
         # Line breaks inside a word (a shortcode over several lines) take the file's ending.
         text = text.replace("\n", newline) if newline != "\n" else text
-        out.append(prefix(n) + text + (placement.suffix if last else "") + ending)
+        lead = anchored.get(n, prefix(n))
+        out.append(lead + text + (placement.suffix if last else "") + ending)
     return out
+
+
+def _anchored_prefixes(
+    source: Sequence[str], prefixes: Sequence[str], text_lines: Sequence[tuple[str, bool]]
+) -> dict[int, str]:
+    """Return the source's own prefix for each output line that starts with a line-anchored
+    shortcode or HTML tag, by output line.
+
+    Such a line is copied from the source, and what its template renders may be a block:
+    `{{% /columns %}}` at column 0 after a list item closes the columns, indented it would
+    close them inside the item. So it keeps its indentation, lazy or not.
+    """
+    found: dict[int, str] = {}
+    position = 0
+    for n, (text, forced) in enumerate(text_lines):
+        if n == 0 or not forced or not text.startswith(("{{", "<")):
+            continue
+        head = text.split(" ", 1)[0].split("\n", 1)[0]
+        for index in range(max(position, 1), len(source)):
+            body = strip_eol(source[index])[0]
+            if body[len(prefixes[index]) :].startswith(head):
+                found[n] = prefixes[index]
+                position = index + 1
+                break
+    return found
 
 
 def _continuation_prefixes(prefixes: tuple[str, ...]) -> tuple[str, ...]:
@@ -136,5 +171,6 @@ def _continuation_prefixes(prefixes: tuple[str, ...]) -> tuple[str, ...]:
 
 def _indent_of(prefix: str) -> str:
     """Return the prefix a continuation line of a block whose first line has `prefix` takes."""
-    # `> ` stays a quote; a list marker (`- `, `1. `) becomes spaces of its width.
-    return re.sub(r"(?:[-+*]|\d{1,9}[.)])(?=\s)", lambda m: " " * len(m.group()), prefix)
+    # `> ` stays a quote; a list marker (`- `, `1. `) or a definition's `: ` becomes spaces
+    # of its width.
+    return re.sub(r"(?:[-+*:]|\d{1,9}[.)])(?=\s)", lambda m: " " * len(m.group()), prefix)

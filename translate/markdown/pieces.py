@@ -14,8 +14,9 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from translate.markdown.addresses import address_spans, is_address
 from translate.markdown.document import Piece, PieceKind
-from translate.markdown.goldmark import current_options, find_link, parse_inline
+from translate.markdown.goldmark import current_options, parse_inline
 from translate.markdown.shortcodes import ShortcodeError, has_mask, is_masked, mask
 
 _ATOM_TOKENS = {
@@ -25,6 +26,8 @@ _ATOM_TOKENS = {
     "math_inline_double": "math",
     "footnote_ref": "footnote",
     "passthrough": "math",
+    "emoji": "emoji",
+    "too_deep": "too-deep",
 }
 _PAIRS = {"em_open": "em", "strong_open": "strong", "s_open": "s", "link_open": "link"}
 
@@ -134,7 +137,7 @@ class _PieceBuilder:
                         # In `[Text][]` and `[Text]` the text is also the reference label:
                         # once translated, the link needs the label spelled out.
                         output = "][" + re.sub(r"\s+", " ", label_text) + "]"
-                    if _is_url(label_text):
+                    if is_address(label_text):
                         # `[https://x.org/a](https://x.org/a)`: the text is an address too.
                         self.add(PieceKind.ATOM, carry + src[offset + start : offset + end], "url")
                         carry = ""
@@ -197,13 +200,6 @@ class _PieceBuilder:
                 self.add(PieceKind.ATOM, raw, _ATOM_TOKENS.get(kind, kind))
 
 
-def _is_url(text: str) -> bool:
-    """Tell whether a link's text is itself an address (as Linkify would read it)."""
-    stripped = text.strip()
-    found = find_link(stripped)
-    return found is not None and found[0] == len(stripped)
-
-
 def inline_pieces(
     source: str,
     env: Mapping[str, Any] | None = None,
@@ -235,7 +231,7 @@ def inline_pieces(
         return (Piece(PieceKind.ATOM, source, "unparsed"),)
     if "".join(piece.raw for piece in builder.pieces) != source:
         return (Piece(PieceKind.ATOM, source, "unparsed"),)
-    return tuple(_shortcode_atoms(builder.pieces, masked))
+    return tuple(_address_atoms(_shortcode_atoms(builder.pieces, masked)))
 
 
 def _shortcode_atoms(pieces: Sequence[Piece], masked: str) -> list[Piece]:
@@ -270,6 +266,33 @@ def _shortcode_atoms(pieces: Sequence[Piece], masked: str) -> list[Piece]:
                 out.append(Piece(PieceKind.ATOM, raw, "shortcode"))
                 region = char
     return out
+
+
+def _address_atoms(pieces: Sequence[Piece]) -> list[Piece]:
+    """Protect the addresses written as text in text pieces (see `addresses`)."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if piece.kind is not PieceKind.TEXT or not _MAY_HOLD_ADDRESS.search(piece.raw):
+            out.append(piece)
+            continue
+        position = 0
+        for start, end in address_spans(piece.raw):
+            if start > position and piece.raw[start - 1] in _KEEPING_SPACES:
+                # `an\u00a0info@example.org` is no link to Goldmark, `an info@…` would be.
+                start -= 1
+            if position < start:
+                out.append(Piece(PieceKind.TEXT, piece.raw[position:start]))
+            out.append(Piece(PieceKind.ATOM, piece.raw[start:end], "address"))
+            position = end
+        if position < len(piece.raw):
+            out.append(Piece(PieceKind.TEXT, piece.raw[position:]))
+    return out
+
+
+# Spaces before which Goldmark's Linkify finds no link: kept with the address they precede.
+_KEEPING_SPACES = frozenset("\u00a0\u2007\u2009\u200a\u202f")
+# A cheap test first: most text holds no address.
+_MAY_HOLD_ADDRESS = re.compile(r"://|www\.|@")
 
 
 def _runs(view: str) -> Iterator[tuple[int, int, str | None]]:

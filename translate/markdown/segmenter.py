@@ -11,6 +11,7 @@ The steps live in modules of their own: `pieces` cuts inline source into pieces,
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from markdown_it.token import Token
 from translate.markdown.document import Block, Piece, PieceKind
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
 from translate.markdown.goldmark import Document, parse_document
+from translate.markdown.goldmark.nesting import NESTING_LIMIT, TOO_DEEP
 from translate.markdown.layout import newline_of, render_body, wrap_words
 from translate.markdown.pieces import inline_pieces
 from translate.markdown.placement import (
@@ -42,6 +44,7 @@ __all__ = [
     "newline_of",
     "parse_body",
     "render_body",
+    "skipped_reason",
     "split_lines",
     "wrap_words",
 ]
@@ -136,6 +139,9 @@ def parse_body(
                     shortcode_params=shortcode_params,
                 )
             continue
+        if token.type == TOO_DEEP:
+            _add_too_deep(body, document.masked, token, line_offset, key_prefix)
+            continue
         if token.type not in _BLOCK_KIND or "table_open" in containers:
             continue
         inline = tokens[index + 1]
@@ -186,16 +192,26 @@ def _add_block(
 ) -> None:
     assert token.map is not None
     line = (placement.start if placement else token.map[0]) + line_offset + 1
-    if placement is None:
+    skipped = placement is None
+    pieces: tuple[Piece, ...]
+    if placement is None and not masked_source.strip():
+        # A cell markdown-it adds to a short table row: nothing stands there to translate.
+        source, pieces = "", ()
+    elif placement is None:
         # Where the text cannot be located, it is kept as it stands, and reported.
         source = masked.unmask_regions(masked_source)
-        pieces: tuple[Piece, ...] = (Piece(PieceKind.ATOM, source, "unplaced"),)
+        lines = body.lines[token.map[0] : max(token.map[1], token.map[0] + 1)]
+        what = UNPLACED_TABS if any("\t" in line for line in lines) else UNPLACED
+        pieces = (Piece(PieceKind.ATOM, source, what),)
     else:
         source = placement.text(body.lines, masked_source.split("\n"))
         # The document's parse has this block's inline tokens already (a table cell's, only
         # if it has no escaped pipe: its source and content then differ).
         tokens = inline.children if masked_source == inline.content else None
         pieces = inline_pieces(source, body.env, masked=masked_source, tokens=tokens)
+        if any(piece.what == TOO_DEEP_TEXT for piece in pieces):
+            pieces = (Piece(PieceKind.ATOM, source, TOO_DEEP_TEXT),)
+            skipped = True
     if task_item and _TASK.match(source) and pieces and pieces[0].kind is PieceKind.TEXT:
         # `- [ ] todo`: the checkbox is list syntax, not prose.
         box = source[:4]
@@ -207,10 +223,7 @@ def _add_block(
     if token.meta.get("attribute_only"):
         # `{.class}` on a line of its own: attributes of the block before it, not prose.
         pieces = (Piece(PieceKind.ATOM, source, "attributes"),)
-    width = None
-    if placement and placement.end - placement.start > 1:
-        lines = body.lines[placement.start : placement.end]
-        width = max(len(strip_eol(line)[0]) for line in lines)
+    width = _wrap_width(body.lines, placement, masked_source) if placement else None
     block = Block(
         key=f"{key_prefix}:{len(body.blocks)}:{kind}",
         kind=kind,
@@ -219,12 +232,74 @@ def _add_block(
         pieces=pieces,
         wrap_width=width,
     )
-    if placement is None:
+    if skipped and pieces:
         body.skipped.append(len(body.blocks))
     body.blocks.append(block)
     body.placements.append(placement or Placement(token.map[0], token.map[0], (), ""))
     if placement is not None and shortcode_params:
         _add_params(body, masked, masked_source, shortcode_params, line_offset, key_prefix)
+
+
+# A line that holds nothing but shortcodes or one HTML tag: it is anchored, never re-wrapped.
+_ANCHOR_LINE = re.compile(r"[ \t]*(?:[\U000f0000-\U0010fffd]+|<[^<>\n]*>)[ \t]*")
+
+
+def _wrap_width(lines: Sequence[str], placement: Placement, masked_source: str) -> int | None:
+    """Return the width a block's source is hard-wrapped at, or None if it is not wrapped.
+
+    Only two lines of prose in a row show a wrap: a sentence on one line between a
+    shortcode on the line before and one on the line after is a one-line paragraph.
+    """
+    prose = [not _ANCHOR_LINE.fullmatch(line) for line in masked_source.split("\n")]
+    if not any(a and b for a, b in itertools.pairwise(prose)):
+        return None
+    texts = lines[placement.start : placement.end]
+    widths = [len(strip_eol(text)[0]) for text in texts]
+    return max(width for width, is_prose in zip(widths, prose, strict=True) if is_prose)
+
+
+def _add_too_deep(
+    body: Body, masked: Masked, token: Token, line_offset: int, key_prefix: str
+) -> None:
+    """Add the lines of a container nested too deep as a block kept as it stands."""
+    assert token.map is not None
+    start, end = token.map
+    source = masked.unmask_regions("".join(split_lines(masked.text)[start:end]))
+    body.skipped.append(len(body.blocks))
+    body.blocks.append(
+        Block(
+            key=f"{key_prefix}:{len(body.blocks)}:nested",
+            kind="nested",
+            line=start + line_offset + 1,
+            source=source,
+            pieces=(Piece(PieceKind.ATOM, source, TOO_DEEP_TEXT),),
+        )
+    )
+    body.placements.append(Placement(start, start, (), ""))
+
+
+# What a block kept as it stands holds, as the `what` of its one atom: why it was kept.
+UNPLACED = "unplaced"
+UNPLACED_TABS = "unplaced-tabs"
+TOO_DEEP_TEXT = "too-deep"
+_SKIP_REASONS = {
+    UNPLACED: "its lines are laid out in a way this tool cannot write a translation into "
+    "(a lazy continuation line, or unusual indentation)",
+    UNPLACED_TABS: "its lines are indented with tabs, which Markdown reads as spaces; indent "
+    "them with spaces to have it translated",
+    TOO_DEEP_TEXT: f"it is nested more than {NESTING_LIMIT} levels deep (lists, quotes or "
+    "brackets), deeper than this tool reads",
+}
+
+
+def skipped_reason(block: Block) -> str | None:
+    """Say why a block was kept as it stands without a translation, or None if it was not."""
+    if len(block.pieces) != 1:
+        return None
+    reason = _SKIP_REASONS.get(block.pieces[0].what)
+    if reason is None:
+        return None
+    return f"kept untranslated: this {block.kind.replace('_', ' ')} is copied as it is: {reason}"
 
 
 def _add_params(

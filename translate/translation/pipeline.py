@@ -25,6 +25,7 @@ from translate.markdown.segmenter import (
     inline_pieces,
     parse_body,
     render_body,
+    skipped_reason,
 )
 from translate.markdown.sentences import split_sentences
 from translate.translation.backends import Backend, Translator
@@ -357,11 +358,9 @@ def render_post(post: PreparedPost) -> str:
 
 def kept_reason(block: Block) -> str:
     """Say why a block was kept in the source language, for a warning."""
-    if block.pieces and block.pieces[0].what == "unplaced":
-        return (
-            f"kept untranslated: this {block.kind.replace('_', ' ')} could not be located on "
-            "its lines (tabs or unusual nesting)"
-        )
+    reason = skipped_reason(block)
+    if reason is not None:
+        return reason
     return (
         f"kept untranslated: its translation would have changed more than the prose of this "
         f"{block.kind.replace('_', ' ')}"

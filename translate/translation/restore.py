@@ -156,7 +156,8 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
     """Add a space where restored markup would no longer read as it did in the source.
 
     A model that writes `<g1>Achtung:</g1>Das` leaves `**Achtung:**Das`, which CommonMark
-    does not read as bold; `**Achtung:** Das` it does. The space goes outside the pair.
+    does not read as bold; `**Achtung:** Das` it does. The space goes outside the pair. A
+    bare URL glued to a word would no longer be a link.
     A glossary name stays a word of its own: "MLE" + "Initiative" glued together would no
     longer be the name.
     """
@@ -164,7 +165,14 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
     index = 0
     while index < len(out):
         chunk = out[index]
-        if chunk.kind == "atom" and chunk.what in ("name", "term"):
+        if chunk.kind == "atom" and chunk.what == "url" and chunk.text[:1] not in ("<", "["):
+            # A bare URL is a link only where Goldmark's Linkify looks for one: after a
+            # space, `*`, `_`, `~` or `(`, or at a line head.
+            before = _neighbour(out, index, -1)
+            if before is not None and not before.isspace() and before not in "*_~(":
+                out.insert(index, Chunk(" ", "text"))
+                index += 1
+        elif chunk.kind == "atom" and chunk.what in ("name", "term"):
             if _is_word(_neighbour(out, index, 1)):
                 out.insert(index + 1, Chunk(" ", "text"))
             if _is_word(_neighbour(out, index, -1)):
@@ -195,6 +203,9 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
 # Atoms whose inner line breaks are only layout: a code span, a tag or math wrapped over two
 # lines reads the same on one. A shortcode's are not (its lines may carry a quote's `>`).
 _REFLOWABLE = ("code", "html", "math")
+
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def chunks_to_words(
@@ -236,7 +247,8 @@ def chunks_to_words(
         if depth > 0 or title:
             current += re.sub(r"\s+", " ", text)
             continue
-        parts = re.split(r"\s+", text)
+        # Only ASCII whitespace separates words: a no-break space was written not to break.
+        parts = _ASCII_SPACE.split(text)
         current += parts[0]
         for part in parts[1:]:
             words.append(current)

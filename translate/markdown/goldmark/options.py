@@ -25,6 +25,8 @@ class MarkdownOptions:
     passthrough: tuple[tuple[str, str], ...] = ()
     # `{{< >}}` pairs whose template renders their content as Markdown.
     markdown_shortcodes: frozenset[str] = MARKDOWN_SHORTCODES
+    # `enableEmoji`: `:rocket:` is an emoji.
+    emoji: bool = False
 
 
 # The options are frozen: one default instance is safe to share.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,22 +11,23 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from translate.markdown.goldmark import spans
+from translate.markdown.goldmark import nesting, spans
 from translate.markdown.goldmark.options import current_options
+from translate.markdown.goldmark.rules_block import deflist
 from translate.markdown.goldmark.rules_core.footnotes import first_footnote_wins
 from translate.markdown.goldmark.rules_core.hugo_blocks import hugo_blocks
 from translate.markdown.goldmark.rules_inline import (
+    emoji,
     guillemets,
     linkify,
     passthrough,
     strikethrough,
     text,
 )
-from translate.markdown.shortcodes import Masked, mask
+from translate.markdown.shortcodes import Masked, has_mask, mask, region_runs
 
 
 @functools.cache
@@ -35,16 +37,20 @@ def markdown_parser() -> MarkdownIt:
     Every inline token carries `meta["span"]`: where it stands in its inline source.
     """
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.options["maxNesting"] = nesting.UNLIMITED
+    md.block.ruler.before("table", nesting.TOO_DEEP, nesting.too_deep_block)
+    md.inline.ruler.before("text", nesting.TOO_DEEP, nesting.too_deep_inline)
     md.inline.ruler.at("strikethrough", strikethrough.tokenize)
     md.inline.ruler2.at("strikethrough", strikethrough.post_process)
     md.use(footnote_plugin, inline=False)
-    md.use(deflist_plugin)
+    md.block.ruler.before("paragraph", "deflist", deflist.deflist, {"alt": ["paragraph"]})
     # Digits next to `$` are prices ("5 $ und 10 $"), not math.
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False)
     md.inline.ruler.at("text", text.text)
     md.inline.ruler.after("text", "goldmark_linkify", linkify.linkify)
     md.inline.ruler.before("escape", "passthrough", passthrough.passthrough)
     md.inline.ruler.before("html_inline", "guillemets", guillemets.guillemets)
+    md.inline.ruler.after("goldmark_linkify", "emoji", emoji.emoji)
     md.core.ruler.after("block", "hugo_blocks", hugo_blocks)
     md.core.ruler.before("footnote_tail", "first_footnote_wins", first_footnote_wins)
     # Escapes and entities stay separate tokens so they can be protected byte for byte;
@@ -75,7 +81,40 @@ def parse_document(text: str) -> Document:
     masked = mask(text, current_options().markdown_shortcodes)
     env: dict[str, Any] = {}
     tokens = markdown_parser().parse(masked.text, env)
+    _unmask_references(env, masked)
     return Document(text, masked, tokens, env)
+
+
+def _unmask_references(env: dict[str, Any], masked: Masked) -> None:
+    """Write the shortcodes in reference destinations out, as Hugo parses them.
+
+    The environment outlives the document's masking: a block parsed on its own (to check its
+    translation) resolves `[text][ref]` against it, and its own mask characters would name
+    other shortcodes than the document's.
+    """
+    for reference in env.get("references", {}).values():
+        href = str(reference.get("href", ""))
+        if "%F3%B" in href or "%F4%8" in href:
+            href = urllib.parse.unquote(href)
+        if has_mask(href):
+            reference["href"] = "".join(
+                href[start:end] if region is None else masked.canonical(region)
+                for start, end, region in _mask_runs(href)
+            )
+
+
+def _mask_runs(text: str) -> list[tuple[int, int, int | None]]:
+    """Cut `text` into runs of masked regions (with their index) and of plain text (None)."""
+    runs: list[tuple[int, int, int | None]] = []
+    position = 0
+    for start, end, region in region_runs(text):
+        if position < start:
+            runs.append((position, start, None))
+        runs.append((start, end, region))
+        position = end
+    if position < len(text):
+        runs.append((position, len(text), None))
+    return runs
 
 
 def parse_inline(text: str, env: dict[str, Any] | None = None) -> list[Token]:

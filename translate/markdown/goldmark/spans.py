@@ -6,6 +6,13 @@ from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from translate.markdown.goldmark.nesting import (
+    NESTING_LIMIT,
+    collapse_if_too_deep,
+    too_deep_inline,
+)
+from translate.markdown.goldmark.rules_inline.linkify import NODE_END
+
 
 def record_spans(tokens: list[Token], first: int, pending_start: int, start: int, end: int) -> None:
     """Give each token a rule call just pushed its `(start, end)` in the inline source."""
@@ -36,6 +43,10 @@ def record_spans(tokens: list[Token], first: int, pending_start: int, start: int
             token.meta["span"] = (raw_start, end)
 
 
+# Tokens that are text to Goldmark too: Linkify is not tried right after them.
+_TEXT_TOKENS = frozenset({"text", "text_special", "softbreak", "hardbreak"})
+
+
 def tracking_tokenize(parser: ParserInline, state: StateInline) -> None:
     """Tokenize like `ParserInline.tokenize`, recording each token's source span in `meta`.
 
@@ -45,13 +56,15 @@ def tracking_tokenize(parser: ParserInline, state: StateInline) -> None:
     """
     rules = parser.ruler.getRules("")
     end = state.posMax
-    max_nesting = state.md.options["maxNesting"]
+    # A link's label is tokenized by a nested call on the same state.
+    outermost = not state.__dict__.get("tokenizing")
+    state.__dict__["tokenizing"] = True
     while state.pos < end:
         pos = state.pos
         pending_start = pos - len(state.pending)
         first = len(state.tokens)
         ok = False
-        if state.level < max_nesting:
+        if state.level < NESTING_LIMIT:
             for rule in rules:
                 ok = rule(state, False)
                 if ok:
@@ -60,11 +73,18 @@ def tracking_tokenize(parser: ParserInline, state: StateInline) -> None:
                     break
         if ok:
             record_spans(state.tokens, first, pending_start, pos, state.pos)
+            if any(token.type not in _TEXT_TOKENS for token in state.tokens[first:]):
+                state.__dict__[NODE_END] = state.pos
             if state.pos >= end:
                 break
             continue
+        if state.level >= NESTING_LIMIT:
+            too_deep_inline(state, False)
         state.append_pending(state.src[state.pos])
         state.pos += 1
     if state.pending:
         token = state.pushPending()
         token.meta["span"] = (end - len(token.content), end)
+    if outermost:
+        state.__dict__["tokenizing"] = False
+        collapse_if_too_deep(state)

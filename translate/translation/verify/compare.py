@@ -33,6 +33,11 @@ def compare_references(comparison: Comparison, source: Items, target: Items) -> 
     )
 
 
+def compare_layout(comparison: Comparison, source: Items, target: Items) -> None:
+    """Compare how the shortcodes that start a line are indented (see `items`)."""
+    _compare_sequence(comparison, "structure-changed", source.of("layout"), target.of("layout"))
+
+
 def compare_inline(comparison: Comparison, source: Items, target: Items, *, tolerant: bool) -> None:
     """Compare markup and protected content block by block (the blocks line up)."""
     for category, code in (("protected", "protected-changed"), ("markup", "markup-changed")):

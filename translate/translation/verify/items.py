@@ -11,13 +11,16 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from translate.markdown.goldmark import current_options, find_link, parse_inline
+from translate.markdown.addresses import is_address
+from translate.markdown.goldmark import current_options, parse_inline
 from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS
 from translate.markdown.shortcodes import (
     Masked,
     ShortcodeError,
+    Tag,
     TranslatableParams,
     mask,
+    region_of,
     region_runs,
 )
 from translate.translation.glossary import Glossary
@@ -54,6 +57,8 @@ _ATOM_NAMES = {
     "math_inline_double": "math",
     "footnote_ref": "footnote reference",
     "passthrough": "math",
+    "emoji": "emoji",
+    "too_deep": "deeply nested text",
 }
 _MARK_NAMES = {"em_open": "emphasis", "strong_open": "bold", "s_open": "strikethrough"}
 _VERBATIM = {
@@ -61,6 +66,7 @@ _VERBATIM = {
     "code_block": "code block",
     "html_block": "HTML block",
     "math_block": "math block",
+    "too_deep": "deeply nested text",
 }
 
 
@@ -113,7 +119,45 @@ def collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> 
         href = _canonical_url(masked, str(reference.get("href", "")))
         line = _reference_line(post, label)
         found.items.append(Item("reference", "reference", f"[{label}]: {href}", line))
+    found.items.extend(_line_shortcodes(post))
     return found
+
+
+# What may stand before a shortcode that starts a line: indentation, quote and list markers.
+_LINE_PREFIX = re.compile(r"(?:[ \t]|>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+
+
+def _line_shortcodes(post: ParsedPost) -> list[Item]:
+    """List the shortcodes that stand on a line of their own, with what stands before them.
+
+    Markdown reads a shortcode as a word; Hugo puts its output there, and a template's
+    output may be a block (`</div>`): whether the line is indented into a list item or quote
+    then decides where that block ends. Such a line keeps its indentation and markers.
+    (What the shortcode holds is compared with the protected content.)
+    """
+    masked = post.document.masked
+    items: list[Item] = []
+    line_start = 0
+    for number, line in enumerate(masked.text.split("\n")):
+        prefix = _LINE_PREFIX.match(line)
+        width = prefix.end() if prefix else 0
+        start, line_start = line_start + width, line_start + len(line) + 1
+        region = region_of(line[width]) if width < len(line) else None
+        if region is None or masked.regions[region][0] != start:
+            continue
+        if line[width:].rstrip().strip(line[width]):
+            continue  # a shortcode in a line of text: a word of it
+        content = masked.contents[region]
+        tag = content if isinstance(content, Tag) else getattr(content, "open", None)
+        if tag is None:
+            continue
+        name = ("/" if tag.closing else "") + (tag.name or "…")
+        left, right = ("{{%", "%}}") if tag.markdown else ("{{<", ">}}")
+        # Spaces made visible: the message shows how the line is indented.
+        indent = line[:width].replace(" ", "␣").replace("\t", "⇥")
+        value = f"{indent}{left} {name} {right}"
+        items.append(Item("layout", "shortcode on its own line", value, post.offset + number + 1))
+    return items
 
 
 def _canonical_url(masked: Masked, href: str) -> str:
@@ -164,7 +208,7 @@ def inline_block_items(
                 )
                 context = (*context, "link")
                 label = _label_text(tokens, index)
-                if token.markup in ("autolink", "linkify") or _is_address(label):
+                if token.markup in ("autolink", "linkify") or is_address(label):
                     # The text of a link to an address it shows is that address, not prose.
                     found.items.append(Item("protected", "address", label, here, block))
             elif kind == "image":
@@ -220,11 +264,6 @@ def _label_text(tokens: Sequence[Token], index: int) -> str:
             break
         text.append(token.content if token.type in ("text", "text_special", "code_inline") else "")
     return "".join(text).strip()
-
-
-def _is_address(label: str) -> bool:
-    found = find_link(label)
-    return bool(label) and found is not None and found[0] == len(label)
 
 
 def _reference_line(post: ParsedPost, label: str) -> int:

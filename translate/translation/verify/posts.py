@@ -13,6 +13,7 @@ from translate.translation.glossary import Glossary
 from translate.translation.verify.compare import (
     compare_field_names,
     compare_inline,
+    compare_layout,
     compare_names,
     compare_protected_in_body,
     compare_references,
@@ -50,6 +51,7 @@ def compare_posts(
     target_items = collect(target_post, glossary, prose)
     compare_urls(comparison, source_items, target_items)
     compare_references(comparison, source_items, target_items)
+    compare_layout(comparison, source_items, target_items)
     if aligned:
         comparison.blocks = list(
             zip(source_post.blocks.blocks, target_post.blocks.blocks, strict=True)

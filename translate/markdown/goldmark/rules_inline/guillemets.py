@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from markdown_it.rules_inline import StateInline
 
+from translate.markdown.goldmark.rules_inline.linkify import NODE_END
+
 
 def guillemets(state: StateInline, silent: bool) -> bool:
     """Read `<<` as text, as Hugo's typographer does («) before it looks for HTML.
@@ -15,4 +17,6 @@ def guillemets(state: StateInline, silent: bool) -> bool:
     if not silent:
         state.pending += "<<"
     state.pos += 2
+    # « is a node of its own to Goldmark: Linkify looks for a link right after it.
+    state.__dict__[NODE_END] = state.pos
     return True

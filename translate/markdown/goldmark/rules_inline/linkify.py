@@ -25,10 +25,15 @@ _EMAIL_LOCAL = re.compile(r"[!#$%&'*+\-./0-9=?A-Z^_`a-z{|}~]+")
 _EMAIL_DOMAIN = re.compile(
     r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*"
 )
+# What a link Goldmark's Linkify finds begins with.
+_LINK_HEAD = r"(?:https?|ftp)://|www\.|[!#$%&'*+\-./0-9=?A-Z^_`a-z{|}~]+@"
 # Where Goldmark tries Linkify: at a line head and after a space, `*`, `_`, `~` or `(`.
-_LINK_START = re.compile(
-    r"(?:^|(?<=[ \t\n*_~(]))(?=(?:https?|ftp)://|www\.|[!#$%&'*+\-./0-9=?A-Z^_`a-z{|}~]+@)"
-)
+_LINK_START = re.compile(rf"(?:^|(?<=[ \t\n*_~(]))(?={_LINK_HEAD})")
+_LINK_AFTER_NODE = re.compile(_LINK_HEAD)
+# Also right after an inline node other than text (code, raw HTML, a link, `<<` read as «):
+# Goldmark starts a new text segment there, and tries Linkify at its head. The tokenizer
+# keeps where the last such node ended.
+NODE_END = "goldmark_node_end"
 _LONGEST_LINK = 4096
 
 
@@ -95,14 +100,19 @@ def find_link(line: str) -> tuple[int, str] | None:
     return end, destination
 
 
+def may_start_link(state: StateInline, pos: int) -> bool:
+    """Tell whether Goldmark's Linkify looks for a link at `pos`."""
+    starts = link_starts(state)
+    index = bisect.bisect_left(starts, pos)
+    if index < len(starts) and starts[index] == pos:
+        return True
+    return state.__dict__.get(NODE_END) == pos and bool(_LINK_AFTER_NODE.match(state.src, pos))
+
+
 def linkify(state: StateInline, silent: bool) -> bool:
     """Recognise a bare URL or e-mail address as Goldmark's Linkify extension does."""
     pos = state.pos
-    if state.linkLevel > 0:
-        return False
-    starts = link_starts(state)
-    index = bisect.bisect_left(starts, pos)
-    if index >= len(starts) or starts[index] != pos:
+    if state.linkLevel > 0 or not may_start_link(state, pos):
         return False
     # No address is longer than this; looking further on a long line would cost its square.
     limit = min(state.posMax, pos + _LONGEST_LINK)
