@@ -35,6 +35,7 @@ from translate.translation.restore import (
     Chunk,
     chunks_to_words,
     glue_chunks,
+    renders_markdown,
     restore_by_pieces,
     restore_segment,
 )
@@ -258,7 +259,7 @@ def _restore_block(
             Chunk(shortcodes[c.text], c.kind, c.what) if c.text in shortcodes else c for c in chunks
         ]
     words = chunks_to_words(
-        chunks, table_cell=block.kind == "table_cell", escape=block.kind != "front_matter"
+        chunks, table_cell=block.kind == "table_cell", escape=renders_markdown(block)
     )
     laid_out = " ".join(words).replace(f" {LINE_BREAK} ", "\n")
     if not keeps_protected(block, laid_out, post):

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from translate.markdown.document import LINE_BREAK, Piece, PieceKind, has_words
+from translate.markdown.document import LINE_BREAK, Block, Piece, PieceKind, has_words
 from translate.translation.protect import Segment, text_runs
 
 
@@ -200,6 +200,18 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
 
 # --- words -----------------------------------------------------------------------------------
 
+# Front matter values Hugo renders as Markdown (a page's `summary`), by key path; the others
+# are plain text, where a backslash would show.
+MARKDOWN_FRONT_MATTER: frozenset[tuple[str, ...]] = frozenset({("summary",)})
+
+
+def renders_markdown(block: Block) -> bool:
+    """Tell whether Hugo renders a block's text as Markdown: escape what a model writes there."""
+    if block.kind != "front_matter":
+        return True
+    return tuple(block.key.removeprefix("front_matter:").split(".")) in MARKDOWN_FRONT_MATTER
+
+
 # Atoms whose inner line breaks are only layout: a code span, a tag or math wrapped over two
 # lines reads the same on one. A shortcode's are not (its lines may carry a quote's `>`).
 _REFLOWABLE = ("code", "html", "math")
@@ -221,13 +233,19 @@ def chunks_to_words(
     current = ""
     depth = 0  # inside link text or image alt text: no breaks
     title = False  # on an alert's first line, whose rest is its title: no breaks either
+    line_start = True  # nothing written on this line yet
     for index, chunk in enumerate(chunks):
         if chunk.kind == "break":
             words.append(current)
             words.append(LINE_BREAK)
             current = ""
             title = False
+            line_start = True
             continue
+        if chunk.text.strip():
+            line_start, at_line_start = False, line_start and not current
+        else:
+            at_line_start = False
         if chunk.kind in ("open", "close", "atom"):
             if chunk.what in ("link", "image"):
                 depth += 1 if chunk.kind == "open" else -1
@@ -240,6 +258,8 @@ def chunks_to_words(
         text = chunk.text
         if chunk.kind == "text" and escape:
             text = escape_markdown(text, table_cell=table_cell)
+            if at_line_start:
+                text = escape_block_start(text)
             following = chunks[index + 1].text if index + 1 < len(chunks) else ""
             if text.endswith("<") and not text.endswith("\\<") and following.startswith("<"):
                 # Hugo's typographer reads `<<` as « before it sees the tag after it.
@@ -279,9 +299,56 @@ def escape_markdown(text: str, *, table_cell: bool = False) -> str:
     """
     if table_cell:
         text = re.sub(r"(?<!\\)\|", r"\\|", text)
-    if not _SPECIAL.search(text) or _is_plain(text):
+    if not _SPECIAL.search(text):
         return text
+    if _is_plain(text):
+        return _escape_unpaired_brackets(text)
     return _SPECIAL.sub(lambda match: "\\" + match.group(), text)
+
+
+def _escape_unpaired_brackets(text: str) -> str:
+    """Escape a `[` left open or a `]` closing nothing.
+
+    Plain text to Markdown, but not to what follows it: while a `[` is open, Goldmark's
+    Linkify makes no link of an address later in the paragraph.
+    """
+    opened: list[int] = []
+    unpaired: list[int] = []
+    for index, char in enumerate(text):
+        if char == "\\":
+            continue
+        if index and text[index - 1] == "\\":
+            continue
+        if char == "[":
+            opened.append(index)
+        elif char == "]":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.append(index)
+    for index in sorted([*opened, *unpaired], reverse=True):
+        text = text[:index] + "\\" + text[index:]
+    return text
+
+
+# What opens a block at the start of a line: a list item, quote, heading, definition, fence,
+# HTML block, thematic break, setext underline or table row.
+_BLOCK_MARKER = re.compile(
+    r"[ \t]*(?:(?P<number>\d{1,9})[.)](?:[ \t]|$)"
+    r"|[-+*>:](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|[`~]{3}|<|\||(?:[*_-][ \t]*){3,}$|=+[ \t]*$)"
+)
+
+
+def escape_block_start(text: str) -> str:
+    """Escape what would open a block if `text` started a line (a model's `1. ` or `# `)."""
+    match = _BLOCK_MARKER.match(text)
+    if match is None:
+        return text
+    if match.group("number") is not None:
+        at = match.end("number")
+    else:
+        at = len(text) - len(text.lstrip(" \t"))
+    return text[:at] + "\\" + text[at:]
 
 
 def _is_plain(text: str) -> bool:

@@ -11,7 +11,7 @@ from translate.markdown.goldmark.nesting import (
     collapse_if_too_deep,
     too_deep_inline,
 )
-from translate.markdown.goldmark.rules_inline.linkify import NODE_END
+from translate.markdown.goldmark.rules_inline.linkify import NODE_END, OPEN_BRACKETS
 
 
 def record_spans(tokens: list[Token], first: int, pending_start: int, start: int, end: int) -> None:
@@ -80,7 +80,13 @@ def tracking_tokenize(parser: ParserInline, state: StateInline) -> None:
             continue
         if state.level >= NESTING_LIMIT:
             too_deep_inline(state, False)
-        state.append_pending(state.src[state.pos])
+        char = state.src[state.pos]
+        # A bracket no rule took: a `[` that opened no link, or the `]` that closes it.
+        if char == "[":
+            state.__dict__[OPEN_BRACKETS] = state.__dict__.get(OPEN_BRACKETS, 0) + 1
+        elif char == "]" and state.__dict__.get(OPEN_BRACKETS):
+            state.__dict__[OPEN_BRACKETS] -= 1
+        state.append_pending(char)
         state.pos += 1
     if state.pending:
         token = state.pushPending()

@@ -10,6 +10,8 @@ from translate.markdown.front_matter import (
     KeyPath,
     key_matches,
 )
+from translate.translation.restore import MARKDOWN_FRONT_MATTER
+from translate.translation.verify.items import markdown_structure
 from translate.translation.verify.model import Comparison, ParsedPost, norm_path, short
 
 
@@ -85,6 +87,15 @@ def _compare_values(
         target_field = target_post.fields.get(normal)
         if source_field and target_field:
             comparison.fields.append((source_field, target_field))
+        if normal in MARKDOWN_FRONT_MATTER:
+            before, after = markdown_structure(source), markdown_structure(target)
+            if before != after:
+                comparison.add(
+                    "markup-changed",
+                    key_line(target_post, path),
+                    f"{_dotted(path)} renders as {after} here but as {before} in the source "
+                    "post; Hugo renders it as Markdown",
+                )
         return
     if source != target:
         comparison.add(

@@ -12,7 +12,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from translate.markdown.addresses import is_address
-from translate.markdown.goldmark import current_options, parse_inline
+from translate.markdown.goldmark import current_options, parse_document, parse_inline
 from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS
 from translate.markdown.shortcodes import (
     Masked,
@@ -245,6 +245,7 @@ def inline_block_items(
                     if region != last_region or start > 0:
                         shortcode = masked.canonical(region, prose_params)
                         found.items.append(Item("protected", "shortcode", shortcode, here, block))
+                        found.items.extend(_param_items(masked, region, prose_params, here, block))
                     last_region = region
                     content = content[:start] + " " * (end - start) + content[end:]
                 prose.append(content)
@@ -252,6 +253,44 @@ def inline_block_items(
                     last_region = None
                 continue
     found.names[block].update(glossary_names("".join(prose), glossary))
+
+
+def markdown_structure(text: str) -> str:
+    """Return the blocks Markdown makes of `text`, or "text" for one plain paragraph.
+
+    Hugo renders some values as Markdown (a figure's caption, a page's summary): a
+    translation that opens a list or a heading there changes the page.
+    """
+    try:
+        tokens = parse_document(text).tokens
+    except ShortcodeError:
+        return "unparsed"
+    kinds = [
+        token.type.removesuffix("_open")
+        for token in tokens
+        if token.nesting == 1 and token.type != "paragraph_open"
+    ]
+    paragraphs = sum(1 for token in tokens if token.type == "paragraph_open")
+    if not kinds and paragraphs <= 1:
+        return "text"
+    return ", ".join([*kinds, *(["paragraphs"] if paragraphs > 1 else [])])
+
+
+def _param_items(
+    masked: Masked, region: int, prose: TranslatableParams, line: int, block: int
+) -> list[Item]:
+    """Return the Markdown structure of a shortcode's translatable parameters, as items."""
+    content = masked.contents[region]
+    tag = content if isinstance(content, Tag) else getattr(content, "open", None)
+    if tag is None:
+        return []
+    items = []
+    for position, param in enumerate(tag.params):
+        key = param.name if param.name is not None else str(position)
+        if (tag.name, key) in prose and param.value.strip():
+            value = f"{tag.name}.{key}: {markdown_structure(param.value)}"
+            items.append(Item("markup", "parameter's Markdown", value, line, block))
+    return items
 
 
 def _label_text(tokens: Sequence[Token], index: int) -> str:

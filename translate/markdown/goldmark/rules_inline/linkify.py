@@ -34,6 +34,9 @@ _LINK_AFTER_NODE = re.compile(_LINK_HEAD)
 # Goldmark starts a new text segment there, and tries Linkify at its head. The tokenizer
 # keeps where the last such node ended.
 NODE_END = "goldmark_node_end"
+# Not while a `[` that opened no link is still unclosed: Goldmark's link label state is open
+# then, and Linkify finds nothing (`a [ b http://x.org` has no link). The tokenizer counts.
+OPEN_BRACKETS = "goldmark_open_brackets"
 _LONGEST_LINK = 4096
 
 
@@ -102,6 +105,8 @@ def find_link(line: str) -> tuple[int, str] | None:
 
 def may_start_link(state: StateInline, pos: int) -> bool:
     """Tell whether Goldmark's Linkify looks for a link at `pos`."""
+    if state.__dict__.get(OPEN_BRACKETS):
+        return False
     starts = link_starts(state)
     index = bisect.bisect_left(starts, pos)
     if index < len(starts) and starts[index] == pos:
