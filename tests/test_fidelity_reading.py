@@ -288,3 +288,25 @@ def test_addresses_written_as_text_are_not_translated(verdicts: dict[str, Verdic
         assert address in output
     assert pw("Starten Sie") in output
     assert verdicts["adressen.md"].same, verdicts["adressen.md"].describe()
+
+
+# --- large input: nesting without recursion, no work per block that grows with the post ----
+
+
+def test_a_thousand_nested_paired_shortcodes_are_read_without_recursion() -> None:
+    body = "{{< box >}}\n" * 1000 + "Ein Satz.\n" + "{{< /box >}}\n" * 1000
+    body += "\n" + "{{% box %}}\n" * 1000 + "Noch ein Satz.\n" + "{{% /box %}}\n" * 1000
+    output, kept = pseudo_post(body)
+    assert output.count("{{< /box >}}") == output.count("{{% /box %}}") == 1000
+    assert ps("Noch ein Satz.") in output  # Markdown inside `{{% %}}` pairs is translated
+    assert kept == []
+
+
+def test_a_block_read_on_its_own_leaves_its_documents_footnotes_alone() -> None:
+    from translate.markdown.goldmark import parse_document, parse_inline
+
+    document = parse_document("Satz[^a] und[^b].\n\n[^a]: Eins.\n[^b]: Zwei.\n")
+    before = repr(document.env["footnotes"])
+    tokens = parse_inline("Wieder[^a].", document.env)
+    assert [token.meta["label"] for token in tokens if token.type == "footnote_ref"] == ["a"]
+    assert repr(document.env["footnotes"]) == before

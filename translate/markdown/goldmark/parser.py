@@ -17,7 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from translate.markdown.goldmark import nesting, spans
 from translate.markdown.goldmark.options import current_options
 from translate.markdown.goldmark.rules_block import deflist
-from translate.markdown.goldmark.rules_core.footnotes import first_footnote_wins
+from translate.markdown.goldmark.rules_core import footnotes
 from translate.markdown.goldmark.rules_core.hugo_blocks import hugo_blocks
 from translate.markdown.goldmark.rules_inline import (
     emoji,
@@ -43,6 +43,8 @@ def markdown_parser() -> MarkdownIt:
     md.inline.ruler.at("strikethrough", strikethrough.tokenize)
     md.inline.ruler2.at("strikethrough", strikethrough.post_process)
     md.use(footnote_plugin, inline=False)
+    md.inline.ruler.at("footnote_ref", footnotes.footnote_ref)
+    md.core.ruler.at("footnote_tail", footnotes.footnote_tail)
     md.block.ruler.before("paragraph", "deflist", deflist.deflist, {"alt": ["paragraph"]})
     # Digits next to `$` are prices ("5 $ und 10 $"), not math.
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False)
@@ -52,7 +54,7 @@ def markdown_parser() -> MarkdownIt:
     md.inline.ruler.before("html_inline", "guillemets", guillemets.guillemets)
     md.inline.ruler.after("goldmark_linkify", "emoji", emoji.emoji)
     md.core.ruler.after("block", "hugo_blocks", hugo_blocks)
-    md.core.ruler.before("footnote_tail", "first_footnote_wins", first_footnote_wins)
+    md.core.ruler.before("footnote_tail", "first_footnote_wins", footnotes.first_footnote_wins)
     # Escapes and entities stay separate tokens so they can be protected byte for byte;
     # unused emphasis delimiters stay separate so their source spans stay exact.
     md.disable("text_join")
@@ -119,7 +121,8 @@ def _mask_runs(text: str) -> list[tuple[int, int, int | None]]:
 
 def parse_inline(text: str, env: dict[str, Any] | None = None) -> list[Token]:
     """Parse inline Markdown `text` (already masked); return the inline token's children."""
-    tokens = markdown_parser().parseInline(text, dict(env or {}))
+    scratch = {**(env or {}), footnotes.READ_ONLY: True}
+    tokens = markdown_parser().parseInline(text, scratch)
     return list(tokens[0].children or []) if tokens else []
 
 

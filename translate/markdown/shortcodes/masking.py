@@ -168,47 +168,63 @@ def masked_regions(
 
     The content of a pair named in `markdown` is prose in Markdown, read with the page; so
     is that of a `{{% %}}` pair, also inside a `{{< >}}` pair (tabs holding `{{% tab %}}`):
-    Hugo renders it as Markdown wherever it stands.
+    Hugo renders it as Markdown wherever it stands. A `{{< >}}` pair is masked whole except
+    the Markdown of such pairs inside it. Iterative: pairs nest as deep as a post likes.
     """
+    holders = _markdown_holders(shortcodes, markdown)
     regions: list[Shortcode | Tag | Raw] = []
-    for shortcode in shortcodes:
-        if shortcode.opaque and shortcode.open.name not in markdown:
-            regions.extend(_opaque_regions(shortcode, markdown))
-        elif shortcode.close is None:
-            regions.append(shortcode.open)
+    # What is left to do, last first: a shortcode to cut into regions, or a region.
+    todo: list[Shortcode | Tag | Raw] = list(reversed(shortcodes))
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, Shortcode):
+            regions.append(item)
+            continue
+        steps: list[Shortcode | Tag | Raw]
+        if item.close is None:
+            steps = [item.open]
+        elif item.opaque and item.open.name not in markdown:
+            inside = [child for child in item.children if id(child) in holders]
+            if not inside:
+                regions.append(item)
+                continue
+            steps = [item.open]
+            position = item.open.end
+            for child in inside:
+                if position < child.start:
+                    steps.append(Raw(position, child.start))
+                steps.append(child)
+                position = child.end
+            if position < item.close.start:
+                steps.append(Raw(position, item.close.start))
+            steps.append(item.close)
         else:
             # A `{{% %}}` pair: its content is Markdown of the page; its tags are placeholders.
-            regions.append(shortcode.open)
-            regions.extend(masked_regions(shortcode.children, markdown))
-            regions.append(shortcode.close)
+            steps = [item.open, *item.children, item.close]
+        todo.extend(reversed(steps))
     return regions
 
 
-def _opaque_regions(pair: Shortcode, markdown: frozenset[str]) -> list[Shortcode | Tag | Raw]:
-    """Mask a `{{< >}}` pair whole, except the Markdown of `{{% %}}` pairs inside it."""
-    inside = [child for child in pair.children if _holds_markdown(child, markdown)]
-    if not inside:
-        return [pair]
-    assert pair.close is not None
-    regions: list[Shortcode | Tag | Raw] = [pair.open]
-    position = pair.open.end
-    for child in inside:
-        if position < child.start:
-            regions.append(Raw(position, child.start))
-        regions.extend(masked_regions([child], markdown))
-        position = child.end
-    if position < pair.close.start:
-        regions.append(Raw(position, pair.close.start))
-    regions.append(pair.close)
-    return regions
-
-
-def _holds_markdown(shortcode: Shortcode, markdown: frozenset[str]) -> bool:
-    if shortcode.close is None:
-        return False
-    if not shortcode.opaque or shortcode.open.name in markdown:
-        return True
-    return any(_holds_markdown(child, markdown) for child in shortcode.children)
+def _markdown_holders(shortcodes: Sequence[Shortcode], markdown: frozenset[str]) -> set[int]:
+    """Return the ids of the pairs whose content holds Markdown, at any depth."""
+    holders: set[int] = set()
+    # Children before their parent: (shortcode, whether its children are done).
+    stack: list[tuple[Shortcode, bool]] = [(shortcode, False) for shortcode in shortcodes]
+    while stack:
+        shortcode, done = stack.pop()
+        if shortcode.close is None:
+            continue
+        if not done:
+            stack.append((shortcode, True))
+            stack.extend((child, False) for child in shortcode.children)
+            continue
+        if (
+            not shortcode.opaque
+            or shortcode.open.name in markdown
+            or any(id(child) in holders for child in shortcode.children)
+        ):
+            holders.add(id(shortcode))
+    return holders
 
 
 def mask(text: str, markdown: frozenset[str] = MARKDOWN_SHORTCODES) -> Masked:

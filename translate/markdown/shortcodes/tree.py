@@ -82,6 +82,9 @@ def _unwind(stack: list[tuple[Tag | None, list[Shortcode]]]) -> None:
 
 def walk(shortcodes: Sequence[Shortcode]) -> Iterator[Shortcode]:
     """Yield every shortcode, pairs before their children, in document order."""
-    for shortcode in shortcodes:
+    # Iterative: pairs nest as deep as a post likes.
+    stack = list(reversed(shortcodes))
+    while stack:
+        shortcode = stack.pop()
         yield shortcode
-        yield from walk(shortcode.children)
+        stack.extend(reversed(shortcode.children))

@@ -115,9 +115,11 @@ def collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> 
             found.names.append(Counter())
             children = token.children or []
             inline_block_items(children, masked, line, inline_index, found, glossary, prose)
-    for label, reference in sorted(document.env.get("references", {}).items()):
+    references = document.env.get("references", {})
+    lines = _reference_lines(post) if references else {}
+    for label, reference in sorted(references.items()):
         href = _canonical_url(masked, str(reference.get("href", "")))
-        line = _reference_line(post, label)
+        line = lines.get(_label_key(label), post.offset + 1)
         found.items.append(Item("reference", "reference", f"[{label}]: {href}", line))
     found.items.extend(_line_shortcodes(post))
     return found
@@ -297,7 +299,9 @@ def _label_text(tokens: Sequence[Token], index: int) -> str:
     """Return the plain text of the link whose label starts at `tokens[index]`."""
     text = []
     depth = 1
-    for token in tokens[index:]:
+    # Walked by index: a slice to the end for each of 10,000 links costs their square.
+    for position in range(index, len(tokens)):
+        token = tokens[position]
         depth += token.nesting
         if depth == 0:
             break
@@ -305,13 +309,25 @@ def _label_text(tokens: Sequence[Token], index: int) -> str:
     return "".join(text).strip()
 
 
-def _reference_line(post: ParsedPost, label: str) -> int:
-    """Return the line of a reference definition (markdown-it keeps no position for it)."""
-    pattern = re.compile(r"^ {0,3}\[" + r"\s+".join(map(re.escape, label.split())) + r"\]:", re.I)
+_DEFINITION = re.compile(r" {0,3}\[((?:[^\]\\]|\\.)+)\]:")
+
+
+def _reference_lines(post: ParsedPost) -> dict[str, int]:
+    """Map each reference definition's label to its line (markdown-it keeps no position).
+
+    One pass over the body: a search per label would cost labels × lines.
+    """
+    found: dict[str, int] = {}
     for index, text in enumerate(post.body.split("\n")):
-        if pattern.match(text):
-            return post.offset + index + 1
-    return post.offset + 1
+        match = _DEFINITION.match(text)
+        if match is not None:
+            found.setdefault(_label_key(match.group(1)), post.offset + index + 1)
+    return found
+
+
+def _label_key(label: str) -> str:
+    """Return a label as references match it: case and runs of whitespace do not count."""
+    return " ".join(label.split()).casefold()
 
 
 def inline_items(
