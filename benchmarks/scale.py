@@ -261,10 +261,12 @@ def run(
 
 def format_table(result: dict[str, Any]) -> str:
     """Return the figures as Markdown tables."""
-    lines = [
-        "| post | shape | seconds | CPU seconds | seconds per MB | peak RSS MB |",
-        "| ---: | --- | ---: | ---: | ---: | ---: |",
-    ]
+    lines: list[str] = []
+    if result["posts"]:
+        lines += [
+            "| post | shape | seconds | CPU seconds | seconds per MB | peak RSS MB |",
+            "| ---: | --- | ---: | ---: | ---: | ---: |",
+        ]
     for row in result["posts"]:
         per_mb = row["seconds"] / (row["characters"] / 1_000_000)
         lines.append(
@@ -272,7 +274,7 @@ def format_table(result: dict[str, Any]) -> str:
             f"| {row['cpu_seconds']:.1f} | {per_mb:.1f} | {row['peak_rss_mb']:.0f} |"
         )
     if result.get("inputs"):
-        lines += ["", *format_inputs(result["inputs"])]
+        lines += [*([""] if lines else []), *format_inputs(result["inputs"])]
     if result["sites"]:
         lines += [
             "",

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from translate.markdown.addresses import address_spans, is_address
 from translate.markdown.document import Piece, PieceKind
 from translate.markdown.goldmark import current_options, parse_inline
+from translate.markdown.html import VERBATIM_ELEMENTS
 from translate.markdown.shortcodes import ShortcodeError, has_mask, is_masked, mask
 
 _ATOM_TOKENS = {
@@ -231,7 +232,8 @@ def inline_pieces(
         return (Piece(PieceKind.ATOM, source, "unparsed"),)
     if "".join(piece.raw for piece in builder.pieces) != source:
         return (Piece(PieceKind.ATOM, source, "unparsed"),)
-    return tuple(_address_atoms(_shortcode_atoms(builder.pieces, masked)))
+    pieces = _verbatim_html(_shortcode_atoms(builder.pieces, masked))
+    return tuple(_address_atoms(pieces))
 
 
 def _shortcode_atoms(pieces: Sequence[Piece], masked: str) -> list[Piece]:
@@ -266,6 +268,54 @@ def _shortcode_atoms(pieces: Sequence[Piece], masked: str) -> list[Piece]:
                 out.append(Piece(PieceKind.ATOM, raw, "shortcode"))
                 region = char
     return out
+
+
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _verbatim_html(pieces: list[Piece]) -> list[Piece]:
+    """Join a raw HTML verbatim element (`<code>x: y</code>`) and what it holds into one atom.
+
+    Markdown reads the inside as text; Hugo renders it as code, which is never translated.
+    Left as it is where the element would cut a link or emphasis in two.
+    """
+    out: list[Piece] = []
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        opening = _HTML_TAG.match(piece.raw) if piece.what == "html" else None
+        end = None
+        if opening and not opening[1] and opening[2].lower() in VERBATIM_ELEMENTS:
+            end = _closing_tag(pieces, index, opening[2].lower())
+        if end is None:
+            out.append(piece)
+            index += 1
+            continue
+        raw = "".join(inner.raw for inner in pieces[index : end + 1])
+        out.append(Piece(PieceKind.ATOM, raw, "html"))
+        index = end + 1
+    return out
+
+
+def _closing_tag(pieces: Sequence[Piece], start: int, name: str) -> int | None:
+    """Return the index of the tag closing element `name` opened at `start`, if pairs allow."""
+    depth = 0
+    opened: set[int] = set()
+    for index in range(start, len(pieces)):
+        piece = pieces[index]
+        if piece.kind is PieceKind.OPEN:
+            opened.add(piece.pair)
+        elif piece.kind is PieceKind.CLOSE:
+            if piece.pair not in opened:
+                return None  # the element ends inside a pair it did not open
+            opened.discard(piece.pair)
+        tag = _HTML_TAG.match(piece.raw) if piece.what == "html" else None
+        if tag is None or tag[2].lower() != name:
+            continue
+        depth += 1 if not tag[1] else -1
+        if depth == 0:
+            return index if not opened else None
+    return None
 
 
 def _address_atoms(pieces: Sequence[Piece]) -> list[Piece]:

@@ -19,10 +19,11 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from translate.markdown.document import Block, Piece, PieceKind
+from translate.markdown.document import Block, Piece, PieceKind, has_words
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
-from translate.markdown.goldmark import Document, parse_document
+from translate.markdown.goldmark import Document, current_options, parse_document
 from translate.markdown.goldmark.nesting import NESTING_LIMIT, TOO_DEEP
+from translate.markdown.html import html_pieces
 from translate.markdown.layout import newline_of, render_body, wrap_words
 from translate.markdown.pieces import inline_pieces
 from translate.markdown.placement import (
@@ -114,6 +115,7 @@ def parse_body(
     body = Body(text=text, lines=split_lines(text), env=document.env, document=document)
     masked_lines = split_lines(document.masked.text)
     containers: list[str] = []
+    html_blocks: list[Token] = []
     for index, token in enumerate(tokens):
         if token.nesting == 1 and token.type not in _BLOCK_KIND:
             containers.append(token.type)
@@ -138,6 +140,9 @@ def parse_body(
                     inline=cell_token,
                     shortcode_params=shortcode_params,
                 )
+            continue
+        if token.type == "html_block" and current_options().html_text:
+            html_blocks.append(token)
             continue
         if token.type == TOO_DEEP:
             _add_too_deep(body, document.masked, token, line_offset, key_prefix)
@@ -172,6 +177,10 @@ def parse_body(
             alert=int(inline.meta.get("alert", 0)),
             shortcode_params=shortcode_params,
         )
+    # Last, so that the other blocks keep the numbers (and record keys) they had before
+    # raw HTML was translated.
+    for token in html_blocks:
+        _add_html(body, document.masked, masked_lines, token, line_offset, key_prefix)
     return body
 
 
@@ -238,6 +247,34 @@ def _add_block(
     body.placements.append(placement or Placement(token.map[0], token.map[0], (), ""))
     if placement is not None and shortcode_params:
         _add_params(body, masked, masked_source, shortcode_params, line_offset, key_prefix)
+
+
+def _add_html(
+    body: Body,
+    masked: Masked,
+    masked_lines: Sequence[str],
+    token: Token,
+    line_offset: int,
+    key_prefix: str,
+) -> None:
+    """Add the text of a raw HTML block as a block (see `html`), if it holds any prose."""
+    assert token.map is not None
+    content = token.content.removesuffix("\n")
+    head, _, last = content.rpartition("\n")
+    content = f"{head}\n{last.rstrip()}" if head else last.rstrip()
+    placement = line_placement(masked_lines, token.map[0], token.map[1], content)
+    source = placement.text(body.lines, content.split("\n")) if placement else content
+    pieces = html_pieces(source, content)
+    if not any(piece.kind is PieceKind.TEXT and has_words(piece.raw) for piece in pieces):
+        return
+    line = token.map[0] + line_offset + 1
+    if placement is None:
+        source = masked.unmask_regions(content)
+        pieces = (Piece(PieceKind.ATOM, source, UNPLACED),)
+        body.skipped.append(len(body.blocks))
+    index = len(body.blocks)
+    body.blocks.append(Block(f"{key_prefix}:{index}:html", "html", line, source, pieces))
+    body.placements.append(placement or Placement(token.map[0], token.map[0], (), ""))
 
 
 # A line that holds nothing but shortcodes or one HTML tag: it is anchored, never re-wrapped.

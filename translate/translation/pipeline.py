@@ -33,17 +33,16 @@ from translate.translation.glossary import Glossary
 from translate.translation.protect import BlockPlan, Segment, apply_glossary, plan_block
 from translate.translation.restore import (
     Chunk,
-    chunks_to_words,
+    block_words,
     glue_chunks,
-    renders_markdown,
     restore_by_pieces,
     restore_segment,
 )
 from translate.translation.verify import (
     Difference,
     Items,
+    block_items,
     inline_differences,
-    inline_items,
     parsed_post,
     verify_post,
 )
@@ -258,9 +257,7 @@ def _restore_block(
         chunks = [
             Chunk(shortcodes[c.text], c.kind, c.what) if c.text in shortcodes else c for c in chunks
         ]
-    words = chunks_to_words(
-        chunks, table_cell=block.kind == "table_cell", escape=renders_markdown(block)
-    )
+    words = block_words(block, chunks)
     laid_out = " ".join(words).replace(f" {LINE_BREAK} ", "\n")
     if not keeps_protected(block, laid_out, post):
         return False
@@ -331,7 +328,7 @@ def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
     """
     source = post.source_items.get(block.key)
     if source is None:
-        source = inline_items(block.source, post.body.env, post.glossary, post.shortcode_params)
+        source = block_items(block, post.body.env, post.glossary, post.shortcode_params)
         post.source_items[block.key] = source
     return not inline_differences(
         source, translation, post.body.env, post.glossary, post.shortcode_params

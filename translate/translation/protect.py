@@ -229,6 +229,8 @@ def _is_anchored(pieces: Sequence[Piece], index: int) -> bool:
     if index < 0 or index >= len(pieces):
         return False
     piece = pieces[index]
+    if piece.kind is PieceKind.ATOM and piece.what == "html-block":
+        return True  # a block element's tag in raw HTML ends a sentence wherever it stands
     return (
         piece.kind is PieceKind.ATOM
         and piece.what in _LINE_ANCHORED

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from translate.markdown.document import LINE_BREAK, Block, Piece, PieceKind, has_words
+from translate.markdown.html import escape_html
 from translate.translation.protect import Segment, text_runs
 
 
@@ -218,6 +219,42 @@ _REFLOWABLE = ("code", "html", "math")
 
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def block_words(block: Block, chunks: Sequence[Chunk]) -> list[str]:
+    """Lay a block's chunks out as words, escaped for how Hugo reads the block's text."""
+    if block.kind == "html":
+        return html_words(chunks)
+    return chunks_to_words(
+        chunks, table_cell=block.kind == "table_cell", escape=renders_markdown(block)
+    )
+
+
+def html_words(chunks: Sequence[Chunk]) -> list[str]:
+    """Lay out the chunks of a raw HTML block: one word per line, each line as it was.
+
+    HTML ignores how its text is wrapped, and its tags' lines are what a reviewer reads:
+    each translated run goes on one line in place of its source, everything else stays
+    byte for byte. Translated text is escaped for HTML (a `&quot;` inside a value).
+    """
+    words: list[str] = []
+    current = ""
+    quote = ""  # inside an attribute's value: the quote that ends it
+    for chunk in chunks:
+        text = chunk.text
+        if chunk.kind == "break":
+            text = "\n"
+        elif chunk.kind == "text":
+            text = escape_html(text, quote)
+        elif chunk.what == "attribute":
+            quote = chunk.text[-1] if chunk.kind == "open" else ""
+        lines = text.split("\n")
+        current += lines[0]
+        for line in lines[1:]:
+            words += [current, LINE_BREAK]
+            current = line
+    words.append(current)
+    return _tidy(words)
 
 
 def chunks_to_words(

@@ -27,6 +27,8 @@ class MarkdownOptions:
     markdown_shortcodes: frozenset[str] = MARKDOWN_SHORTCODES
     # `enableEmoji`: `:rocket:` is an emoji.
     emoji: bool = False
+    # Translate the text of raw HTML blocks (the `translate_html` setting).
+    html_text: bool = True
 
 
 # The options are frozen: one default instance is safe to share.

@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from translate.translation.verify.compare import inline_differences
 from translate.translation.verify.front_matter import key_line
-from translate.translation.verify.items import Item, Items, inline_items, translatable_params
+from translate.translation.verify.items import (
+    Item,
+    Items,
+    block_items,
+    inline_items,
+    translatable_params,
+)
 from translate.translation.verify.model import (
     CODES,
     Comparison,
@@ -40,6 +46,7 @@ __all__ = [
     "Items",
     "ParsedPost",
     "align_blocks",
+    "block_items",
     "compare_posts",
     "describe",
     "inline_differences",

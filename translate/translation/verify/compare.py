@@ -163,7 +163,7 @@ def inline_differences(
     names), if anything.
     """
     before = source if isinstance(source, Items) else inline_items(source, env, glossary, params)
-    after = inline_items(target, env, glossary, params)
+    after = inline_items(target, env, glossary, params, kind=before.kind)
     problems: list[str] = []
     for category in ("markup", "protected", "url"):
         old = [item.value for item in before.of(category)]

@@ -12,7 +12,9 @@ from typing import Any
 from markdown_it.token import Token
 
 from translate.markdown.addresses import is_address
+from translate.markdown.document import Block
 from translate.markdown.goldmark import current_options, parse_document, parse_inline
+from translate.markdown.html import VERBATIM_ELEMENTS, canonical_tag, html_structure, lex
 from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS
 from translate.markdown.shortcodes import (
     Masked,
@@ -45,6 +47,8 @@ class Items:
     items: list[Item] = field(default_factory=list)
     names: list[Counter[str]] = field(default_factory=list)  # per inline block
     lines: list[int] = field(default_factory=list)  # per inline block: its first line
+    # How the text was read: "inline" Markdown, or "html" (a raw HTML block's text).
+    kind: str = "inline"
 
     def of(self, category: str) -> list[Item]:
         return [item for item in self.items if item.category == category]
@@ -64,7 +68,6 @@ _MARK_NAMES = {"em_open": "emphasis", "strong_open": "bold", "s_open": "striketh
 _VERBATIM = {
     "fence": "code block",
     "code_block": "code block",
-    "html_block": "HTML block",
     "math_block": "math block",
     "too_deep": "deeply nested text",
 }
@@ -102,7 +105,10 @@ def collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> 
         if token.map is None:
             continue
         line = token.map[0] + post.offset + 1
-        if token.type in _VERBATIM:
+        if token.type == "html_block":
+            structure = _canonical(masked, html_structure(token.content), prose)
+            found.items.append(Item("protected", "HTML block", structure, line))
+        elif token.type in _VERBATIM:
             value = (
                 _canonical(masked, token.info, prose)
                 + "\n"
@@ -184,6 +190,7 @@ def inline_block_items(
     frames: list[tuple[Sequence[Token], int, tuple[str, ...]]] = [(children, 0, ())]
     here = line
     last_region: int | None = None  # the shortcode the last text ended in
+    verbatim: list[str] = []  # raw HTML elements open around here whose text is code
     while frames:
         tokens, index, context = frames.pop()
         while index < len(tokens):
@@ -235,10 +242,17 @@ def inline_block_items(
                 value = _canonical(masked, content, prose_params)
                 if kind in ("html_inline", "math_inline", "math_inline_double", "passthrough"):
                     value = _squash(value)
+                if kind == "html_inline":
+                    value = canonical_tag(value)
+                    _follow_verbatim(verbatim, content)
                 found.items.append(Item("protected", _ATOM_NAMES[kind], value, here, block))
                 prose.append(" ")
             elif kind == "text_special" and token.info == "entity":
                 found.items.append(Item("protected", "entity", token.markup, here, block))
+                prose.append(" ")
+            elif kind in ("text", "text_special") and verbatim:
+                # `<code>resumePolicy: FromVolume</code>`: code, though Markdown reads text.
+                found.items.append(Item("protected", "HTML code", token.content, here, block))
                 prose.append(" ")
             elif kind in ("text", "text_special"):
                 content = token.content
@@ -295,6 +309,18 @@ def _param_items(
     return items
 
 
+def _follow_verbatim(open_elements: list[str], tag: str) -> None:
+    """Keep track of the raw HTML verbatim elements (`<code>`) open at this point."""
+    match = re.match(r"<(/?)([A-Za-z][A-Za-z0-9-]*)", tag)
+    if match is None or match[2].lower() not in VERBATIM_ELEMENTS or tag.endswith("/>"):
+        return
+    name = match[2].lower()
+    if not match[1]:
+        open_elements.append(name)
+    elif name in open_elements:
+        del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
+
+
 def _label_text(tokens: Sequence[Token], index: int) -> str:
     """Return the plain text of the link whose label starts at `tokens[index]`."""
     text = []
@@ -335,9 +361,43 @@ def inline_items(
     env: Mapping[str, Any],
     glossary: Glossary,
     params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
+    *,
+    kind: str = "inline",
 ) -> Items:
-    """Return what `inline_differences` compares of one block's inline text."""
+    """Return what `inline_differences` compares of one block's text.
+
+    `kind` "html" reads the text as a raw HTML block: its tags, comments and verbatim
+    elements are compared, its text is prose.
+    """
+    if kind == "html":
+        return html_items(text, glossary, translatable_params(params))
     return _inline_text_items(text, env, glossary, translatable_params(params))
+
+
+def block_items(
+    block: Block,
+    env: Mapping[str, Any],
+    glossary: Glossary,
+    params: Mapping[str, Sequence[str]] = DEFAULT_SHORTCODE_PARAMS,
+) -> Items:
+    """Return what `inline_differences` compares of a block, read as its kind is read."""
+    kind = "html" if block.kind == "html" else "inline"
+    return inline_items(block.source, env, glossary, params, kind=kind)
+
+
+def html_items(text: str, glossary: Glossary, prose: TranslatableParams) -> Items:
+    """Return what must survive in a raw HTML block's text, and its glossary names."""
+    try:
+        masked = mask(text, current_options().markdown_shortcodes)
+    except ShortcodeError:
+        masked = Masked(text, text, (), ())
+    structure = _canonical(masked, html_structure(masked.text), prose)
+    prose_text = " ".join(
+        masked.text[node.start : node.end] for node in lex(masked.text) if node.kind == "text"
+    )
+    found = Items(names=[glossary_names(prose_text, glossary)], lines=[1], kind="html")
+    found.items.append(Item("protected", "HTML", structure, 1, 0))
+    return found
 
 
 def _inline_text_items(
