@@ -6,8 +6,11 @@ import gc
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from typer.testing import CliRunner
 
 from translate.cli import app
 from translate.hugo.settings import load_settings
+from translate.translation.backends.simple import PseudoTranslator
 
 SEED_TARGET = Path("content/en/post/ai-startup-hub/index.md")
 # The repository's hand-translated English sample post: it lines up with the German one.
@@ -463,9 +467,17 @@ def test_link_to_a_post_inside_the_source_folder_is_a_post(mixed_site: Path) -> 
 
 
 def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
-    """Make one step of the run raise an unexpected exception for bad.md only."""
+    """Make one step of the run raise an unexpected exception for bad.md only.
+
+    `step` is a name in the run's module, or `module:name` elsewhere.
+    """
+    import importlib
+
     from translate.commands import run as run_module
 
+    if ":" in step:
+        module_name, _, step = step.partition(":")
+        run_module = importlib.import_module(module_name)
     real = getattr(run_module, step)
 
     def broken(*args: Any, **kwargs: Any) -> Any:
@@ -477,7 +489,14 @@ def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "step", ["track", "prepare_post", "translate_posts", "render_verified", "write_atomic"]
+    "step",
+    [
+        "track",
+        "prepare_post",
+        "translate_posts",
+        "render_verified",
+        "translate.records.journal:write_atomic",
+    ],
 )
 def test_a_bug_in_one_post_fails_only_that_post(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch, step: str
@@ -517,7 +536,7 @@ def test_a_bug_in_one_post_is_its_status_row(
     real = status_module.track
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        if args[3].name == "bad.md":
+        if args[1].name == "bad.md":
             raise RuntimeError("the-bug")
         return real(*args, **kwargs)
 
@@ -537,18 +556,18 @@ def test_a_bug_in_one_post_is_its_status_row(
 def test_a_bug_in_one_post_does_not_stop_learn(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate.records import memory
+    from translate.records import tracking
 
     write(mixed_site / "content/de/post/bad.md", GOOD_POST)
     write(mixed_site / "content/en/post/bad.md", KEPT)
-    real = memory.track
+    real = tracking.track
 
     def broken(*args: Any, **kwargs: Any) -> Any:
-        if args[3].name == "bad.md":
+        if args[1].name == "bad.md":
             raise RuntimeError("the-bug")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(memory, "track", broken)
+    monkeypatch.setattr(tracking, "track", broken)
 
     result = invoke("learn", "--site", str(mixed_site))
 
@@ -587,6 +606,47 @@ def test_uncached_model_offline_is_an_error_naming_the_model(
     assert "Helsinki-NLP/opus-mt-xx-yy" in error
     assert "HF_HUB_OFFLINE" in error  # says what to change
     assert_nothing_written(site)
+
+
+def test_with_several_targets_a_model_error_suggests_models_not_the_refused_flag(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    config = 'defaultContentLanguage = "de"\n'
+    for code in ("de", "en", "fr"):
+        config += f'[languages.{code}]\ncontentDir = "content/{code}"\n'
+    write(site / "hugo.toml", config)
+    for glossary in (site / "glossary").iterdir():
+        glossary.unlink()  # they have no French column
+
+    result = run(site)
+
+    assert result.exit_code == 1
+    errors = [line for line in messages(result) if line.startswith("Error: ")]
+    assert len(errors) == 2 and all("--model" not in error for error in errors), errors
+    assert 'name a local copy in translate.toml: [models] "de-en" = "' in errors[0]
+    assert '[models] "de-fr" = "/path/to/a/local/copy"' in errors[1]
+    # The flag is then refused, and says so: the two messages agree.
+    refused = run(site, "--model", "/models/opus-mt-de-en")
+    assert "[models]" in only_error(refused)
+
+
+def test_a_model_error_of_one_target_suggests_the_flag(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    assert "pass --model /path/to/a/local/copy" in only_error(run(site))
+    write(site / "translate.toml", '[models]\n"de-en" = "./no-such-model"\n')
+    error = only_error(run(site))
+    assert 'check the path of "de-en" under [models] in translate.toml' in error
+
+
+def test_the_source_languages_default_is_told_as_the_docs_tell_it() -> None:
+    help_text = " ".join(invoke("run", "--help").stdout.split())
+    assert "Source language (default: translate.toml's source, else the site's" in help_text
+    assert "defaultContentLanguage, else de)" in help_text
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -640,27 +700,46 @@ def test_check_rejects_an_unknown_format(site: Path) -> None:
     assert "unknown format 'xml'" in result.stderr
 
 
-def test_ctranslate2_backend_runs_from_the_command_line(
+def test_ctranslate2_is_the_default_engine_and_says_when_it_converts_the_model(
     site: Path, tiny_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("ctranslate2")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    converted = tmp_path / "cache" / "hugo-translate" / "ctranslate2"
 
-    result = run(
-        site,
-        "--backend",
-        "ctranslate2",
-        "--model",
-        str(tiny_model_dir),
-        "--device",
-        "cpu",
-        "--compute-type",
-        "int8",
-    )
+    result = run(site, "--model", str(tiny_model_dir), "--device", "cpu", "--beams", "1")
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "1 written, 0 updated, 0 skipped, 0 failed."
-    assert list((tmp_path / "cache" / "hugo-translate" / "ctranslate2").iterdir())
+    said = [line for line in messages(result) if "onvert" in line]
+    assert len(said) == 2 and said[0].startswith(f"Converting {tiny_model_dir} for CTranslate2")
+    assert str(converted) in said[0] and said[1].startswith("Converted in ")
+    record = next((site / "translation-memory").rglob("*.jsonl")).read_text(encoding="utf-8")
+    assert "backend:ctranslate2|" in record
+
+    (site / SEED_TARGET).unlink()
+    again = run(site, "--model", str(tiny_model_dir), "--device", "cpu", "--force")
+    assert again.exit_code == 0, again.stderr
+    assert not [line for line in messages(again) if "onvert" in line]  # converted once
+
+
+def test_without_ctranslate2_the_default_engine_is_transformers(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("ctranslate2")
+    import importlib.util
+
+    found = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "ctranslate2" else found(name, *args),
+    )
+    assert load_settings(site).backend == "marian"
+    monkeypatch.undo()
+    assert load_settings(site).backend == "ctranslate2"
+    write(site / "translate.toml", 'backend = "marian"\n')
+    assert load_settings(site).backend == "marian"
 
 
 def test_translatable_keys_must_be_strings(site: Path) -> None:
@@ -681,7 +760,7 @@ def test_each_post_is_reported_as_soon_as_it_is_written(
     import translate.commands.run as run_module
 
     write(site / "content/de/post/zwei.md", GOOD_POST)
-    monkeypatch.setattr(run_module, "POSTS_PER_GROUP", 1)
+    monkeypatch.setattr(run_module, "SEGMENTS_PER_GROUP", 1)
     events: list[str] = []
 
     class Listener:
@@ -716,7 +795,7 @@ def test_progress_goes_to_a_log_as_lines_when_stderr_is_no_terminal(
     tick = printer.progress(10)
     tick(4)
     printer.close()
-    assert "Translating: 4/10 segments (40 %)" in capsys.readouterr().err
+    assert "Translating: 4/10 steps (40 %)" in capsys.readouterr().err
 
 
 def test_a_dry_run_counts_new_and_updated_posts_apart(site: Path) -> None:
@@ -797,3 +876,100 @@ def test_a_relative_site_is_the_same_site_for_every_command(
     nested = site / "content"
     monkeypatch.chdir(nested)
     assert "1 written" in invoke("run", "--site", "..", "--backend", "pseudo").stdout
+
+
+# --- work is never lost to Ctrl-C; progress is counted up front --------------------------
+
+
+def _posts(site: Path, count: int) -> None:
+    for n in range(count):
+        write(site / f"content/de/post/p{n}.md", f"---\ntitle: Titel {n}\n---\n\nSatz {n}.\n")
+
+
+def test_an_interrupted_run_keeps_what_it_wrote_and_a_rerun_continues(site: Path) -> None:
+    import translate.commands.run as run_module
+    from translate.hugo.site import open_project
+
+    _posts(site, 4)
+    stop = threading.Event()
+    written: list[str] = []
+
+    class Listener:
+        def pair(self, report: object) -> None:
+            pass
+
+        def post(self, result: run_module.PostResult) -> None:
+            if result.outcome is run_module.Outcome.WRITTEN:
+                written.append(result.source.name)
+                stop.set()  # Ctrl-C while the first post is being written
+
+    project = open_project(site, load_settings(site, {"backend": "pseudo"}))
+    report = run_module.run_project(
+        project, lambda settings: PseudoTranslator(), listener=Listener(), stop=stop
+    )
+
+    assert report.interrupted and len(written) == 1
+    assert len(list((site / "content/en").rglob("*.md"))) == 1
+    records = site / "translation-memory/de-en/records"
+    assert len(list(records.rglob("*.jsonl"))) == 1
+    again = run(site, "--backend", "pseudo")
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[-1] == "4 written, 0 updated, 1 skipped, 0 failed."
+
+
+def test_sigint_stops_the_run_after_a_post_says_so_and_exits_130(tmp_path: Path) -> None:
+    """A real process, a real SIGINT: the posts written stay, the message says how many."""
+    site = tmp_path / "site"
+    _posts(site, 40)
+    (site / "content" / "en").mkdir(parents=True)
+    slow = (
+        "import sys, time\n"
+        "from translate.translation.backends.simple import PseudoTranslator\n"
+        "class Slow(PseudoTranslator):\n"
+        "    def translate(self, texts):\n"
+        "        time.sleep(0.2)\n"
+        "        return super().translate(texts)\n"
+        "import translate.cli as cli\n"
+        "cli._make_translator = lambda pair: Slow()\n"
+        "sys.argv = ['translate', 'run', '--site', sys.argv[1], '--batch-size', '1']\n"
+        "cli.main()\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", slow, str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the first post written
+    assert first.startswith("wrote"), first
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+
+    assert process.returncode == 130, err
+    done = len(list((site / "content/en").rglob("*.md")))
+    assert 1 <= done < 40
+    assert f"Interrupted: {done} post{'s' * (done != 1)} written." in err
+    assert "Run the same command again to continue" in err
+    assert "Traceback" not in err
+    assert not list(site.rglob("*.tmp")) and not list(site.rglob("*.pending"))
+
+
+def test_the_progress_total_is_known_before_the_first_step(site: Path) -> None:
+    import translate.commands.run as run_module
+    from translate.hugo.site import open_project
+
+    _posts(site, 3)
+    totals: list[int] = []
+    ticks: list[int] = []
+
+    def progress(total: int) -> Callable[[int], None]:
+        totals.append(total)
+        return ticks.append
+
+    project = open_project(site, load_settings(site, {"backend": "pseudo"}))
+    run_module.run_project(project, lambda settings: PseudoTranslator(), progress=progress)
+
+    assert len(totals) == 1  # one total for the pair, given once
+    assert sum(ticks) == totals[0]  # and reached exactly with the last post

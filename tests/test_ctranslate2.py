@@ -28,8 +28,9 @@ from test_model_pipeline import (
 from transformers import MarianTokenizer
 
 from translate.errors import ConfigError
-from translate.translation.backends import Backend, BackendOptions, create_backend
-from translate.translation.backends.ctranslate2 import CTranslate2Translator, cpu_threads
+from translate.translation.backends import Backend, BackendOptions, create_backend, opus
+from translate.translation.backends.ctranslate2 import CTranslate2Translator
+from translate.translation.backends.opus import cpu_threads
 from translate.translation.backends.tokenizer import MarianSentencePiece
 
 ctranslate2 = pytest.importorskip("ctranslate2")
@@ -117,11 +118,16 @@ def test_nothing_to_translate_loads_nothing(tiny_model_dir: Path, tmp_path: Path
 def test_conversion_is_cached_and_recorded(
     tiny_model_dir: Path, tmp_path: Path, counted: list[str]
 ) -> None:
-    first = _translator(tiny_model_dir, tmp_path)
+    said: list[str] = []
+    first = _translator(tiny_model_dir, tmp_path, notify=said.append)
     first.translate(["Hallo Welt."])
-    second = _translator(tiny_model_dir, tmp_path)
+    second = _translator(tiny_model_dir, tmp_path, notify=said.append)
     second.translate(["Hallo Welt."])
     assert len(counted) == 1
+    # One line before the wait, one after; nothing when the conversion is found.
+    assert said[0].startswith(f"Converting {tiny_model_dir} for CTranslate2 (int8), once: ")
+    assert said[0].endswith(str(first.converted_folder()))
+    assert said[1].startswith("Converted in ") and len(said) == 2
     assert first.converted_folder() == second.converted_folder()
     assert [p.name for p in tmp_path.iterdir()] == [first.converted_folder().name]  # no temp left
     record = (first.converted_folder() / "hugo-translate-source.json").read_text()
@@ -148,13 +154,42 @@ def test_a_changed_model_is_converted_again(
 
 @pytest.mark.parametrize(
     ("setting", "expected"),
-    [("3", 3), (" 1 ", 1), *[(unusable, os.cpu_count() or 0) for unusable in ("", "0", "x")]],
+    [("3", 3), (" 1 ", 1), *[(unusable, "cores") for unusable in ("", "0", "x")]],
 )
 def test_decoding_threads_follow_omp_num_threads_as_torch_does(
-    monkeypatch: pytest.MonkeyPatch, setting: str, expected: int
+    monkeypatch: pytest.MonkeyPatch, setting: str, expected: int | str
 ) -> None:
     monkeypatch.setenv("OMP_NUM_THREADS", setting)
-    assert cpu_threads() == expected
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 4}, raising=False)
+    monkeypatch.setattr(opus, "_cgroup_cpu_quota", lambda: None)
+    assert cpu_threads() == (5 if expected == "cores" else expected)
+
+
+def test_without_omp_num_threads_only_the_cores_the_process_may_use_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process pinned to 2 of 64 cores (taskset, a cpuset) decodes on 2 threads, not 64."""
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {4, 5}, raising=False)
+    monkeypatch.setattr(opus, "_cgroup_cpu_quota", lambda: None)
+    assert cpu_threads() == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    monkeypatch.setattr(opus, "_cgroup_cpu_quota", lambda: 3)  # docker run --cpus 2.5
+    assert cpu_threads() == 3
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "expected"),
+    [("max 100000\n", None), ("250000 100000\n", 3), ("50000 100000\n", 1), ("", None)],
+)
+def test_a_cgroup_quota_is_read_in_whole_cpus_rounded_up(
+    tmp_path: Path, cpu_max: str, expected: int | None
+) -> None:
+    path = tmp_path / "cpu.max"
+    path.write_text(cpu_max, encoding="ascii")
+    assert opus._cgroup_cpu_quota(path) == expected
+    assert opus._cgroup_cpu_quota(tmp_path / "missing") is None
 
 
 def test_the_engine_is_created_with_those_threads(

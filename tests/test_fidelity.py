@@ -123,7 +123,7 @@ def test_identical_sentences_in_two_posts_of_one_run_keep_their_markup() -> None
         prepare_post(HEAD + "Ein **Wort** hier.\n", language="de"),
     ]
     translate_posts(posts, Rewriter(upper))
-    outputs = [render_verified(post) for post in posts]
+    outputs = [render_verified(post).text for post in posts]
     assert "EIN *WORT* HIER." in outputs[0]
     assert "EIN **WORT** HIER." in outputs[1]
 

@@ -12,7 +12,8 @@ import pytest
 from hugo_judge import Pair, Verdict, hugo_binary, judge
 
 from translate import translate_text
-from translate.markdown.goldmark import MarkdownOptions, use_options
+from translate.markdown.goldmark import MarkdownOptions
+from translate.markdown.options import ReadingOptions
 from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
 from translate.translation.pipeline import (
     kept_reason,
@@ -53,7 +54,7 @@ def pseudo_post(body: str) -> tuple[str, list[str]]:
     """Pseudo-translate a post with `body`; return the output and the kept blocks' warnings."""
     post = prepare_post(HEAD + body, language="de")
     translate_posts([post], PseudoTranslator())
-    return render_verified(post), [kept_reason(block) for block in post.kept]
+    return render_verified(post).text, [kept_reason(block) for block in post.kept]
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +106,8 @@ def test_html_comes_back_byte_for_byte_with_identity() -> None:
 
 
 def test_the_setting_off_leaves_html_blocks_as_they_are() -> None:
-    with use_options(MarkdownOptions(html_text=False)):
-        output = translate_text(HEAD + TABLE, PseudoTranslator())
+    options = ReadingOptions(markdown=MarkdownOptions(html_text=False))
+    output = translate_text(HEAD + TABLE, PseudoTranslator(), options=options)
     assert output.endswith(TABLE)
 
 

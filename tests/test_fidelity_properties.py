@@ -94,7 +94,7 @@ def test_generated_posts_survive_identity_and_pseudo(texts: list[str]) -> None:
         prepared = [prepare_post(text, language="de") for text in texts]
         translate_posts(prepared, backend)
         for text, post in zip(texts, prepared, strict=True):
-            output = render_verified(post)
+            output = render_verified(post).text
             if same:
                 assert output == text
             else:

@@ -12,7 +12,9 @@ import pytest
 from hugo_judge import Pair, Verdict, hugo_binary, judge
 
 from translate import translate_text
-from translate.markdown.goldmark import MarkdownOptions, use_options
+from translate.markdown.goldmark import MarkdownOptions
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
 from translate.markdown.segmenter import parse_body
 from translate.translation.backends.simple import PseudoTranslator
 from translate.translation.pipeline import (
@@ -40,7 +42,7 @@ def pseudo_post(body: str) -> tuple[str, list[str]]:
     """Pseudo-translate a post with `body`; return the output and the kept blocks' warnings."""
     post = prepare_post(HEAD + body, language="de")
     translate_posts([post], PseudoTranslator())
-    output = render_verified(post)
+    output = render_verified(post).text
     return output, [kept_reason(block) for block in post.kept]
 
 
@@ -164,9 +166,9 @@ def test_a_link_nested_too_deep_is_kept_whole_with_a_warning() -> None:
 
 def test_emoji_codes_stay_in_text_and_titles_where_the_site_enables_emoji() -> None:
     text = '---\ntitle: "Start :rocket: jetzt"\n---\nLos :rocket: geht es, `:smile:` auch.\n'
-    with use_options(MarkdownOptions(emoji=True)):
-        output = translate_text(text, PseudoTranslator())
-        assert verify_post(text, output) == []
+    options = ReadingOptions(markdown=MarkdownOptions(emoji=True))
+    output = translate_text(text, PseudoTranslator(), options=options)
+    assert verify_post(Post.read(text, options), output) == []
     assert output.count(":rocket:") == 2
     assert pw("Los") in output
 

@@ -28,7 +28,7 @@ from test_fidelity_properties import posts as generated_posts
 from translate.errors import PostError
 from translate.hugo.markup import markdown_options
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
-from translate.markdown.goldmark import use_options
+from translate.markdown.options import ReadingOptions
 from translate.translation.pipeline import prepare_post, render_verified, translate_posts
 from translate.translation.verify import verify_post
 
@@ -48,13 +48,10 @@ def translate_hostile(posts: Sequence[Post], seed: int, site: Path) -> dict[str,
     Posts are read with `site`'s options, as `translate run` reads them there.
     """
     backend = HostileTranslator(seed)
-    written: dict[str, str] = {}
-    with use_options(markdown_options(site)):
-        prepared = [(post, prepare_post(post.text, language="de", keys=KEYS)) for post in posts]
-        translate_posts([post for _, post in prepared], backend)
-        for source, post in prepared:
-            written[source.path] = render_verified(post)
-    return written
+    options = ReadingOptions(KEYS, markdown_options(site))
+    prepared = [(post, prepare_post(post.text, language="de", options=options)) for post in posts]
+    translate_posts([post for _, post in prepared], backend)
+    return {source.path: render_verified(post).text for source, post in prepared}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +99,7 @@ def test_every_post_a_hostile_translator_touches_is_written_and_proved(
     translate_posts(prepared, HostileTranslator(seed, rate=0.9))
     for text, post in zip(texts, prepared, strict=True):
         try:
-            output = render_verified(post)
+            output = render_verified(post).text
         except PostError as error:  # pragma: no cover - the assertion names it
             pytest.fail(f"not written: {error}\n{text}")
         assert verify_post(text, output) == []
@@ -122,7 +119,7 @@ def test_a_leading_list_marker_in_a_value_hugo_renders_as_markdown_is_escaped(
     text = f"---\n{key}: {value}\n---\nText.\n"
     post = prepare_post(text, language="de")
     translate_posts([post], Lister())
-    output = render_verified(post)
+    output = render_verified(post).text
     # A summary is Markdown to Hugo: `1. ` would open a list in it. A title is plain text:
     # a backslash would show.
     expected = f"{key}: 1\\. {value}" if key == "summary" else f"{key}: 1. {value}"

@@ -15,14 +15,9 @@ import transformers
 from transformers import MarianMTModel, MarianTokenizer
 
 from translate.errors import ConfigError, ModelError
-from translate.translation.backends import (
-    Backend,
-    BackendOptions,
-    create_backend,
-    format_signature,
-    parse_signature,
-)
+from translate.translation.backends import Backend, BackendOptions, create_backend, opus
 from translate.translation.backends.marian import MarianTranslator
+from translate.translation.backends.signature import Signature
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +46,18 @@ def test_registry_builds_an_unloaded_marian_translator(tiny_model_dir: Path) -> 
     assert isinstance(translator, MarianTranslator)
     assert isinstance(translator, Backend)
     assert not translator.loaded
+
+
+def test_torch_computes_on_the_threads_the_process_may_use(
+    translator: MarianTranslator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch counts every core of the machine; a process pinned to fewer would oversubscribe."""
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(opus, "_cgroup_cpu_quota", lambda: None)
+    torch.set_num_threads(1)
+    translator.translate(["Hallo."])
+    assert torch.get_num_threads() == 2  # conftest's teardown sets it back
 
 
 def test_translate_returns_one_string_per_input(translator: MarianTranslator) -> None:
@@ -158,7 +165,7 @@ def test_signature_digests_the_weights_without_loading_them(
         "beams": "2",
     }
     assert not translator.loaded
-    assert format_signature(signature) == (
+    assert Signature(signature).format() == (
         f"backend:marian|model:{tiny_model_dir}|weights:{signature['weights']}|beams:2"
     )
 
@@ -174,27 +181,6 @@ def test_backends_without_a_model_sign_with_their_name(name: str) -> None:
         "beams": "none",
     }
     assert backend.max_input_tokens is None
-
-
-def test_signature_line_is_stable_and_reads_back() -> None:
-    fields = {
-        "version": "0.2.0",
-        "beams": "4",
-        "glossary": "9f8e7d6c",
-        "model": "/models/a|b 100%",
-        "weights": "1a2b3c4d5e6f",
-        "backend": "marian",
-        "device": "cpu",
-    }
-    line = format_signature(fields)
-    assert line == (
-        "backend:marian|model:/models/a%7Cb 100%25|weights:1a2b3c4d5e6f|beams:4"
-        "|glossary:9f8e7d6c|version:0.2.0|device:cpu"
-    )
-    assert format_signature(dict(reversed(fields.items()))) == line
-    assert parse_signature(line) == fields
-    with pytest.raises(ValueError, match="field"):
-        format_signature({"a:b": "c"})
 
 
 def test_weight_digest_is_cached_until_the_file_changes(

@@ -9,8 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from translate.cli import app
-from translate.commands.run import Outcome, parse_signature, run_site
+from translate.commands.run import Outcome, run_site
 from translate.hugo.settings import Settings
+from translate.translation.backends.signature import Signature
 from translate.translation.backends.simple import PseudoTranslator
 
 YAML_POST = """---
@@ -467,7 +468,7 @@ def test_an_unalignable_translation_without_record_is_kept_and_not_an_error(
     assert code == 0
     assert english(tmp_path) == before
     assert "do not line up" in err
-    assert state_of(tmp_path) == "reviewed"
+    assert state_of(tmp_path) == "human"
 
 
 def test_a_memory_entry_with_other_links_is_not_used(post_site: Path, tmp_path: Path) -> None:
@@ -640,7 +641,7 @@ def test_the_record_carries_the_engine_signature(post_site: Path) -> None:
 
     entry = header(post_site)
 
-    assert entry["format"] == "hugo-translate/record/2"
+    assert entry["format"] == "hugo-translate/record/3"
     assert list(entry) == [
         "format",
         "source",
@@ -648,14 +649,14 @@ def test_the_record_carries_the_engine_signature(post_site: Path) -> None:
         "engine",
         "source_digest",
         "target_digest",
-        "keys_digest",
+        "reading",
         "target_settings",
         "terms",
     ]
     engine = entry["engine"]
     assert isinstance(engine, str)
     # The pseudo backend uses no model: the record names none (not the pair's default).
-    assert parse_signature(engine) == {
+    assert Signature.parse(engine).fields == {
         "backend": "pseudo",
         "model": "none",
         "weights": "none",
@@ -674,7 +675,7 @@ def test_an_engine_that_describes_itself_signs_the_record(tmp_path: Path) -> Non
 
     engine = header(tmp_path)["engine"]
     assert isinstance(engine, str)
-    fields = parse_signature(engine)
+    fields = Signature.parse(engine).fields
     assert {key: fields[key] for key in ("backend", "model", "revision", "beams")} == {
         "backend": "pseudo",
         "model": "some/model",
@@ -795,7 +796,7 @@ def test_a_changed_glossary_term_that_only_code_holds_outdates_nothing(
 
 def as_version_1(site: Path) -> str:
     """Rewrite the record as version 1 wrote it; return the new text."""
-    from translate.records.memory import _settings_digest_v1
+    from translate.records.tracking import _settings_digest_v1
 
     lines = (site / RECORD).read_text(encoding="utf-8").splitlines()
     entry = json.loads(lines[0])
@@ -821,7 +822,7 @@ def test_a_version_1_record_is_read_and_upgraded_when_learned(post_site: Path) -
 
     assert code == 0, out
     entry = header(post_site)
-    assert entry["format"] == "hugo-translate/record/2"
+    assert entry["format"] == "hugo-translate/record/3"
     assert entry["engine"] == "pseudo Helsinki-NLP/opus-mt-de-en"
     assert entry["target_settings"] == {"date": entry["target_settings"]["date"]}  # type: ignore[index]
     assert '"reviewed": "Corrected first."' in (post_site / RECORD).read_text(encoding="utf-8")
@@ -848,42 +849,54 @@ def test_a_version_1_record_updates_as_before(post_site: Path) -> None:
 
     assert code == 0
     assert "updated" in out and pseudo("Der dritte Absatz schließt nun ab.") in english(post_site)
-    assert header(post_site)["format"] == "hugo-translate/record/2"
+    assert header(post_site)["format"] == "hugo-translate/record/3"
 
 
 # --- an unchanged re-run reads, but parses nothing --------------------------------------------
 
 
-def test_an_unchanged_site_is_not_parsed_again(
-    post_site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from translate.commands import run
-    from translate.records import memory
+def test_an_unchanged_site_is_not_parsed_again(post_site: Path) -> None:
+    from translate.markdown import post as post_module
 
     review(post_site, FIRST, "Corrected first.")
     invoke(post_site, "learn")
+    parses = post_module.parse_count
 
-    def no_parsing(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a post was parsed")
-
-    monkeypatch.setattr(memory, "read_blocks", no_parsing)
-    monkeypatch.setattr(run, "prepare_post", no_parsing)
     report = run_site(Settings(backend="pseudo"), post_site, PseudoTranslator)
     _, out, _ = invoke(post_site, "status", "--json")
 
     assert [r.outcome for r in report.results] == [Outcome.SKIPPED]
     assert json.loads(out)[0]["state"] == "reviewed"
+    assert post_module.parse_count == parses
+
+
+def test_a_new_post_is_parsed_once_and_its_translation_once(post_site: Path) -> None:
+    from translate.markdown import post as post_module
+
+    write(post_site / "content/de/post/neu.md", YAML_POST.replace("Der erste", "Ein erster"))
+    parses = post_module.parse_count
+
+    report = run_site(Settings(backend="pseudo"), post_site, PseudoTranslator)
+
+    assert [r.outcome for r in report.results] == [Outcome.WRITTEN, Outcome.SKIPPED]
+    assert post_module.parse_count - parses == 2  # the source, then the translation
 
 
 def test_other_translatable_keys_are_noticed_on_an_unchanged_post(post_site: Path) -> None:
-    # The posts match their records' digests, but the keys cut them into other blocks.
+    # The posts match their records' digests, but the keys cut them into other blocks: the
+    # summary is no longer translated, and comes back from the source.
     write(post_site / "translate.toml", 'translatable_keys = ["title"]\n')
 
-    assert state_of(post_site) == "diverged"
+    assert state_of(post_site) == "outdated"
+    code, _, err = translate(post_site)
+    assert code == 0, err
+    assert "Ein kurzer Überblick." in english(post_site)
+    assert pseudo("Ein kurzer Überblick.") not in english(post_site)
+    assert state_of(post_site) == "machine-translated"
 
 
 def test_a_reviewers_edit_is_learned_once_then_the_post_is_fresh(post_site: Path) -> None:
-    from translate.records.memory import digest
+    from translate.records.schema import digest
 
     review(post_site, FIRST, "Corrected first.")
     invoke(post_site, "learn")

@@ -381,7 +381,7 @@ def test_memory_import_fills_each_pair_the_file_holds(translated: Path, tmp_path
 
     assert code == 0
     assert out.splitlines() == [
-        "de → fr: 1 entries read, 1 new, 0 updated; 1 imported entries in all."
+        "de → fr: 1 entry read, 1 new, 0 updated; 1 imported entry in all."
     ]
     assert (translated / "translation-memory/de-fr/imported.jsonl").is_file()
     assert not (translated / "translation-memory/de-en/imported.jsonl").exists()

@@ -33,7 +33,7 @@ class Counting(PseudoTranslator):
 def test_posts_go_in_groups_and_share_one_translation_per_segment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(run, "POSTS_PER_GROUP", 2)
+    monkeypatch.setattr(run, "SEGMENTS_PER_GROUP", 4)
     for n in range(5):
         post = tmp_path / f"content/de/post/p{n}.md"
         post.parent.mkdir(parents=True, exist_ok=True)

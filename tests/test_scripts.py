@@ -100,7 +100,7 @@ def test_first_setup_installs_cpu_torch_then_the_project_and_stamps_it(clone: Pa
         "pip install --quiet torch==2.13.0",
         f"pip install --quiet --editable {clone}[test]",
     ]
-    assert stamps(clone) == [".hugo-translate-test.stamp"]
+    assert stamps(clone) == [".hugo-translate.stamp"]
 
 
 def test_torch_comes_from_the_index_in_torch_index_url(clone: Path) -> None:
@@ -117,29 +117,72 @@ def test_a_second_setup_installs_nothing_and_says_nothing(clone: Path) -> None:
     assert calls(clone) == []
 
 
-def test_a_changed_pyproject_or_extra_installs_again(clone: Path) -> None:
-    script(clone / "setup-venv", "test")
+def test_test_after_run_adds_its_extra_without_pytorch_and_run_after_test_installs_nothing(
+    clone: Path,
+) -> None:
+    """One environment that knows its extras: `./test` after `./run`, and back."""
+    script(clone / "setup-venv", "ctranslate2")
     calls(clone)
-    script(clone / "setup-venv", "dev")
-    assert calls(clone)[-1] == f"pip install --quiet --editable {clone}[dev]"
     script(clone / "setup-venv", "test")
-    assert calls(clone) == []  # each extra keeps its own stamp
+    assert calls(clone) == [f"pip install --quiet --editable {clone}[ctranslate2,test]"]
+    for extra in ("ctranslate2", "test"):  # test holds ctranslate2's packages
+        result = script(clone / "setup-venv", extra)
+        assert (result.returncode, result.stdout, calls(clone)) == (0, "", [])
+    script(clone / "setup-venv", "dev")
+    assert calls(clone) == [f"pip install --quiet --editable {clone}[ctranslate2,dev,test]"]
+    assert stamps(clone) == [".hugo-translate.stamp"]
+
+
+def test_a_changed_pyproject_installs_every_extra_again_but_not_pytorch(clone: Path) -> None:
+    script(clone / "setup-venv", "dev")
+    calls(clone)
     with (clone / "pyproject.toml").open("a", encoding="utf-8") as pyproject:
         pyproject.write("# a new dependency\n")
+    script(clone / "setup-venv", "ctranslate2")
+    assert calls(clone) == [f"pip install --quiet --editable {clone}[ctranslate2,dev]"]
+    script(clone / "setup-venv", "ctranslate2")
+    assert calls(clone) == []
+
+
+def test_a_new_pytorch_requirement_installs_pytorch_alone(clone: Path) -> None:
     script(clone / "setup-venv", "test")
-    assert calls(clone)[-1] == f"pip install --quiet --editable {clone}[test]"
+    calls(clone)
+    script(clone / "setup-venv", "test", env={"TORCH_REQUIREMENT": "torch==2.14.0"})
+    assert calls(clone) == ["pip install --quiet torch==2.14.0"]
+
+
+def test_an_unknown_extra_is_refused_naming_the_known_ones(clone: Path) -> None:
+    script(clone / "setup-venv", "test")
+    calls(clone)
+    result = script(clone / "setup-venv", "tests")
+    assert result.returncode == 1
+    assert result.stderr == "unknown extra 'tests': choose one of ctranslate2, dev, test\n"
+    assert calls(clone) == []
+
+
+def test_the_stamps_per_extra_of_earlier_set_ups_are_removed(clone: Path) -> None:
+    (clone / ".venv" / ".hugo-translate-test.stamp").write_text("old key\n", encoding="utf-8")
+    script(clone / "setup-venv", "test")
+    assert stamps(clone) == [".hugo-translate.stamp"]
 
 
 def test_a_failed_install_shows_pips_error_and_marks_nothing_done(clone: Path) -> None:
     script(clone / "setup-venv", "test")
-    (clone / "pyproject.toml").write_text("# changed\n", encoding="utf-8")
+    (clone / "pyproject.toml").write_text(
+        (ROOT / "pyproject.toml").read_text(encoding="utf-8") + "# changed\n", encoding="utf-8"
+    )
+    calls(clone)
     result = script(clone / "setup-venv", "test", env={"PIP_EXIT": "1"})
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
         "Set-up stopped at pip's error above; the next run tries again."
     )
-    assert stamps(clone) == []  # the stale stamp is gone too
-    assert len(calls(clone)) == 3  # the first set-up's two, then torch, and no further step
+    assert calls(clone) == [f"pip install --quiet --editable {clone}[test]"]  # no PyTorch
+    # Tried again: the project, and nothing before it.
+    script(clone / "setup-venv", "test")
+    assert calls(clone) == [f"pip install --quiet --editable {clone}[test]"]
+    script(clone / "setup-venv", "test")
+    assert calls(clone) == []
 
 
 def test_a_gpu_build_of_torch_is_kept(clone: Path, tmp_path: Path) -> None:
@@ -159,7 +202,7 @@ def test_run_translates_the_site_it_is_run_in_with_every_argument(
     result = script(clone / "run", "--dry-run", "content/de/post/a b.md", cwd=site)
     assert result.returncode == 0, result.stderr
     assert calls(clone)[-4:] == [str(site), "run", "--dry-run", "content/de/post/a b.md"]
-    assert stamps(clone) == [".hugo-translate-ctranslate2.stamp"]
+    assert stamps(clone) == [".hugo-translate.stamp"]
 
 
 def test_test_passes_every_argument_to_pytest(clone: Path) -> None:
@@ -219,3 +262,58 @@ def test_an_unreachable_package_index_fails_with_pips_error(tmp_path: Path) -> N
     assert "ERROR: No matching distribution found for torch==2.13.0" in result.stderr
     assert stamps(clone) == []
     assert (clone / ".venv" / "bin" / "python").exists()  # kept: the next run resumes in it
+
+
+def fresh_clone(folder: Path) -> Path:
+    """Return a git repository of this one's tracked files as they are now: a fresh clone.
+
+    Copied from the working tree rather than cloned, so that what the test proves holds for
+    the files about to be committed too.
+    """
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, folder / name)
+    git(folder, "init", "--quiet")
+    git(folder, "add", "--all")
+    git(folder, "commit", "--quiet", "-m", "fresh clone")
+    return folder
+
+
+def git(folder: Path, *args: str) -> str:
+    identity = ["-c", "user.name=test", "-c", "user.email=test@example.org"]
+    return subprocess.run(
+        ["git", *identity, *args], cwd=folder, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the committed example record is in format 1 and the first run upgrades it; "
+    "remove this mark when it is committed in the current format",
+)
+def test_run_in_a_fresh_clone_leaves_git_status_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first `./run` of a new user, in this repository: nothing to commit afterwards.
+
+    The set-up's pip calls are recorded, not run (the stand-in python), and `translate` is
+    this environment's: what is proved is that running the tool on the repository's own site,
+    twice, changes no tracked file and leaves no file git does not ignore.
+    """
+    clone = fresh_clone(tmp_path / "hugo-translate")
+    executable(clone / ".venv" / "bin" / "python", FAKE_PYTHON.replace("PYTHON", sys.executable))
+    executable(
+        clone / ".venv" / "bin" / "translate",
+        f'#!/bin/sh\nexec "{Path(sys.executable).parent / "translate"}" "$@"\n',
+    )
+    monkeypatch.setenv("CALLS", str(tmp_path / "calls"))
+    for attempt in ("first", "second"):
+        result = script(clone / "run", env={"HF_HUB_OFFLINE": "1"})
+        assert result.returncode == 0, f"{attempt} run: {result.stdout}{result.stderr}"
+        assert "0 failed." in result.stdout, result.stdout
+        status = git(clone, "status", "--porcelain", "--untracked-files=all")
+        assert status == "", f"after the {attempt} run:\n{status}{git(clone, 'diff')}"

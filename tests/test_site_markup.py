@@ -8,7 +8,9 @@ import pytest
 
 from translate import translate_text
 from translate.hugo.markup import markdown_options
-from translate.markdown.goldmark import MarkdownOptions, parse_inline, use_options
+from translate.markdown.goldmark import MarkdownOptions, parse_inline
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
 from translate.translation.backends.simple import PseudoTranslator
 from translate.translation.verify import verify_post
 
@@ -69,9 +71,9 @@ def test_a_themes_templates_count_too(tmp_path: Path) -> None:
 
 def test_markdown_inside_such_a_pair_is_translated_and_other_pairs_are_kept() -> None:
     body = "{{< box >}}\nInnen **fett**.\n{{< /box >}}\n\n{{< raw >}}\nBleibt so.\n{{< /raw >}}\n"
-    with use_options(MarkdownOptions(markdown_shortcodes=frozenset({"box"}))):
-        out = translate_text(HEAD + body, PseudoTranslator())
-        assert verify_post(HEAD + body, out) == []
+    options = ReadingOptions(markdown=MarkdownOptions(markdown_shortcodes=frozenset({"box"})))
+    out = translate_text(HEAD + body, PseudoTranslator(), options=options)
+    assert verify_post(Post.read(HEAD + body, options), out) == []
     assert f"{ps('Innen')[:-1]} **{ps('fett')[1:-1]}**.⟧" in out
     assert "Bleibt so." in out
 
@@ -84,18 +86,19 @@ def test_tab_content_inside_tabs_is_translated() -> None:
 
 def test_block_attributes_are_attributes_when_the_site_enables_them() -> None:
     body = "Ein Absatz.\n{.lead}\n\n| A |\n|---|\n| x |\n{.breit}\n"
-    with use_options(MarkdownOptions(block_attributes=True)):
-        out = translate_text(HEAD + body, PseudoTranslator())
-        assert verify_post(HEAD + body, out) == []
-        assert "{.lead}" in out and "{.breit}" in out
-        changed = out.replace("{.lead}", "{.klein}")
-        assert [d.code for d in verify_post(HEAD + body, changed)] == ["structure-changed"]
+    options = ReadingOptions(markdown=MarkdownOptions(block_attributes=True))
+    out = translate_text(HEAD + body, PseudoTranslator(), options=options)
+    source = Post.read(HEAD + body, options)
+    assert verify_post(source, out) == []
+    assert "{.lead}" in out and "{.breit}" in out
+    changed = out.replace("{.lead}", "{.klein}")
+    assert [d.code for d in verify_post(source, changed)] == ["structure-changed"]
 
 
 def test_passthrough_math_is_kept_when_the_site_enables_it() -> None:
     body = "Die Formel \\(a_1 * b_2\\) gilt.\n\n\\[\n\\sum_i a_i\n\\]\n"
-    with use_options(MarkdownOptions(passthrough=(("\\[", "\\]"), ("\\(", "\\)")))):
-        out = translate_text(HEAD + body, PseudoTranslator())
+    markdown = MarkdownOptions(passthrough=(("\\[", "\\]"), ("\\(", "\\)")))
+    out = translate_text(HEAD + body, PseudoTranslator(), options=ReadingOptions(markdown=markdown))
     assert "\\(a_1 * b_2\\)" in out and "\\[\n\\sum_i a_i\n\\]" in out
 
 

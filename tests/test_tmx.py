@@ -163,7 +163,7 @@ def test_import_skips_unusable_entries_naming_file_and_line(site: Path, tmp_path
 
     assert code == 0
     assert f"Warning: {file}:5: entry skipped: the translation is empty" in err
-    assert "1 entries read, 1 skipped, 1 new" in out
+    assert "1 entry read, 1 skipped, 1 new" in out
     assert (site / IMPORTED).read_text(encoding="utf-8") == (
         json.dumps({"source": "Gut.", "target": "Good."}) + "\n"
     )
@@ -199,7 +199,7 @@ def test_reimporting_reviewed_blocks_of_the_records_adds_nothing(tmp_path: Path)
     code, out, _ = invoke(root, "memory", "import", str(exported))
 
     assert code == 0
-    assert "1 entries read, 0 new, 0 updated" in out
+    assert "1 entry read, 0 new, 0 updated" in out
     assert not (root / IMPORTED).exists()
 
 

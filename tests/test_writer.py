@@ -112,7 +112,7 @@ def test_stale_temporary_files_of_posts_and_records_are_removed(tmp_path: Path) 
     post = touch(tmp_path / "en" / "post" / "x" / ".index.md.1a2b3c4d.tmp")
     record = touch(tmp_path / "memory" / "records" / ".index.md.jsonl.k3x9_a0b.tmp")
 
-    removed = remove_stale_temporaries([tmp_path / "en", tmp_path / "memory"])
+    removed = remove_stale_temporaries([tmp_path / "en", tmp_path / "memory"], (".md", ".jsonl"))
 
     assert sorted(removed) == sorted([post, record])
     assert not post.exists() and not record.exists()
@@ -137,7 +137,7 @@ def test_nothing_else_is_removed(tmp_path: Path) -> None:
     kept.append(link)
     (folder / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
 
-    assert remove_stale_temporaries([folder, tmp_path / "missing"]) == []
+    assert remove_stale_temporaries([folder, tmp_path / "missing"], (".md",)) == []
 
     assert all(path.exists() or path.is_symlink() for path in kept)
 

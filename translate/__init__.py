@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 # Imported where they are used: `import translate.errors` (every command, at start-up) must
 # not load the whole parsing stack through this package's __init__.
 if TYPE_CHECKING:
+    from translate.markdown.options import ReadingOptions
     from translate.translation.backends import Translator
     from translate.translation.glossary import Glossary
 
@@ -27,19 +28,25 @@ def translate_text(
     glossary: Glossary | None = None,
     keys: Sequence[str] | None = None,
     batch_size: int = 16,
+    options: ReadingOptions | None = None,
 ) -> str:
     """Return the translation of one post's text (front matter and Markdown body).
 
-    Raises `PostError` if the post cannot be parsed, or if its translation would differ from
-    it in more than prose (blocks whose translation would are kept in the source language).
+    `options` say how the post is read (a site's: `Settings.reading(site_root)`); by
+    default Hugo's defaults with `keys` (default: the usual prose keys) as the translatable
+    keys. Raises `PostError` if the post cannot be parsed, or if its translation would differ
+    from it in more than prose (blocks whose translation would are kept in the source
+    language).
     """
-    from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
+    from translate.markdown.options import ReadingOptions
+    from translate.markdown.post import Post
     from translate.translation.pipeline import prepare_post, render_verified, translate_posts
 
-    keys = DEFAULT_TRANSLATABLE_KEYS if keys is None else keys
-    post = prepare_post(text, language=source, glossary=glossary, keys=keys)
+    if options is None:
+        options = ReadingOptions() if keys is None else ReadingOptions(tuple(keys))
+    post = prepare_post(Post.read(text, options), language=source, glossary=glossary)
     translate_posts([post], translator, batch_size=batch_size)
-    return render_verified(post)
+    return render_verified(post).text
 
 
 def translate_file(
@@ -50,6 +57,7 @@ def translate_file(
     source: str = "de",
     glossary: Glossary | None = None,
     keys: Sequence[str] | None = None,
+    options: ReadingOptions | None = None,
 ) -> None:
     """Translate the post at `source_path` and write it atomically to `target_path`."""
     from translate.errors import TranslateError
@@ -58,7 +66,9 @@ def translate_file(
 
     text = read_post(source_path)
     try:
-        output = translate_text(text, translator, source=source, glossary=glossary, keys=keys)
+        output = translate_text(
+            text, translator, source=source, glossary=glossary, keys=keys, options=options
+        )
     except TranslateError as error:
         raise error.located(source_path) if error.path is None else error from None
     write_atomic(target_path, output)

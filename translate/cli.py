@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -17,12 +20,14 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from translate.commands.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.errors import ConfigError, InternalError, RecordError, TranslateError
+from translate.hugo.root import find_site_root
 from translate.hugo.settings import CONFIG_FILE, Settings, load_settings, parse_languages
 from translate.hugo.site import Project, open_project
 from translate.translation.backends import BackendOptions, Translator, backend_names, create_backend
 
 if TYPE_CHECKING:
-    from translate.records.memory import MemoryStore
+    from translate.commands.status import PostStatus
+    from translate.records.store import RecordStore
 
 app = typer.Typer(
     help="Translate Hugo posts into sibling posts of another language.",
@@ -77,16 +82,41 @@ def _argument_metavar(argument: TyperArgument) -> str:
 
 
 # Options every command shares.
-# Absolute from here on: paths found under the site are taken relative to its root, and a
-# relative root would be applied twice (`mysite/mysite/content/...`: no posts, a silent pass).
+def _site_root(ctx: typer.Context, given: Path) -> Path:
+    """Return the site to work on: `--site`, else the site the current folder lies in.
+
+    Absolute from here on: paths found under the site are taken relative to its root, and a
+    relative root would be applied twice (`mysite/mysite/content/...`: no posts, a silent
+    pass). A root found above the current folder is named, so a run from `content/` says
+    which site it translates.
+    """
+    if getattr(ctx.get_parameter_source("site"), "name", None) != "DEFAULT":
+        return given.absolute()
+    here = Path.cwd()
+    found = find_site_root(here)
+    if found is None:
+        return here  # no site: the command's own error explains what it looked for
+    if found.path != here:
+        typer.echo(f"using the site at {found.path} (found {found.marker})", err=True)
+    return found.path
+
+
 SiteOption = Annotated[
     Path,
-    typer.Option("--site", metavar="DIR", help="The Hugo site root.", callback=Path.absolute),
+    typer.Option(
+        "--site",
+        metavar="DIR",
+        help="The Hugo site root (default: the site the current folder is in).",
+        callback=_site_root,
+    ),
 ]
 SourceOption = Annotated[
     str | None,
     typer.Option(
-        "--from", metavar="LANG", help="Source language (default: de, or translate.toml)."
+        "--from",
+        metavar="LANG",
+        help="Source language (default: translate.toml's source, else the site's "
+        "defaultContentLanguage, else de).",
     ),
 ]
 TargetOption = Annotated[
@@ -96,6 +126,16 @@ TargetOption = Annotated[
         metavar="LANGS",
         help="Target languages, comma-separated: en,fr (default: translate.toml's targets, "
         "else every language of the site but the source).",
+    ),
+]
+# Leave drafts out, as `hugo` does unless --buildDrafts; None keeps translate.toml's choice.
+DraftsOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--skip-drafts/--include-drafts",
+        help="Leave out posts whose front matter says draft: true (default: include them, "
+        "or translate.toml's skip_drafts).",
+        show_default=False,
     ),
 ]
 # Commands that write records or memory take a lock per site and language pair.
@@ -133,7 +173,8 @@ def run(
         str | None,
         typer.Option(
             metavar="NAME",
-            help=f"Translation engine: {' | '.join(backend_names())} (default: marian).",
+            help=f"Translation engine: {' | '.join(backend_names())} (default: ctranslate2 "
+            "where it is installed, else marian).",
         ),
     ] = None,
     model: Annotated[
@@ -164,6 +205,7 @@ def run(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
     ] = False,
+    skip_drafts: DraftsOption = None,
     wait: WaitOption = False,
 ) -> None:
     """Translate every post that has no translation yet into each target language."""
@@ -176,8 +218,10 @@ def run(
         "batch_size": batch_size,
         "beams": beams,
         "compute_type": compute_type,
+        "skip_drafts": skip_drafts,
     }
     printer = _RunPrinter(site, dry_run)
+    stop = threading.Event()
     try:
         project = _project(site, overrides)
         if (used := project.describe()) is not None:
@@ -187,23 +231,58 @@ def run(
             if not dry_run:
                 for _, store in _stores(project):
                     locks.enter_context(_memory_lock(store, wait))
-            locks.enter_context(_reading(site, project.settings))
-            report = run_project(
-                project,
-                _make_translator,
-                only=posts or (),
-                force=force,
-                dry_run=dry_run,
-                progress=printer.progress,
-                listener=printer,
-            )
+            with _stopping_on_signals(stop):
+                report = run_project(
+                    project,
+                    functools.partial(
+                        _make_translator, notify=printer.note, several=printer.several
+                    ),
+                    only=posts or (),
+                    force=force,
+                    dry_run=dry_run,
+                    progress=printer.progress,
+                    listener=printer,
+                    stop=stop,
+                )
     except TranslateError as error:
         printer.close()
         _fail_with(error)
     printer.close()
     _print_report(report, dry_run)
+    if report.interrupted:
+        written = report.count(Outcome.WRITTEN) + report.count(Outcome.UPDATED)
+        typer.echo(
+            f"Interrupted: {written} post{'s' * (written != 1)} written. Run the same command "
+            "again to continue where this run stopped.",
+            err=True,
+        )
+        raise typer.Exit(130)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """On Ctrl-C or SIGTERM, set `stop`: the run ends after the post being written.
+
+    A second Ctrl-C interrupts at once (what a first one did before).
+    """
+
+    def request(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        typer.echo("Stopping after the post being written (Ctrl-C again to quit now)...", err=True)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals go to the main thread only (a test runner may use another)
+        return
+    previous = {sig: signal.signal(sig, request) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _project(site: Path, overrides: dict[str, Any]) -> Project:
@@ -230,6 +309,11 @@ def check(
             "--format", metavar="FORMAT", help="text | json | github (workflow annotations)."
         ),
     ] = "text",
+    skip_drafts: DraftsOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail on blocks that need review too (not just warn)."),
+    ] = False,
 ) -> None:
     """Check that every translation is still a faithful sibling of its source post."""
     from translate.commands.check import check_site, format_findings
@@ -239,18 +323,27 @@ def check(
             ConfigError(f"unknown format {output_format!r}", hint="use text, json or github")
         )
     try:
-        settings = _project(site, {"source": source, "targets": target}).settings
-        with _reading(site, settings):
-            findings = check_site(site, settings, only=posts or ())
+        languages = {"source": source, "targets": target, "skip_drafts": skip_drafts}
+        settings = _project(site, languages).settings
+        findings = check_site(site, settings, only=posts or (), strict=strict)
     except TranslateError as error:
         _fail_with(error)
+    # A source post that does not parse is the same finding for every target language.
+    findings = list(dict.fromkeys(findings))
     typer.echo(format_findings(findings, output_format))  # type: ignore[arg-type]
     if any(finding.severity == "error" for finding in findings):
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_PlainArguments)
 def status(
+    posts: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="POST",
+            help="Only these posts, source or translation (default: every post and i18n table).",
+        ),
+    ] = None,
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
@@ -261,19 +354,22 @@ def status(
             "--strict", help="Exit 1 if a post is missing, outdated, diverged, orphaned or broken."
         ),
     ] = False,
+    skip_drafts: DraftsOption = None,
 ) -> None:
     """Show where each post's translation (and each i18n table) stands."""
     from translate.commands.status import site_status
 
     try:
-        settings = _project(site, {"source": source, "targets": target}).settings
-        with _reading(site, settings):
-            report = site_status(settings, site)
+        languages = {"source": source, "targets": target, "skip_drafts": skip_drafts}
+        settings = _project(site, languages).settings
+        report = site_status(settings, site)
     except TranslateError as error:
         _fail_with(error)
     for warning in report.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     rows = report.rows
+    if posts:
+        rows = _rows_of(rows, posts, site)
     for row in rows:
         if row.cause is not None:
             _debug_traceback(row.cause)
@@ -286,6 +382,8 @@ def status(
                 "detail": r.detail,
                 "reviewed_blocks": r.reviewed,
                 "blocks": r.blocks,
+                "from_memory": r.from_memory,
+                "needs_review": r.needs_review,
                 "engine": r.engine,
                 "older_model": r.older_model,
                 "language": r.language,
@@ -307,6 +405,31 @@ def status(
         raise typer.Exit(1)
 
 
+def _rows_of(rows: list[PostStatus], posts: list[Path], site: Path) -> list[PostStatus]:
+    """Return the rows of the posts named (source or translation, from here or the root).
+
+    A file that is no post of any pair, or one left out (`exclude`), has no row: a
+    pre-commit hook passes every changed Markdown file. One that does not exist is an error.
+    """
+    wanted: set[Path] = set()
+    for post in posts:
+        candidates = [post] if post.is_absolute() else [post, site / post]
+        found = [path.resolve() for path in candidates if path.is_file()]
+        if not found:
+            _fail_with(TranslateError("no such file", path=post, hint="check the path"))
+        wanted.update(found)
+    chosen = [
+        row
+        for row in rows
+        if row.kind != "i18n"
+        and any(name and (site / name).resolve() in wanted for name in (row.source, row.target))
+    ]
+    shown = {(site / name).resolve() for row in chosen for name in (row.source, row.target) if name}
+    for path in sorted(wanted - shown):
+        typer.echo(f"Warning: {path}: not a post of this site's languages, or left out", err=True)
+    return chosen
+
+
 @app.command()
 def learn(
     site: SiteOption = Path("."),
@@ -315,7 +438,7 @@ def learn(
     wait: WaitOption = False,
 ) -> None:
     """Learn reviewers' corrections into the translation memory (e.g. in CI after merge)."""
-    from translate.records.memory import learn_site
+    from translate.records.tracking import Pairing, learn_site
     from translate.translation.glossary import Glossary
 
     failed = False
@@ -323,8 +446,9 @@ def learn(
         stores = _memory_stores(site, source, target)
         for settings, store in stores:
             glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
-            with _memory_lock(store, wait), _reading(site, settings):
-                report = learn_site(store.site, store, settings.translatable_keys, glossary)
+            pairing = Pairing(store.site, store, settings.reading(site), glossary)
+            with _memory_lock(store, wait):
+                report = learn_site(pairing)
             for failure in report.errors:
                 _post_error(failure)
             reviewed = sum(count for _, count in report.learned)
@@ -338,6 +462,48 @@ def learn(
         _fail_with(error)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command(cls=_PlainArguments)
+def approve(
+    posts: Annotated[
+        list[Path],
+        typer.Argument(metavar="POST", help="The posts (source or translation) to approve."),
+    ],
+    line: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--line",
+            metavar="N",
+            help="Only the block at this line of the translation (repeatable).",
+        ),
+    ] = None,
+    site: SiteOption = Path("."),
+    source: SourceOption = None,
+    target: TargetOption = None,
+    wait: WaitOption = False,
+) -> None:
+    """Approve a translation's blocks as they are: clears 'needs review', marks them reviewed."""
+    from translate.commands.approve import approve as approve_post
+    from translate.records.tracking import Pairing
+    from translate.translation.glossary import Glossary
+
+    try:
+        stores = _memory_stores(site, source, target)
+        for settings, store in stores:
+            glossary = Glossary.load(site / settings.glossary_dir, settings.source, settings.target)
+            pairing = Pairing(store.site, store, settings.reading(site), glossary)
+            with _memory_lock(store, wait):
+                for path in posts:
+                    found, is_source = store.site.locate(path)
+                    post = found if is_source else store.site.source_of(found)
+                    label = settings.machine_translated_key
+                    done = approve_post(pairing, post, lines=line or (), label=label)
+                    shown = store.site.show(done.target)
+                    what = ", ".join(done.approved) or "nothing left to approve"
+                    typer.echo(f"approved {shown}: {what}")
+    except TranslateError as error:
+        _fail_with(error)
 
 
 memory_app = typer.Typer(
@@ -354,23 +520,33 @@ def memory_export(
     site: SiteOption = Path("."),
     source: SourceOption = None,
     target: TargetOption = None,
+    blocks: Annotated[
+        bool,
+        typer.Option(
+            "--blocks", help="Whole reviewed blocks (paragraphs), not reviewed sentences."
+        ),
+    ] = False,
 ) -> None:
     """Write every reviewed translation (and imported entry) to a TMX file, one per pair.
+
+    Entries are the sentences reviewers corrected or approved (a block of one sentence
+    counts as one); `--blocks` writes whole reviewed blocks instead.
 
     With several target languages, FILE names one file per pair: memory.tmx becomes
     memory-de-en.tmx, memory-de-fr.tmx, ...
     """
     from translate.files import write_atomic
+    from translate.records.memory import export_entries
     from translate.records.tmx import export_tmx
 
     try:
         stores = _memory_stores(site, source, target)
         for settings, store in stores:
             path = _pair_file(file, settings, len(stores))
-            entries = store.entries()
+            entries = export_entries(store, blocks=blocks)
             tmx = export_tmx(entries, settings.source, settings.target)
             write_atomic(path, tmx, parents=False)
-            typer.echo(f"{len(entries)} entries written to {path}.")
+            typer.echo(f"{_plural(len(entries), 'entry', 'entries')} written to {path}.")
     except TranslateError as error:
         _fail_with(error)
 
@@ -384,6 +560,7 @@ def memory_import(
     wait: WaitOption = False,
 ) -> None:
     """Add the entries of a TMX file to the translation memory of each pair it holds."""
+    from translate.records.memory import import_entries
     from translate.records.tmx import import_tmx
 
     try:
@@ -403,14 +580,14 @@ def memory_import(
                 lacking.append(error)
                 continue
             with _memory_lock(store, wait):
-                added, updated, total = store.add_imported(read.entries)
+                added, updated, total = import_entries(store, read.entries)
             for line, reason in read.rejected:
                 typer.echo(f"Warning: {file}:{line}: entry skipped: {reason}", err=True)
             skipped = f", {len(read.rejected)} skipped" if read.rejected else ""
             typer.echo(
                 _pair_prefix(settings, len(stores))
-                + f"{len(read.entries)} entries read{skipped}, {added} new, {updated} updated; "
-                f"{total} imported entries in all."
+                + f"{_plural(len(read.entries), 'entry', 'entries')} read{skipped}, {added} new, "
+                f"{updated} updated; {_plural(total, 'imported entry', 'imported entries')} in all."
             )
         if len(lacking) == len(stores):
             raise lacking[0]
@@ -420,23 +597,28 @@ def memory_import(
 
 def _memory_stores(
     site: Path, source: str | None, target: str | None
-) -> list[tuple[Settings, MemoryStore]]:
+) -> list[tuple[Settings, RecordStore]]:
     """Return each pair's settings and memory, for `learn` and `memory`."""
     return _stores(_project(site, {"source": source, "targets": target}))
 
 
-def _stores(project: Project) -> list[tuple[Settings, MemoryStore]]:
+def _stores(project: Project) -> list[tuple[Settings, RecordStore]]:
     """Return each pair's settings and memory store.
 
     Outside a site (no content/<source>/) this fails as every command does, before a lock
     creates any folder, rather than exporting an empty memory or creating one in a folder
     that is no site.
     """
-    from translate.records.memory import MemoryStore
+    from translate.records.store import RecordStore
 
     pairs = project.pairs()
     project.site(pairs[0]).check_layout()
-    return [(pair, MemoryStore(project.site(pair))) for pair in pairs]
+    return [(pair, RecordStore(project.site(pair))) for pair in pairs]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    """Return `1 entry`, `2 entries`: the count with the word in its number."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def _pair_prefix(settings: Settings, pairs: int) -> str:
@@ -451,17 +633,7 @@ def _pair_file(file: Path, settings: Settings, pairs: int) -> Path:
     return file.with_name(f"{file.stem}-{settings.pair_name}{file.suffix}")
 
 
-@contextlib.contextmanager
-def _reading(site: Path, settings: Settings) -> Iterator[None]:
-    """Read posts the way this site's Hugo does (its Goldmark options, its shortcodes)."""
-    from translate.hugo.markup import markdown_options
-    from translate.markdown.goldmark import use_options
-
-    with use_options(markdown_options(site, settings.markdown_shortcodes)):
-        yield
-
-
-def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]:
+def _memory_lock(store: RecordStore, wait: bool) -> AbstractContextManager[None]:
     """Return the lock on the store's records and memory, saying so when it waits."""
     from translate.records.lock import memory_lock
 
@@ -471,8 +643,15 @@ def _memory_lock(store: MemoryStore, wait: bool) -> AbstractContextManager[None]
     return memory_lock(store.folder, wait=wait, on_wait=waiting, name=store.site.show(store.folder))
 
 
-def _make_translator(pair: Settings) -> Translator:
-    """Return the translator of a direct language pair, as its settings describe it."""
+def _make_translator(
+    pair: Settings, notify: Callable[[str], None] | None = None, several: bool = False
+) -> Translator:
+    """Return the translator of a direct language pair, as its settings describe it.
+
+    `notify` hears of slow one-time work, such as converting a model for CTranslate2.
+    `several`: the run has several pairs, so `--model` cannot name this one's model; hints
+    name its place in translate.toml instead.
+    """
     options = BackendOptions(
         source=pair.source,
         target=pair.target,
@@ -481,6 +660,8 @@ def _make_translator(pair: Settings) -> Translator:
         batch_size=pair.batch_size,
         beams=pair.beams,
         compute_type=pair.compute_type,
+        notify=notify,
+        model_in_settings=several or pair.pair_name in pair.models,
     )
     return create_backend(pair.backend, options)
 
@@ -505,9 +686,16 @@ class _RunPrinter:
         # A log hears of progress after half a minute at the earliest: short runs say nothing.
         self.logged = time.monotonic()
         self.header: str | None = None  # the pair's, printed before its first line
+        # Errors already printed: a source post that does not parse fails every pair alike.
+        self.errors: set[str] = set()
 
     def pair(self, report: RunReport) -> None:
-        """Say which pair begins (before its first line), when the run has several."""
+        """Say which pair begins (before its first line), when the run has several.
+
+        Each pair has a progress display of its own, counted before it begins.
+        """
+        self.close()
+        self.total = self.done = 0
         if self.several:
             via = f" (via {report.pivot})" if report.pivot else ""
             self.header = f"{report.source} → {report.target}{via}:"
@@ -517,19 +705,31 @@ class _RunPrinter:
         for warning in result.warnings:
             self._print(f"Warning: {warning}", err=True)
         for line in _post_lines(result, self.site):
+            if result.error is not None:
+                if line in self.errors:
+                    continue
+                self.errors.add(line)
             self._print(line, err=result.error is not None)
         if isinstance(result.error, InternalError):
             _debug_traceback(result.error.cause)
 
+    def note(self, line: str) -> None:
+        """Print a line about the run's own work (a model being converted) on stderr."""
+        self._write(line, err=True)
+
     def progress(self, total: int) -> Callable[[int], None]:
-        """Return a tick for `total` more segments; one display serves the whole run."""
+        """Return a tick for the `total` steps of a pair's work (segments, then posts).
+
+        The total is known before the first step: the display reaches 100 % with the last
+        post written, never before.
+        """
         self.total += total
         if sys.stderr.isatty():
             from tqdm import tqdm
 
             if self.bar is None:
                 self.bar = tqdm(
-                    total=self.total, unit="seg", desc="Translating", file=sys.stderr, leave=False
+                    total=self.total, unit="step", desc="Translating", file=sys.stderr, leave=False
                 )
             else:
                 self.bar.total = self.total
@@ -537,17 +737,12 @@ class _RunPrinter:
 
         def tick(count: int) -> None:
             self.done += count
-            # Fallback rounds translate pieces beyond the first count: the total grows.
-            self.total = max(self.total, self.done)
             if self.bar is not None:
-                self.bar.total = self.total
                 self.bar.update(count)
             elif time.monotonic() - self.logged >= self._LOG_INTERVAL:
                 self.logged = time.monotonic()
                 percent = 100 * self.done // max(self.total, 1)
-                typer.echo(
-                    f"Translating: {self.done}/{self.total} segments ({percent} %)", err=True
-                )
+                typer.echo(f"Translating: {self.done}/{self.total} steps ({percent} %)", err=True)
 
         return tick
 
@@ -580,11 +775,16 @@ def _post_lines(result: PostResult, site: Path) -> list[str]:
         target = str(result.target)
     if result.outcome is Outcome.WRITTEN:
         return [f"wrote    {target}"]
+    if result.outcome is Outcome.UPDATED and not result.retranslated:
+        return [f"updated  {target}: {result.note or 'brought up to date'}"]
     if result.outcome is Outcome.UPDATED:
         return [f"updated  {target}: re-translated {', '.join(result.retranslated)}"]
     if result.outcome is Outcome.WOULD_WRITE:
-        verb = "update" if result.target.exists() else "write"
-        return [f"would {verb} {target}"]
+        if result.target.exists():
+            changes = ", ".join(result.retranslated)
+            detail = f"re-translate {changes}" if changes else result.note
+            return [f"would update {target}" + (f": {detail}" if detail else "")]
+        return [f"would write {target}"]
     if result.outcome is Outcome.SKIPPED:
         return [f"skipped  {target} (up to date)"]
     if result.error is not None:
@@ -603,7 +803,7 @@ def _print_report(report: ProjectReport, dry_run: bool) -> None:
         if table is not None and table.error is not None:
             _post_error(table.error)
         elif table is not None and table.added:
-            keys = f"{len(table.added)} key{'s' * (len(table.added) != 1)}"
+            keys = _plural(len(table.added), "key", "keys")
             verb = "added   " if table.written else "would add"
             typer.echo(f"{verb} {keys} to {table.target}")
         elif table is not None:
@@ -639,7 +839,11 @@ def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
         write = report.count(Outcome.WOULD_WRITE) - update
         parts.insert(0, f"{write} would be written, {update} would be updated (dry run)")
     if report.kept:
-        parts.append(f"{report.kept} block{'s' * (report.kept != 1)} kept untranslated")
+        parts.append(f"{_plural(report.kept, 'block', 'blocks')} kept untranslated")
+    if report.needs_review:
+        blocks = _plural(report.needs_review, "block", "blocks")
+        verb = "would replace" if dry_run else "replaced"
+        parts.append(f"{blocks} {verb} reviewed text (needs review)")
     return ", ".join(parts)
 
 

@@ -17,11 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from translate.errors import WriteError
-from translate.hugo.site import POST_SUFFIXES
 
-# What this tool writes in a site: posts and the JSON Lines files of the memory. A
-# leftover of any other name is not ours and stays, whatever it looks like.
-_WRITTEN_SUFFIXES = (*POST_SUFFIXES, ".jsonl")
 # `.index.md.k3x9_a0b.tmp`: the name, then eight characters as tempfile.mkstemp makes them
 # (earlier versions of the tool used it).
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
@@ -71,11 +67,15 @@ def write_atomic(path: Path, text: str, *, parents: bool = True) -> bool:
 
 
 def remove_stale_temporaries(
-    folders: Iterable[Path], *, older_than: float = STALE_AFTER_SECONDS
+    folders: Iterable[Path],
+    suffixes: tuple[str, ...],
+    *,
+    older_than: float = STALE_AFTER_SECONDS,
 ) -> list[Path]:
     """Remove the temporary files killed writes left in `folders` and below; return them.
 
-    Only regular files named as `write_atomic` names them, for a post or a memory file,
+    Only regular files named as `write_atomic` names them, for a file whose name ends in
+    one of `suffixes` (what the caller writes: a leftover of any other name is not ours),
     and not modified for `older_than` seconds are removed; symbolic links are neither
     removed nor followed. A file that cannot be removed is left where it is.
     """
@@ -85,7 +85,7 @@ def remove_stale_temporaries(
         for root, _, names in os.walk(folder):
             for name in names:
                 match = _TEMPORARY.fullmatch(name)
-                if match is None or not match["name"].endswith(_WRITTEN_SUFFIXES):
+                if match is None or not match["name"].endswith(suffixes):
                     continue
                 path = Path(root, name)
                 try:

@@ -24,15 +24,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from translate.commands.marks import needs_review
 from translate.errors import PostError, SiteError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import POST_SUFFIXES, Site, open_project, read_post
 from translate.markdown.document import Piece, PieceKind
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
 from translate.markdown.segmenter import inline_pieces
 from translate.records.tables import check_tables
 from translate.translation.glossary import Glossary
 from translate.translation.numbers import NumberRules
-from translate.translation.verify import Comparison, ParsedPost, compare_posts, parse_post
+from translate.translation.verify import Comparison, compare_posts
 from translate.translation.verify import short as _short
 
 Severity = Literal["error", "warning"]
@@ -64,6 +67,7 @@ CODES: dict[str, Severity] = {
     "translation-key": "error",
     "untranslated": "error",
     "untranslated-language": "warning",
+    "needs-review": "warning",  # an error with --strict
     "url-changed": "error",
     "reference-changed": "error",
     "protected-changed": "error",
@@ -86,7 +90,9 @@ CODES: dict[str, Severity] = {
 # --- the site ----------------------------------------------------------------------------
 
 
-def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()) -> list[Finding]:
+def check_site(
+    site_root: Path, settings: Settings, *, only: Sequence[Path] = (), strict: bool = False
+) -> list[Finding]:
     """Check every pair of the site: each source post against its sibling, each sibling's
     source, and the target's i18n string table.
 
@@ -94,7 +100,8 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
     `only` limits the check to the posts given, source or target ones (no tables then).
     Raise SiteError when the site has no source folder or a path in `only` is not a post
     of it, ConfigError for languages the site lacks, GlossaryError for a glossary that
-    cannot be read: they concern every post.
+    cannot be read: they concern every post. Blocks whose reviewed English an update
+    replaced are warnings (`needs-review`), errors when `strict`.
     """
     project = open_project(site_root, settings)
     pairs = project.pairs()
@@ -104,18 +111,29 @@ def check_site(site_root: Path, settings: Settings, *, only: Sequence[Path] = ()
         Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target) for pair in pairs
     ]
     selected = _selected(sites, only)
+    options = settings.reading(site_root)
     findings: list[Finding] = []
     for site, pair, glossary, (sources, targets) in zip(
         sites, pairs, glossaries, selected, strict=True
     ):
-        findings += _check_pair_site(site, pair, glossary, sources, targets)
+        findings += _check_pair_site(site, pair, glossary, sources, targets, options)
+        severity: Severity = "error" if strict else "warning"
+        findings += [
+            Finding(mark.path, mark.line, severity, "needs-review", mark.message)
+            for mark in needs_review(site, sources, options)
+        ]
         if not only:
             findings += _check_table(site)
     return sorted(findings, key=lambda f: (f.path, f.line or 0))
 
 
 def _check_pair_site(
-    site: Site, settings: Settings, glossary: Glossary, sources: list[Path], targets: list[Path]
+    site: Site,
+    settings: Settings,
+    glossary: Glossary,
+    sources: list[Path],
+    targets: list[Path],
+    options: ReadingOptions,
 ) -> list[Finding]:
     """Check one pair's posts: `sources` with their siblings, `targets` for a source."""
     target_pages = {site.key(path).lower() for path in site.translations()}
@@ -123,7 +141,7 @@ def _check_pair_site(
     for source in sources:
         target = site.sibling(source)
         if not target.is_file():
-            unreadable = _unreadable(site, source, settings)
+            unreadable = _unreadable(site, source, options)
             if unreadable is not None:
                 # A post that does not parse has no translation because of that: say so.
                 findings.append(unreadable)
@@ -137,7 +155,9 @@ def _check_pair_site(
                 )
             )
             continue
-        findings.extend(_check_files(site, source, target, settings, glossary, target_pages))
+        findings.extend(
+            _check_files(site, source, target, settings, glossary, target_pages, options)
+        )
     for target in targets:
         source = site.source_of(target)
         if not source.is_file():
@@ -152,10 +172,10 @@ def _check_pair_site(
     return findings
 
 
-def _unreadable(site: Site, source: Path, settings: Settings) -> Finding | None:
+def _unreadable(site: Site, source: Path, options: ReadingOptions) -> Finding | None:
     """Return the `unparseable` finding of a source post that cannot be read, if it cannot."""
     try:
-        parse_post(read_post(source), settings.translatable_keys)
+        Post.read(read_post(source), options)
     except PostError as error:
         return _finding(site.show(source), error.line, "unparseable", error.message)
     return None
@@ -211,6 +231,7 @@ def _check_files(
     settings: Settings,
     glossary: Glossary,
     target_pages: set[str],
+    options: ReadingOptions,
 ) -> list[Finding]:
     """Read a pair of posts and check them; a post that cannot be read is a finding."""
     texts: list[str] = []
@@ -228,6 +249,7 @@ def _check_files(
         glossary=glossary,
         target_pages=target_pages,
         target_page=site.key(target),
+        options=options,
     )
 
 
@@ -244,6 +266,7 @@ def check_pair(
     glossary: Glossary,
     target_pages: set[str] | None = None,
     target_page: str | None = None,
+    options: ReadingOptions | None = None,
 ) -> list[Finding]:
     """Compare a translated post with its source post and return every problem found.
 
@@ -253,11 +276,12 @@ def check_pair(
     `check_site` collects them); without them `ref`/`relref` targets are not checked.
     `target_page` is the translation's own path there (its key), for relative references.
     """
-    posts: list[ParsedPost] = []
+    options = options or ReadingOptions(tuple(settings.translatable_keys))
+    posts: list[Post] = []
     problems: list[Finding] = []
     for name, text in ((source_name, source_text), (target_name, target_text)):
         try:
-            posts.append(parse_post(text, settings.translatable_keys))
+            posts.append(Post.read(text, options))
         # ValueError: a TOML value tomlkit parses but cannot locate in the source.
         except (PostError, ValueError) as error:
             line = error.line if isinstance(error, PostError) else None
@@ -265,8 +289,25 @@ def check_pair(
             problems.append(_finding(name, line, "unparseable", message))
     if problems:
         return problems
+    # The rules re-read inline text: in the site's Markdown options, as the posts were read.
+    return posts[0].reading(
+        lambda: _check_read(
+            posts[0], posts[1], target_name, settings, glossary, target_pages, target_page
+        )
+    )
+
+
+def _check_read(
+    source: Post,
+    target: Post,
+    target_name: str,
+    settings: Settings,
+    glossary: Glossary,
+    target_pages: set[str] | None,
+    target_page: str | None,
+) -> list[Finding]:
     comparison = compare_posts(
-        posts[0], posts[1], keys=settings.translatable_keys, glossary=glossary, tolerant=True
+        source, target, keys=settings.translatable_keys, glossary=glossary, tolerant=True
     )
     pair = _Pair(comparison, target_name, settings, glossary)
     for difference in comparison.differences:
@@ -399,7 +440,7 @@ class _Pair:
         """Find translation markers (`<g1>`, `<x1/>`) and their mangled forms in the prose."""
         for field in self.target.fields.values():
             self._find_markers(field.line, inline_pieces(field.value))
-        for block in self.target.blocks.blocks:
+        for block in self.target.body.blocks:
             self._find_markers(block.line, block.pieces)
 
     def _find_markers(self, line: int, pieces: Sequence[Piece]) -> None:
@@ -416,11 +457,11 @@ class _Pair:
     def check_refs(self, pages: set[str], page: str | None) -> None:
         """Report `ref`/`relref` shortcodes whose target is no page of the target language."""
         directory = posixpath.dirname(page.lower()) if page is not None else None
-        for match in _REF.finditer(self.target.body):
+        for match in _REF.finditer(self.target.body.text):
             reference = _ref_target(match.group("args"))
             if reference is None or _resolves(reference, directory, pages):
                 continue
-            line = self.target.offset + 1 + self.target.body.count("\n", 0, match.start())
+            line = self.target.offset + 1 + self.target.body.text.count("\n", 0, match.start())
             self.add(
                 line,
                 "ref-not-found",

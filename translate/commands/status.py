@@ -6,19 +6,20 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
-from translate.commands.run import (
-    engine_signature,
-    other_model,
+from translate.commands.posts import (
     outside_warning,
-    page_collisions,
-    parse_signature,
     settings_changed_error,
+    sibling_collisions,
 )
 from translate.errors import InternalError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import Site, open_project
-from translate.records.memory import MemoryStore, Tracked, changed_settings, track
+from translate.markdown.options import ReadingOptions
+from translate.records.schema import Origin, PostRecord
+from translate.records.store import RecordStore
 from translate.records.tables import TableState, table_state
+from translate.records.tracking import Pairing, Standing, Tracked, changed_settings, track
+from translate.translation.backends.signature import Signature
 from translate.translation.glossary import Glossary
 
 
@@ -28,6 +29,8 @@ class State(Enum):
     MISSING = "missing"  # no translation yet
     MACHINE = "machine-translated"  # as the tool wrote it
     REVIEWED = "reviewed"  # a reviewer corrected it (or it was there before the tool)
+    NEEDS_REVIEW = "needs review"  # an update replaced reviewed text: a reviewer must look
+    HUMAN = "human"  # written by a person before the tool; does not line up: kept as it is
     OUTDATED = "outdated"  # the source changed since; `translate run` updates it
     DIVERGED = "diverged"  # the source changed and the translation no longer lines up
     ORPHANED = "orphaned"  # a translation whose source post is gone
@@ -36,7 +39,7 @@ class State(Enum):
     @property
     def needs_work(self) -> bool:
         """Tell whether CI should fail on this state."""
-        return self not in (State.MACHINE, State.REVIEWED)
+        return self not in (State.MACHINE, State.REVIEWED, State.HUMAN)
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,13 @@ class PostStatus:
     target: str
     state: State
     detail: str = ""
-    # Blocks a reviewer corrected, of all blocks (None: no record that lines up).
+    # Blocks a person wrote, corrected or approved, of all blocks (None: no record that
+    # lines up); of them, those from the memory; and blocks whose reviewed English an update
+    # replaced, waiting for a reviewer.
     reviewed: int | None = None
     blocks: int | None = None
+    from_memory: int = 0
+    needs_review: int = 0
     engine: str = ""  # the signature of the engine that made it, from its record
     older_model: bool = False  # made by another model than the settings now choose
     language: str = ""  # the target language
@@ -62,7 +69,10 @@ class PostStatus:
         """Return the state as the table shows it: "reviewed 3/12 blocks"."""
         if self.state is State.REVIEWED and self.reviewed is not None and self.blocks:
             return f"{self.state.value} {self.reviewed}/{self.blocks} blocks"
-        return self.state.value
+        if self.state is State.NEEDS_REVIEW:
+            blocks = f"{self.needs_review} block{'s' * (self.needs_review != 1)}"
+            return f"{self.state.value} ({blocks})"
+        return str(self.state.value)
 
 
 @dataclass
@@ -91,13 +101,12 @@ def site_status(settings: Settings, site_root: Path) -> StatusReport:
 
 def _pair_rows(site: Site, settings: Settings, warnings: list[str]) -> list[PostStatus]:
     """Return one pair's rows: posts, orphans, string table."""
-    store = MemoryStore(site)
     posts, outside = site.discover()
     glossary = Glossary.load(site.root / settings.glossary_dir, settings.source, settings.target)
-    current = engine_signature(settings, None)
+    pairing = Pairing(site, RecordStore(site), settings.reading(site.root), glossary)
+    current = settings.signature()
     warnings += [outside_warning(site, link) for link in outside]
-    collisions = page_collisions(site, posts)
-    keys = settings.translatable_keys
+    collisions = sibling_collisions(site, posts)
     rows: list[PostStatus] = []
     for path in posts:
         source, target = site.show(path), site.show(site.sibling(path))
@@ -105,8 +114,8 @@ def _pair_rows(site: Site, settings: Settings, warnings: list[str]) -> list[Post
             rows.append(PostStatus(source, target, State.ERROR, collisions[path].message))
             continue
         try:
-            tracked = track(site, store, keys, path, save=False, glossary=glossary)
-            row = _row(tracked, source, target, current, keys)
+            tracked = track(pairing, path, save=False)
+            row = _row(tracked, source, target, current, pairing.options)
         except TranslateError as error:
             row = PostStatus(source, target, State.ERROR, str(error))
         except Exception as error:  # a bug: that post's row says so, the others are shown
@@ -141,30 +150,39 @@ def _table_row(table: TableState) -> PostStatus:
 
 
 def _row(
-    tracked: Tracked, source: str, target: str, current: str, keys: tuple[str, ...]
+    tracked: Tracked, source: str, target: str, current: Signature, options: ReadingOptions
 ) -> PostStatus:
     """Return where one post stands, as `translate run` would see it."""
     record = tracked.record
     if tracked.target_text is None:
         return PostStatus(source, target, State.MISSING)
-    if record is None:
-        # Written before the tool, or records deleted, and not alignable: kept as is.
-        detail = "no record, and its blocks do not line up with the source's"
-        return PostStatus(source, target, State.REVIEWED, detail)
+    if record is None or record.header.unaligned:
+        # Written by a person before the tool, not lined up with its source: kept as is.
+        detail = "written before the tool; its blocks do not line up with the source's"
+        return PostStatus(source, target, State.HUMAN, detail)
+    made = Signature.parse(record.engine) if record.engine else Signature()
     # Only machine text was made by a model: a translation adopted or all reviewed was not.
-    machine = any(block.written and block.reviewed is None for block in record.blocks)
-    older = machine and other_model(record.engine, current)
-    made = PostStatus(source, target, State.MACHINE, engine=record.engine, older_model=older)
-    detail = f"made by an older model: {_model(record.engine)}" if older else ""
-    if not tracked.aligned:
-        if not tracked.outdated:  # restructured by a reviewer; nothing to carry over
-            return replace(made, state=State.REVIEWED, detail="restructured by hand")
-        return replace(made, state=State.DIVERGED, detail="translation restructured by hand")
-    counted = replace(made, reviewed=record.reviewed_count, blocks=len(record.blocks))
-    if not tracked.outdated:
-        state = State.REVIEWED if record.reviewed else State.MACHINE
+    machine = any(block.machine for block in record.blocks)
+    older = machine and made.other_model(current)
+    row = PostStatus(source, target, State.MACHINE, engine=record.engine, older_model=older)
+    detail = f"made by an older model: {made.describe()}" if older else ""
+    if tracked.standing is Standing.UNALIGNED:
+        if not _source_changed(tracked, record):  # restructured by a reviewer
+            return replace(row, state=State.REVIEWED, detail="restructured by hand")
+        return replace(row, state=State.DIVERGED, detail="translation restructured by hand")
+    counted = replace(
+        row,
+        reviewed=record.reviewed_count,
+        blocks=len(record.blocks),
+        from_memory=sum(1 for b in record.blocks if b.origin is Origin.MEMORY),
+        needs_review=len(record.needs_review),
+    )
+    if tracked.standing is Standing.CURRENT:
+        if counted.needs_review:
+            return replace(counted, state=State.NEEDS_REVIEW, detail=detail)
+        state = State.REVIEWED if record.reviewed_count else State.MACHINE
         return replace(counted, state=state, detail=detail)
-    changed = changed_settings(record, tracked.target_text, keys)
+    changed = changed_settings(record, tracked.target_text, options, tracked.dropped)
     if changed:
         error = settings_changed_error(target, changed)
         return replace(counted, state=State.DIVERGED, detail=error.message)
@@ -174,10 +192,13 @@ def _row(
     return replace(counted, state=State.OUTDATED, detail=detail)
 
 
-def _model(signature: str) -> str:
-    """Name the backend and model of an engine signature, for a status line."""
-    fields = parse_signature(signature)
-    return " ".join(filter(None, [fields.get("backend"), fields.get("model")]))
+def _source_changed(tracked: Tracked, record: PostRecord) -> bool:
+    """Tell whether the source post differs from what the record was made from."""
+    if tracked.source is None:
+        return False
+    return [(b.kind, b.source) for b in tracked.source.blocks] != [
+        (b.kind, b.source) for b in record.blocks
+    ]
 
 
 def _orphans(site: Site) -> list[PostStatus]:

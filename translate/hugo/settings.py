@@ -16,8 +16,11 @@ from typing import Any
 
 from translate.errors import ConfigError
 from translate.hugo.config import load_hugo_config
+from translate.hugo.markup import markdown_options
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
-from translate.translation.backends import backend_names, default_model
+from translate.markdown.options import ReadingOptions
+from translate.translation.backends import backend_names, default_backend, default_model
+from translate.translation.backends.signature import MODELLESS_BACKENDS, Signature
 
 CONFIG_FILE = "translate.toml"
 
@@ -34,7 +37,8 @@ class Settings:
     source: str = "de"
     target: str = "en"
     targets: tuple[str, ...] = ()
-    backend: str = "marian"
+    # CTranslate2 where it is installed, else transformers ("marian").
+    backend: str = field(default_factory=default_backend)
     # The model of the one pair a run translates; None: `models`, else Helsinki-NLP/opus-mt-...
     model: str | None = None
     # Per pair ("de-fr" -> Hugging Face id or folder).
@@ -53,11 +57,54 @@ class Settings:
     # `{{< >}}` pairs whose content is Markdown prose to translate, beyond those whose
     # template in the site says so (`.Inner | markdownify`) and Hugo's `details`.
     markdown_shortcodes: tuple[str, ...] = ()
+    # Translate the text of raw HTML blocks (tags, attributes but alt and title, and code kept).
+    translate_html: bool = True
+    # Source posts to leave untranslated: globs relative to the source language's content
+    # folder (`drafts/**`, `legal/*.md`), and posts whose front matter says `draft: true`.
+    exclude: tuple[str, ...] = ()
+    skip_drafts: bool = False
+    # A front matter key set (to true) on translations that still hold machine text nobody
+    # reviewed, and removed once every block is reviewed or approved; None: no label.
+    machine_translated_key: str | None = None
 
     @property
     def pair_name(self) -> str:
         """Return this pair as the memory folder and `[models]` name it: `de-fr`."""
         return pair_name(self.source, self.target)
+
+    def reading(self, site: Path) -> ReadingOptions:
+        """Return how the site's posts are read: its Hugo configuration and these settings."""
+        markdown = markdown_options(site, self.markdown_shortcodes)
+        markdown = replace(markdown, html_text=self.translate_html)
+        own = (self.machine_translated_key,) if self.machine_translated_key else ()
+        return ReadingOptions(self.translatable_keys, markdown, own)
+
+    def signature(self, translator: object | None = None) -> Signature:
+        """Return the signature of this pair's engine, as records keep it.
+
+        A loaded engine describes itself (`signature()`: model, weights, decoding settings);
+        one that was never loaded is described from the settings, its weights "unknown".
+        """
+        from translate import __version__
+
+        describe = getattr(translator, "signature", None)
+        fields: dict[str, str] = {"backend": self.backend}
+        if callable(describe):
+            fields.update({str(k): str(v) for k, v in describe().items()})
+        elif self.backend in MODELLESS_BACKENDS:
+            fields.update(model="none", weights="none")
+        else:
+            hops = self.hops()
+            if hops is not None:
+                fields["pivot"] = hops[0].target
+            models = [hop.model or "" for hop in hops] if hops else [self.model or ""]
+            fields.update(
+                model="+".join(models) or default_model(self.source, self.target),
+                weights="unknown",
+                beams=str(self.beams),
+                compute_type=self.compute_type,
+            )
+        return Signature.of(fields, version=__version__)
 
     def model_for(self, source: str, target: str) -> str:
         """Return the model of a direct pair: `models`, this pair's `model`, or Opus-MT's."""
@@ -159,6 +206,10 @@ _TYPES: dict[str, type] = {
     "content_dir": str,
     "glossary_dir": str,
     "markdown_shortcodes": list,
+    "translate_html": bool,
+    "exclude": list,
+    "skip_drafts": bool,
+    "machine_translated_key": str,
 }
 _DEVICES = ("auto", "cpu", "cuda")
 # A `[models]` or `[pivot]` key: two language codes joined by a hyphen ("de-fr", "de-pt-br").
@@ -242,7 +293,8 @@ def _read(path: Path) -> dict[str, Any]:
             values["pivots"] = _pairs(key, value, path)
             continue
         expected = _TYPES[name]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        # A TOML boolean is an int to Python: only a bool setting takes one.
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(
                 f"{key} must be a {_kind(expected)}, not {type(value).__name__}", path=path
             )
@@ -267,9 +319,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _kind(expected: type) -> str:
-    return {"dict": "table", "list": "list", "str": "string", "int": "whole number"}.get(
-        expected.__name__, expected.__name__
-    )
+    names = {"dict": "table", "list": "list", "str": "string", "int": "whole number"}
+    return {**names, "bool": "boolean (true or false)"}.get(expected.__name__, expected.__name__)
 
 
 def _pairs(key: str, table: Mapping[str, Any], path: Path) -> dict[str, str]:

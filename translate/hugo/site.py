@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from translate.errors import ConfigError, PostError, SiteError, TranslateError
 from translate.hugo.config import POST_SUFFIXES, HugoConfig, load_hugo_config
+from translate.hugo.exclude import PostFilter
 from translate.hugo.settings import CONFIG_FILE, Settings
 from translate.markdown.front_matter import split_front_matter
 
@@ -34,6 +35,8 @@ class Site:
     _keys: dict[str, dict[str, Path]] = field(
         default_factory=dict, compare=False, repr=False, hash=False
     )
+    # Source posts left untranslated (`exclude`, `skip_drafts`): never discovered.
+    skip: PostFilter = field(default_factory=PostFilter)
 
     @classmethod
     def open(cls, root: Path, source: str, target: str, *, content_dir: str = "content") -> Site:
@@ -107,6 +110,8 @@ class Site:
         posts: list[Path] = []
         outside: list[Path] = []
         for path in self.config.posts(self.source):
+            if self.skip.excludes(path, self.source_root, read_post):
+                continue
             if path.is_symlink() and not path.resolve().is_relative_to(inside):
                 outside.append(path)
             else:
@@ -273,7 +278,8 @@ class Project:
 
     def site(self, pair: Settings) -> Site:
         """Return the site as one pair sees it."""
-        return Site(self.root, pair.source, pair.target, self.config)
+        skip = PostFilter(pair.exclude, pair.skip_drafts)
+        return Site(self.root, pair.source, pair.target, self.config, skip=skip)
 
     def describe(self) -> str | None:
         """Say which Hugo configuration files are used (and which ignored), if any are."""

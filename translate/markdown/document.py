@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class PieceKind(Enum):
@@ -40,17 +40,44 @@ class Piece:
         return self.raw if self.output is None else self.output
 
 
+class BlockKind(StrEnum):
+    """What a translatable block is; records keep the value."""
+
+    FRONT_MATTER = "front_matter"  # a translatable front matter value
+    PARAGRAPH = "paragraph"  # also a list item's or a block quote's paragraph
+    HEADING = "heading"
+    TERM = "term"  # a definition list's term
+    TABLE_CELL = "table_cell"
+    SHORTCODE_PARAM = "shortcode_param"  # a prose parameter of a shortcode (a caption)
+    HTML = "html"  # the text of a raw HTML block
+    NESTED = "nested"  # lines nested deeper than the reader goes: kept as they are
+
+    @property
+    def label(self) -> str:
+        """Return the kind as messages name it: "table cell"."""
+        return self.value.replace("_", " ")
+
+    @property
+    def one_line(self) -> bool:
+        """Tell whether a block of this kind must stay on one line (its syntax ends there)."""
+        return self in (BlockKind.HEADING, BlockKind.TABLE_CELL, BlockKind.TERM)
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One translatable unit of a post: a front matter value or a body block's inline content."""
 
     key: str  # stable within a post: "front_matter:title", "body:12:paragraph", ...
-    kind: str  # "front_matter", "paragraph", "heading", "table_cell", ...
+    kind: BlockKind
     line: int  # 1-based line in the file where the block starts
     source: str  # inline Markdown source of the block
     pieces: tuple[Piece, ...]
     # Hard-wrapped paragraphs are re-wrapped to this many columns; None keeps one line.
     wrap_width: int | None = None
+
+    def __post_init__(self) -> None:
+        # Readers may name the kind by its value ("paragraph"); the model holds the enum.
+        object.__setattr__(self, "kind", BlockKind(self.kind))
 
 
 # A "word" in a laid-out block that forces a line break.

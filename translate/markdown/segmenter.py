@@ -19,7 +19,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from translate.markdown.document import Block, Piece, PieceKind, has_words
+from translate.markdown.document import Block, BlockKind, Piece, PieceKind, has_words
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS, shortcode_params
 from translate.markdown.goldmark import Document, current_options, parse_document
 from translate.markdown.goldmark.nesting import NESTING_LIMIT, TOO_DEEP
@@ -235,7 +235,7 @@ def _add_block(
     width = _wrap_width(body.lines, placement, masked_source) if placement else None
     block = Block(
         key=f"{key_prefix}:{len(body.blocks)}:{kind}",
-        kind=kind,
+        kind=BlockKind(kind),
         line=line,
         source=source,
         pieces=pieces,
@@ -273,7 +273,7 @@ def _add_html(
         pieces = (Piece(PieceKind.ATOM, source, UNPLACED),)
         body.skipped.append(len(body.blocks))
     index = len(body.blocks)
-    body.blocks.append(Block(f"{key_prefix}:{index}:html", "html", line, source, pieces))
+    body.blocks.append(Block(f"{key_prefix}:{index}:html", BlockKind.HTML, line, source, pieces))
     body.placements.append(placement or Placement(token.map[0], token.map[0], (), ""))
 
 
@@ -306,7 +306,7 @@ def _add_too_deep(
     body.blocks.append(
         Block(
             key=f"{key_prefix}:{len(body.blocks)}:nested",
-            kind="nested",
+            kind=BlockKind.NESTED,
             line=start + line_offset + 1,
             source=source,
             pieces=(Piece(PieceKind.ATOM, source, TOO_DEEP_TEXT),),
@@ -336,7 +336,7 @@ def skipped_reason(block: Block) -> str | None:
     reason = _SKIP_REASONS.get(block.pieces[0].what)
     if reason is None:
         return None
-    return f"kept untranslated: this {block.kind.replace('_', ' ')} is copied as it is: {reason}"
+    return f"kept untranslated: this {block.kind.label} is copied as it is: {reason}"
 
 
 def _add_params(
@@ -378,7 +378,7 @@ def _add_params(
             body.blocks.append(
                 Block(
                     key=f"{key_prefix}:{len(body.blocks)}:shortcode_param",
-                    kind="shortcode_param",
+                    kind=BlockKind.SHORTCODE_PARAM,
                     line=line,
                     source=param.value,
                     pieces=inline_pieces(param.value, body.env),

@@ -16,14 +16,12 @@ way round.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.errors import RecordError, TranslateError
-from translate.files import write_atomic
 from translate.hugo.i18n import (
     PLURAL_FORMS,
     Table,
@@ -36,7 +34,10 @@ from translate.hugo.i18n import (
     translate_missing,
 )
 from translate.hugo.site import Site
-from translate.records.memory import MEMORY_DIR, PENDING_SUFFIX, digest, normalize, settle
+from translate.records import journal
+from translate.records.learning import normalize
+from translate.records.schema import digest
+from translate.records.store import MEMORY_DIR
 
 FORMAT = "hugo-translate/i18n/1"
 Translate = Callable[[list[str]], list[str]]
@@ -146,21 +147,11 @@ def update_tables(
     before = dict(record.entries) if record is not None else {}
     new = TableRecord(result.source, result.target, engine(), digest(text), {**before, **added})
     path = record_path(site, tables.target_path)
-    pending = path.with_name(path.name + PENDING_SUFFIX)
-    write_atomic(pending, format_record(new))
-    try:
-        write_atomic(tables.target_path, text)
-    except TranslateError:
-        with contextlib.suppress(OSError):
-            pending.unlink()
-        raise
-    _commit(pending, path, site)
+    journal.write_together(
+        path, format_record(new), tables.target_path, text, show=site.show, what="table"
+    )
     result.written = True
     return result
-
-
-def _commit(pending: Path, path: Path, site: Site) -> None:
-    settle(pending, path, shown=site.show(path), what="table")
 
 
 def _reconcile(site: Site, target: Path, text: str | None, *, save: bool) -> TableRecord | None:
@@ -170,20 +161,13 @@ def _reconcile(site: Site, target: Path, text: str | None, *, save: bool) -> Tab
     record. Otherwise the table was not written, and the pending record goes.
     """
     path = record_path(site, target)
-    pending = path.with_name(path.name + PENDING_SUFFIX)
-    if pending.is_file():
-        try:
-            staged: TableRecord | None = read_record(pending, site.show(pending))
-        except RecordError:
-            staged = None
-        if staged is not None and text is not None and staged.target_digest == digest(text):
-            if save:
-                _commit(pending, path, site)
-            return staged
-        if save:
-            with contextlib.suppress(OSError):
-                pending.unlink()
-    return read_record(path, site.show(path)) if path.is_file() else None
+
+    def describes(pending: Path) -> bool:
+        staged = read_record(pending, site.show(pending))
+        return text is not None and staged.target_digest == digest(text)
+
+    found = journal.settle(path, describes, show=site.show, save=save, what="table")
+    return read_record(found, site.show(found)) if found is not None else None
 
 
 def format_record(record: TableRecord) -> str:

@@ -9,8 +9,9 @@ ctranslate2), so the registry maps names to import paths and imports only the on
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from translate.errors import ConfigError
@@ -69,6 +70,13 @@ class BackendOptions:
     # Decode exactly to the bound, never stopping at </s>: for benchmarks with random weights,
     # which stop at random, so that every engine does the same work.
     exact_length: bool = False
+    # Told, in a line, of slow one-time work the user would otherwise wait through unawares
+    # (converting a model for CTranslate2).
+    notify: Callable[[str], None] | None = field(default=None, compare=False)
+    # Whether hints should name this pair's model under `[models]` in translate.toml rather
+    # than by `--model`: in a run of several pairs, which `--model` cannot serve, or where
+    # `[models]` names it already (it wins over the flag).
+    model_in_settings: bool = False
 
     def output_bound(self, input_tokens: int, ceiling: int) -> int:
         """Return how many tokens a text of `input_tokens` may decode into, at most `ceiling`."""
@@ -82,6 +90,15 @@ _REGISTRY: dict[str, str] = {
     "identity": "translate.translation.backends.simple:IdentityTranslator",
     "pseudo": "translate.translation.backends.simple:PseudoTranslator",
 }
+
+
+def default_backend() -> str:
+    """Return the engine of a run that names none: CTranslate2 where it is installed.
+
+    It runs the same models as transformers, several times faster on a CPU (see
+    docs/speed.md); without it, transformers does the work. Found without importing it.
+    """
+    return "ctranslate2" if importlib.util.find_spec("ctranslate2") is not None else "marian"
 
 
 def backend_names() -> list[str]:
@@ -106,38 +123,3 @@ def create_backend(name: str, options: BackendOptions) -> Backend:
 def default_model(source: str, target: str) -> str:
     """Return the Helsinki-NLP Opus-MT model id for a language pair."""
     return f"Helsinki-NLP/opus-mt-{source}-{target}"
-
-
-# The order of a signature's fields in its one-line form; others follow, sorted by name. The
-# caller adds the glossary digest and the tool's version.
-SIGNATURE_ORDER = ("backend", "model", "weights", "compute_type", "beams", "glossary", "version")
-
-
-def format_signature(signature: Mapping[str, str]) -> str:
-    """Return `signature` as one stable line, as sacrebleu signs its scores.
-
-    For example ``backend:marian|model:Helsinki-NLP/opus-mt-de-en|weights:1a2b3c4d5e6f|beams:4``.
-    The same fields give the same line whatever their order; `parse_signature` reads it back.
-    """
-    known = [key for key in SIGNATURE_ORDER if key in signature]
-    keys = known + sorted(key for key in signature if key not in SIGNATURE_ORDER)
-    for key in keys:
-        if not key or any(char in key for char in ":|%"):
-            raise ValueError(f"a signature field cannot be called {key!r}")
-    return "|".join(f"{key}:{_escape(signature[key])}" for key in keys)
-
-
-def parse_signature(line: str) -> dict[str, str]:
-    """Return the fields of a line written by `format_signature`."""
-    fields = {}
-    for part in line.split("|") if line else []:
-        key, colon, value = part.partition(":")
-        if not colon:
-            raise ValueError(f"not a signature field: {part!r}")
-        fields[key] = value.replace("%7C", "|").replace("%25", "%")
-    return fields
-
-
-def _escape(value: str) -> str:
-    # A model path may hold the separator; nothing else needs escaping.
-    return value.replace("%", "%25").replace("|", "%7C")

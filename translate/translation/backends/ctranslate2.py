@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -28,6 +29,7 @@ from translate.translation.backends.marian import import_transformers
 from translate.translation.backends.opus import (
     WEIGHT_FILES,
     OpusModel,
+    cpu_threads,
     first_line,
     quiet_libraries,
     user_cache_dir,
@@ -39,18 +41,6 @@ _SOURCE_FILE = "hugo-translate-source.json"
 # Quantization on the device when compute_type is "auto": int8 weights are ~4x smaller and
 # fastest on CPUs; on GPUs the int8 matrices multiply in float16.
 _AUTO_COMPUTE = {"cpu": "int8", "cuda": "int8_float16"}
-
-
-def cpu_threads() -> int:
-    """Return the threads to decode with on a CPU: `OMP_NUM_THREADS` if set, else every core.
-
-    PyTorch follows that variable by itself; CTranslate2 only through this argument, which
-    otherwise overrides it. 0 lets CTranslate2 choose when the core count is unknown.
-    """
-    setting = os.environ.get("OMP_NUM_THREADS", "").strip()
-    if setting.isdigit() and int(setting) > 0:
-        return int(setting)
-    return os.cpu_count() or 0
 
 
 def _ctranslate2() -> ModuleType:
@@ -140,7 +130,14 @@ class CTranslate2Translator:
             slug = re.sub(r"[^\w.-]+", "-", self.model_name).strip("-")[-40:]
             target = _cache_root(self.options) / f"{slug}-{fingerprint[:16]}"
             if not (target / _SOURCE_FILE).is_file():
+                notify = self.options.notify or (lambda line: None)
+                notify(
+                    f"Converting {self.model_name} for CTranslate2 ({self.compute_type}), "
+                    f"once: it is kept in {target}"
+                )
+                started = time.monotonic()
                 self._convert(source, target, fingerprint)
+                notify(f"Converted in {time.monotonic() - started:.0f} s")
             self._converted = target
         return self._converted
 

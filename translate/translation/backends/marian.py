@@ -14,7 +14,12 @@ from typing import Any
 
 from translate.errors import ModelError
 from translate.translation.backends import BackendOptions
-from translate.translation.backends.opus import OpusModel, first_line, quiet_libraries
+from translate.translation.backends.opus import (
+    OpusModel,
+    cpu_threads,
+    first_line,
+    quiet_libraries,
+)
 
 # How to install what the marian backend and a conversion for CTranslate2 need.
 TORCH_HINT = "pip install transformers torch (for the CPU build of torch, see the README)"
@@ -117,6 +122,10 @@ class MarianTranslator:
         self.model.tokenizer()
         torch, transformers = import_transformers("the marian backend")
         device = self._resolve_device(torch)
+        if device == "cpu":
+            # torch's own default counts the machine's cores, not those this process may use:
+            # on a shared or limited machine its threads would wait for each other.
+            torch.set_num_threads(cpu_threads())
         quiet_libraries()
         from safetensors import SafetensorError
 

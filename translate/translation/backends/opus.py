@@ -72,7 +72,7 @@ class OpusModel:
         self.options = options
         self.name = options.model or default_model(options.source, options.target)
         # A path that does not exist fails here, before a backend imports its engine.
-        self._local = _local_folder(self.name)
+        self._local = _local_folder(self.name, options)
         self._folder: Path | None = None
         self._tokenizer: MarianSentencePiece | None = None
         self._max_input_tokens: int | None = None
@@ -129,12 +129,13 @@ class OpusModel:
             return self._local
         if self._folder is None:
             self._folder = _cached_snapshot(self.name) or _download(
-                self.name, [*REQUIRED_FILES, *_OPTIONAL_FILES]
+                self.name, [*REQUIRED_FILES, *_OPTIONAL_FILES], self.options
             )
         if weights and _missing(self._folder, weights=True):
             # Only the first weight file the repo has: fetching both would double the download.
             for name in WEIGHT_FILES:
-                self._folder = _download(self.name, [*REQUIRED_FILES, *_OPTIONAL_FILES, name])
+                files = [*REQUIRED_FILES, *_OPTIONAL_FILES, name]
+                self._folder = _download(self.name, files, self.options)
                 if not _missing(self._folder, weights=True):
                     break
         if missing := _missing(self._folder, weights=weights):
@@ -174,6 +175,40 @@ def file_digest(path: Path) -> str:
     digests[key] = {**stamp, "sha256": digest}
     _write_digests(cache, digests)
     return digest
+
+
+def cpu_threads() -> int:
+    """Return the threads a model should compute with on a CPU: never more than it may use.
+
+    `OMP_NUM_THREADS` when it is set (PyTorch follows it by itself; CTranslate2 only through
+    its `intra_threads` argument, which otherwise overrides it); else the cores this process
+    may run on (its affinity, as `taskset` or a container's cpuset sets it), fewer if a cgroup
+    CPU quota allows less. `os.cpu_count()` counts every core of the machine: threads beyond
+    those this process gets only wait for each other.
+    """
+    setting = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:  # macOS, Windows: no affinity to ask
+        cores = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    return max(1, min(cores, quota)) if quota is not None else max(1, cores)
+
+
+def _cgroup_cpu_quota(path: Path = Path("/sys/fs/cgroup/cpu.max")) -> int | None:
+    """Return the CPUs a cgroup v2 quota allows this process (`docker run --cpus 2`), if any.
+
+    The file holds `<quota> <period>` in microseconds, or `max <period>` for no limit.
+    """
+    try:
+        quota, period = path.read_text(encoding="ascii").split()[:2]
+    except (OSError, ValueError):
+        return None
+    if quota == "max" or not quota.isdigit() or not period.isdigit() or int(period) == 0:
+        return None
+    return max(1, -(-int(quota) // int(period)))  # rounded up: 1.5 CPUs may keep 2 busy
 
 
 def user_cache_dir() -> Path:
@@ -233,7 +268,7 @@ def _read_json(path: Path, model: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _local_folder(model: str) -> Path | None:
+def _local_folder(model: str, options: BackendOptions) -> Path | None:
     """Return `model` as a folder, None if it names a hub model, or fail if it is a bad path."""
     path = Path(model).expanduser()
     if path.is_dir():
@@ -241,7 +276,12 @@ def _local_folder(model: str) -> Path | None:
     if path.exists():
         raise ModelError("a model must be a folder, not a file", path=path)
     if model.startswith((".", "/", "~")) or not _HUB_ID.fullmatch(model):
-        raise ModelError("model folder not found", path=path, hint="check the --model path")
+        if options.model_in_settings:
+            name = f"{options.source}-{options.target}"
+            hint = f'check the path of "{name}" under [models] in translate.toml'
+        else:
+            hint = "check the --model path"
+        raise ModelError("model folder not found", path=path, hint=hint)
     return None
 
 
@@ -282,10 +322,10 @@ def _cached_snapshot(repo_id: str) -> Path | None:
     return folders.pop() if len(folders) == 1 else None
 
 
-def _download(repo_id: str, files: list[str]) -> Path:
+def _download(repo_id: str, files: list[str], options: BackendOptions) -> Path:
     """Return the snapshot folder of `repo_id` after downloading those of `files` it has."""
     if _hub_offline() or not _hub_reachable():
-        raise _unreachable(repo_id)
+        raise _unreachable(repo_id, options)
     quiet_libraries()
     try:
         return Path(huggingface_hub.snapshot_download(repo_id, allow_patterns=files))
@@ -303,11 +343,11 @@ def _download(repo_id: str, files: list[str]) -> Path:
             "Helsinki-NLP/opus-mt-de-en",
         ) from err
     except (LocalEntryNotFoundError, OfflineModeIsEnabled) as err:
-        raise _unreachable(repo_id) from err
+        raise _unreachable(repo_id, options) from err
     except OSError as err:  # other HTTP errors, and a full or read-only cache
         raise ModelError(
             f"cannot download model {repo_id!r}: {first_line(err)}",
-            hint="try again later, or pass --model /path/to/a/local/copy",
+            hint=f"try again later, or {_local_copy(options)}",
         ) from err
 
 
@@ -337,11 +377,19 @@ def _hub_reachable() -> bool:
     return bool(opened)
 
 
-def _unreachable(repo_id: str) -> ModelError:
+def _local_copy(options: BackendOptions) -> str:
+    """Say how to point this pair at a model folder: the way its model can be named."""
+    if options.model_in_settings:
+        name = f"{options.source}-{options.target}"
+        return f'name a local copy in translate.toml: [models] "{name}" = "/path/to/a/local/copy"'
+    return "pass --model /path/to/a/local/copy"
+
+
+def _unreachable(repo_id: str, options: BackendOptions) -> ModelError:
     offline = _hub_offline()
     reason = "HF_HUB_OFFLINE is set" if offline else "the hub cannot be reached"
     connect = "unset HF_HUB_OFFLINE and connect" if offline else "connect"
-    hint = f"{connect} once to download it (~300 MB), or pass --model /path/to/a/local/copy"
+    hint = f"{connect} once to download it (~300 MB), or {_local_copy(options)}"
     if not offline:
         hint += "; set HF_HUB_OFFLINE=1 to skip network look-ups"
     return ModelError(

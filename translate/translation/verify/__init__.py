@@ -30,9 +30,7 @@ from translate.translation.verify.model import (
     CODES,
     Comparison,
     Difference,
-    ParsedPost,
     parse_post,
-    parsed_post,
     short,
 )
 from translate.translation.verify.posts import compare_posts, verify_post
@@ -44,7 +42,6 @@ __all__ = [
     "Difference",
     "Item",
     "Items",
-    "ParsedPost",
     "align_blocks",
     "block_items",
     "compare_posts",
@@ -53,7 +50,6 @@ __all__ = [
     "inline_items",
     "key_line",
     "parse_post",
-    "parsed_post",
     "short",
     "translatable_params",
     "verify_post",

@@ -10,9 +10,10 @@ from translate.markdown.front_matter import (
     KeyPath,
     key_matches,
 )
+from translate.markdown.post import Post
 from translate.translation.restore import MARKDOWN_FRONT_MATTER
 from translate.translation.verify.items import markdown_structure
-from translate.translation.verify.model import Comparison, ParsedPost, norm_path, short
+from translate.translation.verify.model import Comparison, norm_path, short
 
 
 def _dotted(path: KeyPath) -> str:
@@ -30,6 +31,10 @@ def compare_front_matter(comparison: Comparison, keys: Sequence[str]) -> None:
             f"{source_fm.format.upper()} in the source post",
         )
     source_data, target_data = source_fm.data(), target_fm.data()
+    own = comparison.source.options.own_keys
+    if own and isinstance(target_data, Mapping):
+        # Keys of the translation alone (its machine-translation label) are not the source's.
+        target_data = {key: value for key, value in target_data.items() if key not in own}
     _compare_translation_key(comparison, source_data, target_data)
     _compare_values(comparison, keys, (), source_data, target_data)
 
@@ -106,7 +111,7 @@ def _compare_values(
         )
 
 
-def key_line(post: ParsedPost, path: KeyPath) -> int | None:
+def key_line(post: Post, path: KeyPath) -> int | None:
     """Return the line of the key at `path` in a post's front matter, roughly.
 
     Parsers do not report where non-string values stand; following the keys down the

@@ -15,6 +15,7 @@ from translate.markdown.addresses import is_address
 from translate.markdown.document import Block
 from translate.markdown.goldmark import current_options, parse_document, parse_inline
 from translate.markdown.html import VERBATIM_ELEMENTS, canonical_tag, html_structure, lex
+from translate.markdown.post import Post
 from translate.markdown.segmenter import DEFAULT_SHORTCODE_PARAMS
 from translate.markdown.shortcodes import (
     Masked,
@@ -26,7 +27,6 @@ from translate.markdown.shortcodes import (
     region_runs,
 )
 from translate.translation.glossary import Glossary
-from translate.translation.verify.model import ParsedPost
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _canonical(masked: Masked, text: str, prose: TranslatableParams = frozenset(
     return "".join(out)
 
 
-def collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> Items:
+def collect(post: Post, glossary: Glossary, prose: TranslatableParams) -> Items:
     """List a post body's markup, protected content, links and names, block by block."""
     document = post.document
     masked = document.masked
@@ -135,7 +135,7 @@ def collect(post: ParsedPost, glossary: Glossary, prose: TranslatableParams) -> 
 _LINE_PREFIX = re.compile(r"(?:[ \t]|>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 
 
-def _line_shortcodes(post: ParsedPost) -> list[Item]:
+def _line_shortcodes(post: Post) -> list[Item]:
     """List the shortcodes that stand on a line of their own, with what stands before them.
 
     Markdown reads a shortcode as a word; Hugo puts its output there, and a template's
@@ -338,13 +338,13 @@ def _label_text(tokens: Sequence[Token], index: int) -> str:
 _DEFINITION = re.compile(r" {0,3}\[((?:[^\]\\]|\\.)+)\]:")
 
 
-def _reference_lines(post: ParsedPost) -> dict[str, int]:
+def _reference_lines(post: Post) -> dict[str, int]:
     """Map each reference definition's label to its line (markdown-it keeps no position).
 
     One pass over the body: a search per label would cost labels × lines.
     """
     found: dict[str, int] = {}
-    for index, text in enumerate(post.body.split("\n")):
+    for index, text in enumerate(post.body.text.split("\n")):
         match = _DEFINITION.match(text)
         if match is not None:
             found.setdefault(_label_key(match.group(1)), post.offset + index + 1)

@@ -7,17 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from translate.markdown.document import Block
-from translate.markdown.front_matter import (
-    DEFAULT_TRANSLATABLE_KEYS,
-    FrontMatter,
-    FrontMatterField,
-    KeyPath,
-    key_matches,
-    shortcode_params,
-    split_front_matter,
-)
-from translate.markdown.goldmark import Document
-from translate.markdown.segmenter import Body, parse_body
+from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS, FrontMatterField, KeyPath
+from translate.markdown.options import ReadingOptions
+from translate.markdown.post import Post
 
 # The codes a difference may have; `translate check` reports them as errors.
 CODES = (
@@ -48,46 +40,17 @@ class Difference:
         return f"{where}{self.message} [{self.code}]"
 
 
-@dataclass(frozen=True)
-class ParsedPost:
-    """A post read as Hugo reads it: front matter, body document and translatable blocks."""
-
-    text: str
-    front_matter: FrontMatter
-    body: str
-    offset: int  # file lines before the body
-    document: Document
-    blocks: Body
-    fields: dict[KeyPath, FrontMatterField]  # the translatable string values
-    strings: dict[KeyPath, FrontMatterField]  # every string value
-
-
-def parse_post(text: str, keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> ParsedPost:
-    """Parse a post for comparison; raise PostError (with the line) if it cannot be read."""
-    front_matter, body = split_front_matter(text)
-    offset = front_matter.text.count("\n")
-    blocks = parse_body(body, line_offset=offset, shortcode_params=shortcode_params(keys))
-    return parsed_post(text, front_matter, blocks, keys)
-
-
-def parsed_post(
-    text: str, front_matter: FrontMatter, blocks: Body, keys: Sequence[str]
-) -> ParsedPost:
-    """Return a post already split and parsed (by the pipeline) for comparison."""
-    strings = {norm_path(f.path): f for f in front_matter.fields(("**",))}
-    fields = {path: f for path, f in strings.items() if key_matches(path, keys)}
-    document = blocks.document
-    assert document is not None
-    offset = front_matter.text.count("\n")
-    return ParsedPost(text, front_matter, blocks.text, offset, document, blocks, fields, strings)
+def parse_post(text: str, keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS) -> Post:
+    """Read a post with Hugo's default Markdown options and `keys` as the translatable keys."""
+    return Post.read(text, ReadingOptions(tuple(keys)))
 
 
 @dataclass
 class Comparison:
     """The outcome of comparing a translation with its source."""
 
-    source: ParsedPost
-    target: ParsedPost
+    source: Post
+    target: Post
     differences: list[Difference] = field(default_factory=list)
     # Translatable front matter values present in both, and body blocks aligned one to one
     # (empty when the structure differs): for checks of the prose itself.

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from translate.errors import PostError
 from translate.markdown.front_matter import (
     DEFAULT_TRANSLATABLE_KEYS,
-    shortcode_params,
 )
+from translate.markdown.post import Post
 from translate.translation.glossary import Glossary
 from translate.translation.verify.compare import (
     compare_field_names,
@@ -21,41 +21,46 @@ from translate.translation.verify.compare import (
 )
 from translate.translation.verify.front_matter import compare_front_matter
 from translate.translation.verify.items import collect, translatable_params
-from translate.translation.verify.model import Comparison, Difference, ParsedPost, parse_post
+from translate.translation.verify.model import Comparison, Difference, parse_post
 from translate.translation.verify.structure import compare_structure
 
 
 def compare_posts(
-    source: str | ParsedPost,
-    target: str | ParsedPost,
+    source: str | Post,
+    target: str | Post,
     *,
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
     glossary: Glossary | None = None,
     tolerant: bool = False,
 ) -> Comparison:
-    """Compare a translation with its source post; see the module's docstring.
+    """Compare a translation with its source post; see the package's docstring.
 
-    With `tolerant`, protected spans and emphasis may move within their block, as a
-    reviewer's rewording moves them; without it (what `translate run` writes) they must
-    come in the same order. Raise PostError if either post cannot be parsed.
+    Posts given as text are read with `keys` and Hugo's default Markdown options; read
+    posts carry their own. With `tolerant`, protected spans and emphasis may move within
+    their block, as a reviewer's rewording moves them; without it (what `translate run`
+    writes) they must come in the same order. Raise PostError if a post cannot be parsed.
     """
+    source_post = source if isinstance(source, Post) else parse_post(source, keys)
+    options = source_post.options
+    target_post = target if isinstance(target, Post) else Post.read(target, options)
+    return source_post.reading(
+        lambda: _compare(source_post, target_post, glossary or Glossary(), tolerant)
+    )
 
-    source_post = source if isinstance(source, ParsedPost) else parse_post(source, keys)
-    target_post = target if isinstance(target, ParsedPost) else parse_post(target, keys)
-    prose = translatable_params(shortcode_params(keys))
-    comparison = Comparison(source_post, target_post)
+
+def _compare(source: Post, target: Post, glossary: Glossary, tolerant: bool) -> Comparison:
+    keys = source.options.translatable_keys
+    prose = translatable_params(source.options.shortcode_params)
+    comparison = Comparison(source, target)
     compare_front_matter(comparison, keys)
     aligned = compare_structure(comparison)
-    glossary = glossary or Glossary()
-    source_items = collect(source_post, glossary, prose)
-    target_items = collect(target_post, glossary, prose)
+    source_items = collect(source, glossary, prose)
+    target_items = collect(target, glossary, prose)
     compare_urls(comparison, source_items, target_items)
     compare_references(comparison, source_items, target_items)
     compare_layout(comparison, source_items, target_items)
     if aligned:
-        comparison.blocks = list(
-            zip(source_post.blocks.blocks, target_post.blocks.blocks, strict=True)
-        )
+        comparison.blocks = list(zip(source.body.blocks, target.body.blocks, strict=True))
         compare_inline(comparison, source_items, target_items, tolerant=tolerant)
     else:
         compare_protected_in_body(comparison, source_items, target_items)
@@ -66,8 +71,8 @@ def compare_posts(
 
 
 def verify_post(
-    source: str | ParsedPost,
-    output: str,
+    source: str | Post,
+    output: str | Post,
     glossary: Glossary | None = None,
     keys: Sequence[str] = DEFAULT_TRANSLATABLE_KEYS,
 ) -> list[Difference]:
