@@ -492,7 +492,7 @@ def _break_on_bad_post(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
     "step",
     [
         "track",
-        "prepare_post",
+        "translate.commands.posts:prepare_post",
         "translate_posts",
         "render_verified",
         "translate.records.journal:write_atomic",
@@ -518,7 +518,7 @@ def test_debug_shows_the_traceback_of_a_bug_in_one_post(
     mixed_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(mixed_site / "content/de/post/bad.md", "---\ntitle: Fehler\n---\n\nKaputt.\n")
-    _break_on_bad_post(monkeypatch, "prepare_post")
+    _break_on_bad_post(monkeypatch, "translate.commands.posts:prepare_post")
 
     result = invoke("--debug", "run", "--site", str(mixed_site), "--backend", "identity")
 
@@ -930,7 +930,7 @@ def test_sigint_stops_the_run_after_a_post_says_so_and_exits_130(tmp_path: Path)
         "        time.sleep(0.2)\n"
         "        return super().translate(texts)\n"
         "import translate.cli as cli\n"
-        "cli._make_translator = lambda pair: Slow()\n"
+        "cli._make_translator = lambda pair, **kwargs: Slow()\n"
         "sys.argv = ['translate', 'run', '--site', sys.argv[1], '--batch-size', '1']\n"
         "cli.main()\n"
     )

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from test_multilingual import copy_site, invoke
 
-from translate.commands.run import parse_signature, run_project
+from translate.commands.run import run_project
 from translate.hugo.settings import Settings
 from translate.hugo.site import open_project
+from translate.translation.backends.signature import Signature
 from translate.translation.pivot import PivotTranslator
 
 POST = """---
@@ -149,7 +150,7 @@ def test_a_pivoted_pair_reuses_the_first_hop_of_the_same_run(tmp_path: Path) -> 
         in french
     )
     header = record_header(site, "de-fr")
-    fields = parse_signature(str(header["engine"]))
+    fields = Signature.parse(str(header["engine"])).fields
     assert (fields["backend"], fields["pivot"], fields["model"]) == (
         "pseudo",
         "en",

@@ -290,11 +290,6 @@ def git(folder: Path, *args: str) -> str:
     ).stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the committed example record is in format 1 and the first run upgrades it; "
-    "remove this mark when it is committed in the current format",
-)
 def test_run_in_a_fresh_clone_leaves_git_status_clean(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
