@@ -44,10 +44,15 @@ class ReadingOptions:
             "block_attributes": self.markdown.block_attributes,
             "passthrough": [list(pair) for pair in self.markdown.passthrough],
             "markdown_shortcodes": sorted(self.markdown.markdown_shortcodes),
-            "emoji": self.markdown.emoji,
-            "html_text": self.markdown.html_text,
             "own_keys": list(self.own_keys),
         }
+        # Options added later count only where they are not their default, so that records
+        # made before they existed keep their fingerprint (a post whose blocks the new default
+        # changes, one with raw HTML, shows it by its blocks).
+        if self.markdown.emoji:
+            values["emoji"] = True
+        if not self.markdown.html_text:
+            values["html_text"] = False
         blob = json.dumps(values, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
