@@ -312,3 +312,42 @@ def test_a_block_read_on_its_own_leaves_its_documents_footnotes_alone() -> None:
     tokens = parse_inline("Wieder[^a].", document.env)
     assert [token.meta["label"] for token in tokens if token.type == "footnote_ref"] == ["a"]
     assert repr(document.env["footnotes"]) == before
+
+
+# --- what the independent judge found (issue 21) ------------------------------------------
+
+TABS = """\
+{{< tabs >}}
+{{% tab name="A" %}}
+> Ein Zitat im ersten Reiter.
+{{% /tab %}}
+{{% tab name="B" %}}
+Der zweite Reiter hat einen Absatz, der lang genug ist, um umbrochen zu werden.
+{{% /tab %}}
+{{< /tabs >}}
+"""
+JUDGED["reiter.md"] = TABS
+
+
+def test_a_quote_glued_to_tab_lines_gives_them_no_quote_marker(
+    verdicts: dict[str, Verdict],
+) -> None:
+    output, kept = pseudo_post(TABS)
+    assert kept == []
+    assert '\n{{% /tab %}}\n{{% tab name="B" %}}\n⟦Ðéŕ' in output
+    assert verdicts["reiter.md"].same, verdicts["reiter.md"].describe()
+
+
+def test_a_hard_break_inside_dollar_signs_stays_a_line_break() -> None:
+    # Without passthrough, Goldmark reads `*$" … .*` as emphasis holding a hard break.
+    body = 'The pattern "^gs://.*$" differs from  \n"^gcs://.*$" in this case.\n'
+    output, kept = pseudo_post(body)
+    assert kept == []
+    assert '$" differs from  \n"^gcs://.*$"' in output
+
+
+def test_a_shortcode_cut_by_a_line_break_in_a_code_span_is_one_shortcode() -> None:
+    body = "Schreiben Sie `{{%\nversion %}}` in den Text, dann erscheint die Version.\n"
+    output, kept = pseudo_post(body)
+    assert kept == []
+    assert pw("in den Text") in output

@@ -37,7 +37,8 @@ def address_spans(text: str) -> Iterator[tuple[int, int]]:
                 end -= 1
             else:
                 break
-        yield start, end
+        if not text[start:end].endswith(("://", "@")):  # a scheme alone is no address
+            yield start, end
 
 
 def is_address(text: str) -> bool:

@@ -119,6 +119,8 @@ def _block_lines(
         text_lines = _wrap(words, lambda n: width - len(prefix(n)))
     source = lines[placement.start : placement.end]
     anchored = _anchored_prefixes(source, placement.prefixes, text_lines)
+    for n in _lazy_lines(source, placement.prefixes, text_lines):
+        anchored.setdefault(n, "")
     endings = [strip_eol(line)[1] for line in source]
     out: list[str] = []
     for n, (text, _) in enumerate(text_lines):
@@ -154,6 +156,48 @@ def _anchored_prefixes(
                 position = index + 1
                 break
     return found
+
+
+def _lazy_lines(
+    source: Sequence[str], prefixes: Sequence[str], text_lines: Sequence[tuple[str, bool]]
+) -> list[int]:
+    """Return the output lines that stand where the source has lazy lines after a break.
+
+    In `> Zitat` / `{{% /tab %}}` / `{{% tab %}}` / `Text`, the last lines carry no `>`:
+    Markdown reads them as the quote's paragraph going on, but Hugo renders each tab's
+    content apart, and there `Text` is no quote. Such a line keeps going without the
+    container's marker. The lines after forced breaks (a hard break, a line-anchored
+    shortcode or tag) are matched with the source's in order, when both have as many.
+    """
+    if not prefixes or not _indent_of(prefixes[0]):
+        return []
+    contents = [
+        strip_eol(line)[0][len(prefix) :] for line, prefix in zip(source, prefixes, strict=True)
+    ]
+    starts = [
+        index
+        for index in range(1, len(contents))
+        if _ends_line_group(contents[index - 1]) or contents[index].startswith(("{{", "<"))
+    ]
+    forced = [n for n, (_, is_forced) in enumerate(text_lines) if n and is_forced]
+    if len(starts) != len(forced):
+        return []
+    lazy: list[int] = []
+    bounds = [*forced, len(text_lines)]
+    for group, index in enumerate(starts):
+        if prefixes[index] == "":
+            lazy.extend(range(bounds[group], bounds[group + 1]))
+    return lazy
+
+
+def _ends_line_group(content: str) -> bool:
+    """Tell whether a source line ends with a hard break or holds only a shortcode or tag."""
+    stripped = content.strip()
+    return (
+        content.endswith(("  ", "\\"))
+        or (stripped.startswith("{{") and stripped.endswith("}}"))
+        or (stripped.startswith("<") and stripped.endswith(">"))
+    )
 
 
 def _continuation_prefixes(prefixes: tuple[str, ...]) -> tuple[str, ...]:

@@ -214,8 +214,11 @@ def renders_markdown(block: Block) -> bool:
 
 
 # Atoms whose inner line breaks are only layout: a code span, a tag or math wrapped over two
-# lines reads the same on one. A shortcode's are not (its lines may carry a quote's `>`).
+# lines reads the same on one. A shortcode's are not (its lines may carry a quote's `>`);
+# nor is math that holds a hard break: where the site passes no `$` through, Goldmark reads
+# `$a  ` / `b$` as text with a line break (emphasis too, if `*` stand in it).
 _REFLOWABLE = ("code", "html", "math")
+_HARD_BREAK = re.compile(r"(?:  |\\)\r?\n")
 
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -287,7 +290,7 @@ def chunks_to_words(
             if chunk.what in ("link", "image"):
                 depth += 1 if chunk.kind == "open" else -1
             title = title or chunk.what == "alert"
-            if chunk.what in _REFLOWABLE:
+            if chunk.what in _REFLOWABLE and not _HARD_BREAK.search(chunk.text):
                 current += re.sub(r"\s*\n\s*", " ", chunk.text)
             else:
                 current += chunk.text

@@ -88,9 +88,14 @@ def _canonical(masked: Masked, text: str, prose: TranslatableParams = frozenset(
         return text
     out: list[str] = []
     position = 0
+    last: int | None = None
     for start, end, region in region_runs(text):
+        if region == last and not text[position:start].strip():
+            # One shortcode cut by a line break that Markdown made a space (in code).
+            position = end
+            continue
         out += [text[position:start], masked.canonical(region, prose)]
-        position = end
+        position, last = end, region
     out.append(text[position:])
     return "".join(out)
 

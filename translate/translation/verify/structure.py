@@ -38,9 +38,7 @@ def compare_structure(comparison: Comparison) -> bool:
     target_tokens = _structure_tokens(comparison.target.document)
     before = [_signature(t) for t in source_tokens]
     after = [_signature(t) for t in target_tokens]
-    if before == after and len(comparison.source.body.blocks) == len(
-        comparison.target.body.blocks
-    ):
+    if before == after and len(comparison.source.body.blocks) == len(comparison.target.body.blocks):
         return True
     source_blocks, target_blocks = comparison.source.body.blocks, comparison.target.body.blocks
     if len(source_blocks) != len(target_blocks) and _report_block_count(
