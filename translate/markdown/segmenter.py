@@ -281,15 +281,22 @@ def _add_html(
 _ANCHOR_LINE = re.compile(r"[ \t]*(?:[\U000f0000-\U0010fffd]+|<[^<>\n]*>)[ \t]*")
 
 
+# A line that ends a sentence: its last mark, then closing quotes, brackets or emphasis.
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»«)\]*_`]*[ \t]*$")
+
+
 def _wrap_width(lines: Sequence[str], placement: Placement, masked_source: str) -> int | None:
     """Return the width a block's source is hard-wrapped at, or None if it is not wrapped.
 
     Only two lines of prose in a row show a wrap: a sentence on one line between a
     shortcode on the line before and one on the line after is a one-line paragraph.
     """
-    prose = [not _ANCHOR_LINE.fullmatch(line) for line in masked_source.split("\n")]
+    source_lines = masked_source.split("\n")
+    prose = [not _ANCHOR_LINE.fullmatch(line) for line in source_lines]
     if not any(a and b for a, b in itertools.pairwise(prose)):
         return None
+    if all(_SENTENCE_END.search(line) for line in source_lines[:-1]):
+        return None  # one sentence per line (semantic line breaks): kept so, never wrapped
     texts = lines[placement.start : placement.end]
     widths = [len(strip_eol(text)[0]) for text in texts]
     return max(width for width, is_prose in zip(widths, prose, strict=True) if is_prose)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from translate.markdown.document import LINE_BREAK, Block, Piece, PieceKind, has_words
 from translate.markdown.html import escape_html
-from translate.translation.protect import Segment, text_runs
+from translate.translation.protect import FIXED_TERM, TERM, Segment, text_runs
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
             if before is not None and not before.isspace() and before not in "*_~(":
                 out.insert(index, Chunk(" ", "text"))
                 index += 1
-        elif chunk.kind == "atom" and chunk.what in ("name", "term"):
+        elif chunk.kind == "atom" and chunk.what in ("name", TERM, FIXED_TERM):
             if _is_word(_neighbour(out, index, 1)):
                 out.insert(index + 1, Chunk(" ", "text"))
             if _is_word(_neighbour(out, index, -1)):
@@ -196,6 +196,33 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
                     out.insert(index, Chunk(" ", "text"))
                     index += 1
         index += 1
+    return out
+
+
+# --- glossary terms at a sentence start -------------------------------------------------------
+
+# The end of a sentence: its mark, then closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»«)\]]*\s*$")
+
+
+def capitalise_terms(chunks: Sequence[Chunk]) -> list[Chunk]:
+    """Capitalise a glossary term's fixed translation where it starts a sentence or block.
+
+    `## Zivilgesellschaft` becomes `## Civil society`, not `## civil society`; a term whose
+    glossary row says its case is fixed (`iPhone`) stays as written.
+    """
+    out = list(chunks)
+    at_start = True
+    for index, chunk in enumerate(out):
+        if chunk.kind in ("open", "close", "break"):
+            continue  # emphasis or a link around the term: it still starts the sentence
+        if chunk.kind == "atom" and chunk.what == TERM and at_start and chunk.text[:1].islower():
+            out[index] = Chunk(chunk.text[0].upper() + chunk.text[1:], chunk.kind, chunk.what)
+        if chunk.kind in ("text", "plain") and not any(char.isalnum() for char in chunk.text):
+            # Spaces, an opening quote: the sentence has not started yet (or just ended).
+            at_start = at_start or bool(_SENTENCE_END.search(chunk.text))
+            continue
+        at_start = chunk.kind in ("text", "plain") and bool(_SENTENCE_END.search(chunk.text))
     return out
 
 
@@ -226,6 +253,7 @@ _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 def block_words(block: Block, chunks: Sequence[Chunk]) -> list[str]:
     """Lay a block's chunks out as words, escaped for how Hugo reads the block's text."""
+    chunks = capitalise_terms(chunks)
     if block.kind == "html":
         return html_words(chunks)
     return chunks_to_words(
