@@ -21,7 +21,7 @@ import pytest
 from corpus_gen import Post, commonmark_examples, corpus_posts
 from hostile import HostileTranslator
 from hugo_judge import Pair, hugo_binary, judge, write_site_config
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from test_fidelity_properties import posts as generated_posts
 
@@ -74,7 +74,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
-@example(seed=3)  # once made a stray `[` hide a link from Goldmark's Linkify
 def test_a_hostile_translator_changes_nothing_but_text_for_hugo(
     seed: int, site: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -130,3 +129,17 @@ def test_the_proof_notices_a_list_opened_in_a_caption() -> None:
     source = '---\ntitle: T\n---\nText {{< figure src="a.jpg" caption="Ein Bild" >}}\n'
     target = source.replace("Ein Bild", "- An image")
     assert [d.code for d in verify_post(source, target)] == ["markup-changed"]
+
+
+def test_a_bracket_a_model_leaves_open_is_escaped_so_a_later_link_stays_a_link() -> None:
+    # Seed 3 found it: `und[ im Wiki unter https://…` hides the address from Linkify.
+    class Opener:
+        def translate(self, texts: Sequence[str]) -> list[str]:
+            return [text.replace(" und ", " und[ ") for text in texts]
+
+    text = "---\ntitle: T\n---\nMehr auf www.example.org und im Wiki unter https://wiki.example.org/x.\n"
+    post = prepare_post(text, language="de")
+    translate_posts([post], Opener())
+    output = render_verified(post).text
+    assert "und\\[ im Wiki unter https://wiki.example.org/x." in output
+    assert post.kept == []
