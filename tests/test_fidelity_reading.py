@@ -357,3 +357,33 @@ def test_a_shortcode_cut_by_a_line_break_in_a_code_span_is_one_shortcode() -> No
     output, kept = pseudo_post(body)
     assert kept == []
     assert pw("in den Text") in output
+
+
+# --- found on a real site (gohugoio/hugoDocs) -------------------------------------------------
+
+TABLES = (
+    "Condition|Return value\n:--|:--|:--\n`N <= HIGH`|Eine Stichprobe\n`N == 0`|Leer\n\n"
+    "Text davor\nA|B\n--|--\nx|y|z\nw\n"
+)
+JUDGED["tabellen.md"] = TABLES
+
+
+def test_a_header_row_shorter_than_its_delimiter_row_makes_a_table_as_goldmark_reads_it(
+    verdicts: dict[str, Verdict],
+) -> None:
+    output, kept = pseudo_post(TABLES)
+    assert kept == []
+    assert f"{ps('Condition')}|{ps('Return value')}\n:--|:--|:--\n" in output
+    assert f"`N == 0`|{ps('Leer')}" in output
+    assert verdicts["tabellen.md"].same, verdicts["tabellen.md"].describe()
+
+
+def test_link_text_that_is_its_address_without_the_scheme_is_kept() -> None:
+    body = (
+        "Siehe [go.dev/wiki/Modules](https://go.dev/wiki/Modules) und "
+        "[regex101.com](https://regex101.com/).\n"
+    )
+    output, kept = pseudo_post(body)
+    assert kept == []
+    assert "[go.dev/wiki/Modules](https://go.dev/wiki/Modules)" in output
+    assert "[regex101.com](https://regex101.com/)" in output

@@ -41,12 +41,23 @@ def address_spans(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-def is_address(text: str) -> bool:
-    """Tell whether `text` (a link's text, say) is an address and nothing else."""
+def is_address(text: str, href: str = "") -> bool:
+    """Tell whether `text` (a link's text, say) is an address and nothing else.
+
+    A link's text that is its destination without the scheme (`[go.dev/wiki](https://go.dev/wiki)`)
+    is one too.
+    """
     stripped = text.strip()
     if not stripped:
         return False
+    if href and _bare(stripped) == _bare(href):
+        return True
     found = find_link(stripped)
     if found is not None and found[0] == len(stripped):
         return True
     return any(span == (0, len(stripped)) for span in address_spans(stripped))
+
+
+def _bare(url: str) -> str:
+    """Return a URL without its scheme and final slash, as a link's text often shows it."""
+    return re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?://)?", "", url).rstrip("/")

@@ -138,7 +138,7 @@ class _PieceBuilder:
                         # In `[Text][]` and `[Text]` the text is also the reference label:
                         # once translated, the link needs the label spelled out.
                         output = "][" + re.sub(r"\s+", " ", label_text) + "]"
-                    if is_address(label_text):
+                    if is_address(label_text, str(token.attrGet("href") or "")):
                         # `[https://x.org/a](https://x.org/a)`: the text is an address too.
                         self.add(PieceKind.ATOM, carry + src[offset + start : offset + end], "url")
                         carry = ""

@@ -16,7 +16,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from translate.markdown.goldmark import nesting, spans
 from translate.markdown.goldmark.options import current_options
-from translate.markdown.goldmark.rules_block import deflist
+from translate.markdown.goldmark.rules_block import deflist, table
 from translate.markdown.goldmark.rules_core import footnotes
 from translate.markdown.goldmark.rules_core.hugo_blocks import hugo_blocks
 from translate.markdown.goldmark.rules_inline import (
@@ -38,6 +38,7 @@ def markdown_parser() -> MarkdownIt:
     """
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.options["maxNesting"] = nesting.UNLIMITED
+    md.block.ruler.at("table", table.table, {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("table", nesting.TOO_DEEP, nesting.too_deep_block)
     md.inline.ruler.before("text", nesting.TOO_DEEP, nesting.too_deep_inline)
     md.inline.ruler.at("strikethrough", strikethrough.tokenize)

@@ -222,7 +222,9 @@ def inline_block_items(
                 )
                 context = (*context, "link")
                 label = _label_text(tokens, index)
-                if token.markup in ("autolink", "linkify") or is_address(label):
+                if token.markup in ("autolink", "linkify") or is_address(
+                    label, str(token.attrGet("href") or "")
+                ):
                     # The text of a link to an address it shows is that address, not prose.
                     found.items.append(Item("protected", "address", label, here, block))
             elif kind == "image":
