@@ -85,8 +85,10 @@ def main(out: Path) -> None:
     posts = [(post.path, post.text) for post in corpus_posts()]
     examples = [(post.path, post.text) for post in commonmark_examples()]
     varied = [
-        (f"varied/{path.relative_to(FIXTURES).as_posix().replace('.de.md', '.md')}",
-         path.read_text(encoding="utf-8"))
+        (
+            f"varied/{path.relative_to(FIXTURES).as_posix().replace('.de.md', '.md')}",
+            path.read_text(encoding="utf-8"),
+        )
         for path in fixture_posts()
         if path.is_relative_to(FIXTURES)
     ]

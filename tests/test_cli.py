@@ -863,9 +863,7 @@ def test_a_relative_site_is_the_same_site_for_every_command(
     assert "1 written" in invoke("run", "--site", relative, "--backend", "pseudo").stdout
     english = site / SEED_TARGET
     # A dropped link: every gate must see it through the relative path too.
-    english.write_text(
-        english.read_text(encoding="utf-8").replace("](", "(", 1), encoding="utf-8"
-    )
+    english.write_text(english.read_text(encoding="utf-8").replace("](", "(", 1), encoding="utf-8")
     assert invoke("check", "--site", relative).exit_code == 1
     (site / "content" / "de" / "neu.md").write_text(GOOD_POST, encoding="utf-8")
     status = invoke("status", "--site", relative, "--strict")

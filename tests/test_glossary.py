@@ -370,3 +370,52 @@ def test_find_in_a_glossary_of_ten_thousand_terms() -> None:
     glossary = Glossary([*terms, Term("Begriff7", None, "t")])
     text = "Der Begriff7 Nummer und Begriff7, dann Begriff9999\nNummer und Begriff10000 Nummer."
     assert found(glossary, text) == ["Begriff7 Nummer", "Begriff7", "Begriff9999\nNummer"]
+
+
+# --- the case column: fixed translations capitalised at a sentence start, or kept ------------
+
+
+def test_a_case_column_marks_translations_whose_case_is_fixed() -> None:
+    glossary = Glossary.parse(
+        "de,case,en\nZivilgesellschaft,,civil society\nSmartphone,fixed,iPhone\n", "de", "en"
+    )
+    terms = {term.source: (term.target, term.fixed_case) for term in glossary.terms}
+    assert terms == {"Zivilgesellschaft": ("civil society", False), "Smartphone": ("iPhone", True)}
+
+
+def test_a_case_cell_other_than_fixed_is_an_error_with_its_line() -> None:
+    with pytest.raises(GlossaryError, match="neither 'fixed' nor empty") as raised:
+        Glossary.parse("de,en,case\nA,b,\nC,d,always\n", "de", "en")
+    assert raised.value.line == 3
+
+
+def test_the_digest_of_a_glossary_without_fixed_case_is_what_it_was() -> None:
+    plain = Glossary.parse("de,en\nZivilgesellschaft,civil society\n", "de", "en")
+    with_column = Glossary.parse("de,en,case\nZivilgesellschaft,civil society,\n", "de", "en")
+    fixed = Glossary.parse("de,en,case\nZivilgesellschaft,civil society,fixed\n", "de", "en")
+    assert plain.digest() == with_column.digest() != fixed.digest()
+
+
+def test_a_term_starting_a_sentence_heading_or_title_is_capitalised() -> None:
+    from translate import translate_text
+
+    class English:
+        """Translates the words around the terms, and nothing else."""
+
+        def translate(self, texts: list[str]) -> list[str]:
+            words = {"heute": "today", "mal wieder": "once again", "Die": "The", "lebt": "lives"}
+            for german, english in words.items():
+                texts = [text.replace(german, english) for text in texts]
+            return texts
+
+    glossary = Glossary.parse(
+        "de,en,case\nZivilgesellschaft,civil society,\nSmartphone,iPhone,fixed\n", "de", "en"
+    )
+    text = (
+        "---\ntitle: Zivilgesellschaft heute\n---\n## Zivilgesellschaft (mal wieder)\n\n"
+        "Die Zivilgesellschaft lebt. Zivilgesellschaft ist da. „Smartphone“ kaufen.\n"
+    )
+    output = translate_text(text, English(), glossary=glossary)
+    assert "title: Civil society today" in output
+    assert "## Civil society (once again)" in output
+    assert "The civil society lives. Civil society ist da. „iPhone“ kaufen." in output

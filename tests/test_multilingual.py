@@ -380,9 +380,7 @@ def test_memory_import_fills_each_pair_the_file_holds(translated: Path, tmp_path
     code, out, _ = invoke(translated, "memory", "import", str(tmx))
 
     assert code == 0
-    assert out.splitlines() == [
-        "de → fr: 1 entry read, 1 new, 0 updated; 1 imported entry in all."
-    ]
+    assert out.splitlines() == ["de → fr: 1 entry read, 1 new, 0 updated; 1 imported entry in all."]
     assert (translated / "translation-memory/de-fr/imported.jsonl").is_file()
     assert not (translated / "translation-memory/de-en/imported.jsonl").exists()
     # A file that holds none of the site's pairs is an error, as for one pair.

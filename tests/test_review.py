@@ -240,7 +240,8 @@ def test_the_page_is_written_where_asked_and_its_path_printed(site: Path, tmp_pa
 def test_post_text_is_escaped_never_markup(site: Path, tmp_path: Path) -> None:
     html = render_page(collect(site), tmp_path / "review.html")
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;</span>alert(1)" in html
+    # A script element's content is never prose: the whole element is one protected span.
+    assert '<span class="p p-html">&lt;script&gt;alert(1)&lt;/script&gt;</span>' in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
     # Exactly the page's own script tag; nothing loaded from elsewhere.
     assert html.count("<script") == 1

@@ -140,9 +140,7 @@ def test_check_warns_of_blocks_that_need_review_and_fails_with_strict(site: Path
     strict, _, _ = invoke(site, "check", "--strict")
 
     needs = [f for f in json.loads(out) if f["code"] == "needs-review"]
-    assert [(f["path"], f["line"], f["severity"]) for f in needs] == [
-        (str(TARGET), 5, "warning")
-    ]
+    assert [(f["path"], f["line"], f["severity"]) for f in needs] == [(str(TARGET), 5, "warning")]
     assert strict == 1
 
 

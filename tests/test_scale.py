@@ -10,13 +10,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.scale import glossary_rows, main, prose_post  # noqa: E402
+from benchmarks.scale import (  # noqa: E402
+    LARGE_INPUTS,
+    glossary_rows,
+    large_input,
+    main,
+    prose_post,
+)
 from translate.translation.glossary import Glossary  # noqa: E402
 
 
 def test_a_tiny_run_reports_every_case() -> None:
     arguments = ["--sizes", "0.01", "0.02", "--posts", "3", "--glossary-rows", "40"]
-    result = main([*arguments, "--in-process"])
+    inputs = ["--inputs", *LARGE_INPUTS, "--input-scale", "0.01"]
+    result = main([*arguments, *inputs, "--in-process"])
 
     assert result is not None
     posts = [(row["size_mb"], row["shape"]) for row in result["posts"]]
@@ -25,6 +32,19 @@ def test_a_tiny_run_reports_every_case() -> None:
     small, large = result["sites"]
     assert (small["posts"], small["failed"], large["posts"], large["failed"]) == (3, 0, 3, 0)
     assert large["glossary_terms"] == small["glossary_terms"] + 40
+    measured = [(row["shape"], row["count"]) for row in result["inputs"]]
+    assert measured == [
+        (shape, round(size * 0.01)) for shape, (_, sizes) in LARGE_INPUTS.items() for size in sizes
+    ]
+    # Translated, and nothing but prose changed.
+    assert all(row["differences"] == 0 and row["run_cpu_seconds"] > 0 for row in result["inputs"])
+
+
+def test_each_large_input_holds_as_many_items_as_asked_for() -> None:
+    links = large_input("links", 30)
+    assert links.count("](/seite/") == 30
+    assert large_input("footnotes", 7).count("[^6]") == 2
+    assert large_input("nested shortcodes", 5).count("{{< /box >}}") == 5
 
 
 def test_a_prose_post_has_the_size_and_shape_asked_for() -> None:

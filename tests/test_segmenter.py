@@ -179,3 +179,35 @@ def test_generated_documents_round_trip(text: str) -> None:
         assert "".join(piece.raw for piece in block.pieces) == block.source
     same = {i: [b.source] for i, b in enumerate(body.blocks) if "\n" not in b.source}
     assert render_body(body, same) == text
+
+
+def test_a_paragraph_written_one_sentence_per_line_keeps_its_lines() -> None:
+    from translate import translate_text
+    from translate.translation.backends.simple import PseudoTranslator
+
+    def ps(text: str) -> str:
+        return PseudoTranslator().translate([text])[0]
+
+    one_per_line = (
+        "Dies ist der erste Satz.\n"
+        "Der zweite Satz steht auf seiner eigenen Zeile, wie es sich gehört.\n"
+        "Und der dritte (auch)!\n"
+    )
+    wrapped = "Ein umbrochener Absatz mit\nmehreren Zeilen, die mitten im\nSatz enden.\n"
+    head = "---\ntitle: T\n---\n"
+    output = translate_text(head + one_per_line + "\n" + wrapped, PseudoTranslator())
+    body = output.split("---\n", 2)[2]
+    sentences = [line for line in one_per_line.splitlines()]
+    assert body.startswith("\n".join(ps(sentence) for sentence in sentences) + "\n\n")
+    assert ps(wrapped.replace("\n", " ").strip()) not in body  # re-wrapped to the width
+    assert all(len(line) <= 32 for line in body.split("\n\n")[1].splitlines())
+
+
+def test_a_line_break_after_an_abbreviation_is_no_sentence_break() -> None:
+    from translate.markdown.segmenter import parse_body
+    from translate.markdown.sentences import split_sentences
+    from translate.translation.protect import Segment, plan_block
+
+    body = parse_body("Wir brauchen Werkzeuge, z. B.\nHammer und Zange.\n")
+    plan = plan_block(body.blocks[0], lambda text: split_sentences(text, "de"))
+    assert len([part for part in plan.parts if isinstance(part, Segment)]) == 1

@@ -223,6 +223,7 @@ def _build(
         i18n_dir=_string(data, "i18ndir", DEFAULT_I18N_DIR, origins),
         origins=dict(origins),
         markup=_mapping(data.get("markup")),
+        enable_emoji=bool(data.get("enableemoji", False)),
         base_url=str(data.get("baseurl") or ""),
         ugly_urls=data.get("uglyurls") is True,
         permalinks=_permalink_sections(_mapping(data.get("permalinks"))),

@@ -61,6 +61,7 @@ class HugoConfig:
     origins: Mapping[str, Path] = field(default_factory=dict, compare=False, repr=False)
     # The `markup` section, keys lower-cased: how Goldmark reads the site's Markdown.
     markup: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    enable_emoji: bool = False  # `:rocket:` is an emoji
     # What decides pages' URLs: `baseURL`, `uglyURLs`, the sections `permalinks` names.
     base_url: str = field(default="", compare=False)
     ugly_urls: bool = field(default=False, compare=False)

@@ -106,6 +106,7 @@ def markdown_options(site: Path, extra_shortcodes: Iterable[str] = ()) -> Markdo
         markdown_shortcodes=MARKDOWN_SHORTCODES
         | frozenset(extra_shortcodes)
         | shortcode_templates(site, config).markdown,
+        emoji=config is not None and config.enable_emoji,
     )
 
 

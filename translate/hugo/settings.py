@@ -58,6 +58,8 @@ class Settings:
     # `{{< >}}` pairs whose content is Markdown prose to translate, beyond those whose
     # template in the site says so (`.Inner | markdownify`) and Hugo's `details`.
     markdown_shortcodes: tuple[str, ...] = ()
+    # Translate the text of raw HTML blocks (tags, attributes but alt and title, and code kept).
+    translate_html: bool = True
     # Source posts to leave untranslated: globs relative to the source language's content
     # folder (`drafts/**`, `legal/*.md`), and posts whose front matter says `draft: true`.
     exclude: tuple[str, ...] = ()
@@ -78,6 +80,7 @@ class Settings:
     def reading(self, site: Path) -> ReadingOptions:
         """Return how the site's posts are read: its Hugo configuration and these settings."""
         markdown = markdown_options(site, self.markdown_shortcodes)
+        markdown = replace(markdown, html_text=self.translate_html)
         own = (self.machine_translated_key,) if self.machine_translated_key else ()
         return ReadingOptions(self.translatable_keys, markdown, own)
 
@@ -208,6 +211,7 @@ _TYPES: dict[str, type] = {
     "content_dir": str,
     "glossary_dir": str,
     "markdown_shortcodes": list,
+    "translate_html": bool,
     "exclude": list,
     "skip_drafts": bool,
     "machine_translated_key": str,

@@ -49,6 +49,8 @@ class BlockKind(StrEnum):
     TERM = "term"  # a definition list's term
     TABLE_CELL = "table_cell"
     SHORTCODE_PARAM = "shortcode_param"  # a prose parameter of a shortcode (a caption)
+    HTML = "html"  # the text of a raw HTML block
+    NESTED = "nested"  # lines nested deeper than the reader goes: kept as they are
 
     @property
     def label(self) -> str:

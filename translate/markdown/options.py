@@ -46,6 +46,13 @@ class ReadingOptions:
             "markdown_shortcodes": sorted(self.markdown.markdown_shortcodes),
             "own_keys": list(self.own_keys),
         }
+        # Options added later count only where they are not their default, so that records
+        # made before they existed keep their fingerprint (a post whose blocks the new default
+        # changes, one with raw HTML, shows it by its blocks).
+        if self.markdown.emoji:
+            values["emoji"] = True
+        if not self.markdown.html_text:
+            values["html_text"] = False
         blob = json.dumps(values, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 

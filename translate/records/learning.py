@@ -209,7 +209,6 @@ def learn_block(block: BlockRecord, now: str) -> BlockRecord:
     )
 
 
-
 def lines_up(record: PostRecord, target: Post) -> bool:
     """Tell whether a translation's blocks still correspond one to one to the record's.
 

@@ -101,9 +101,7 @@ class Tracked:
         return self.source if self.source is not None else Post.read(self.source_text, options)
 
 
-def track(
-    pairing: Pairing, path: Path, *, save: bool, target: Path | None = None
-) -> Tracked:
+def track(pairing: Pairing, path: Path, *, save: bool, target: Path | None = None) -> Tracked:
     """Read a source post and its translation, and learn the reviewer's corrections.
 
     `target` is the translation's path, if the caller knows it already. With `save`, a

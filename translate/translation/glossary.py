@@ -10,7 +10,15 @@ them: a header row of language codes, then one term per row, one cell per langua
     Metropolregion Hamburg,Hamburg Metropolitan Region
 
 For a (source, target) pair, a row whose target cell is empty or equal to its source cell is a
-*name*, kept exactly as written; any other row fixes the translation of its source cell. A row
+*name*, kept exactly as written; any other row fixes the translation of its source cell. A
+fixed translation is capitalised where it starts a sentence or a heading (`civil society` ->
+`Civil society`), unless an optional column headed `case` says `fixed` in its row
+(`iPhone`, `eBay`, `de Gruyter` keep their case everywhere)::
+
+    de,en,case
+    Zivilgesellschaft,civil society,
+    Smartphone,iPhone,fixed
+ A row
 with an empty source cell says nothing about that pair and is skipped. Lines starting with
 ``#`` are comments and blank lines are ignored; a term cannot span lines, and a cell that
 starts with ``#`` must be quoted.
@@ -43,6 +51,8 @@ class Term:
     source: str
     target: str | None  # None: a name, kept exactly as written
     origin: str  # "glossary/names.csv:4", for messages
+    # The translation keeps its case at a sentence start too (the `case` column's `fixed`).
+    fixed_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,15 @@ class Glossary:
                 hint=f"start the file with a row of language codes such as '{source},{target}'",
             )
         header_line, codes = header
-        columns = _columns(codes, origin, header_line)
+        case_column = next(
+            (index for index, code in enumerate(codes) if code.lower() == _CASE_COLUMN), None
+        )
+        columns = _columns(
+            [code for index, code in enumerate(codes) if index != case_column], origin, header_line
+        )
+        if case_column is not None:
+            # Language columns are counted without the `case` column: put it back.
+            columns = {key: index + (index >= case_column) for key, index in columns.items()}
         source_column = _column(columns, source, codes, origin, header_line)
         target_column = _column(columns, target, codes, origin, header_line)
         terms: list[Term] = []
@@ -134,7 +152,10 @@ class Glossary:
                 continue
             # A translation identical to the source is a name: one way to say "keep it".
             kept = not term_target or term_target == term_source
-            terms.append(Term(term_source, None if kept else term_target, f"{origin}:{line}"))
+            fixed = _fixed_case(cells, case_column, origin, line)
+            terms.append(
+                Term(term_source, None if kept else term_target, f"{origin}:{line}", fixed)
+            )
         return cls(terms)
 
     def find(self, text: str) -> list[GlossaryMatch]:
@@ -158,7 +179,11 @@ class Glossary:
 
         Where a term comes from is left out: moving a row between files changes nothing.
         """
-        entries = sorted((term.source, term.target or "") for term in self.terms)
+        # A fixed case counts only where it is set: digests from before the column stay.
+        entries = sorted(
+            (term.source, term.target or "", *(["fixed"] if term.fixed_case else []))
+            for term in self.terms
+        )
         blob = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
@@ -170,6 +195,24 @@ class Glossary:
 
     def __repr__(self) -> str:
         return f"Glossary({len(self.terms)} terms, digest={self.digest()})"
+
+
+# The optional column saying that a translation keeps its case at a sentence start.
+_CASE_COLUMN = "case"
+
+
+def _fixed_case(cells: Sequence[str], column: int | None, origin: str, line: int) -> bool:
+    """Return whether a row's `case` cell says `fixed` (empty: capitalised at a start)."""
+    if column is None or not cells[column]:
+        return False
+    if cells[column].lower() == "fixed":
+        return True
+    raise GlossaryError(
+        f"case {cells[column]!r} is neither 'fixed' nor empty",
+        path=origin,
+        line=line,
+        hint="write 'fixed' where a translation keeps its case at a sentence start",
+    )
 
 
 def _read_text(path: Path) -> str:

@@ -19,7 +19,7 @@ from translate.errors import PostError
 from translate.markdown.document import LINE_BREAK, Block, BlockKind, Piece
 from translate.markdown.options import DEFAULT_OPTIONS, ReadingOptions
 from translate.markdown.post import Post
-from translate.markdown.segmenter import EmbeddedParam, render_body
+from translate.markdown.segmenter import EmbeddedParam, render_body, skipped_reason
 from translate.markdown.sentences import split_sentences
 from translate.translation.backends import Translator
 from translate.translation.batching import Lengths, Progress, fit, translate_distinct
@@ -28,7 +28,7 @@ from translate.translation.links import NO_LINKS, LinkMap, apply_links, keep_hea
 from translate.translation.protect import BlockPlan, Segment, apply_glossary, plan_block
 from translate.translation.restore import (
     Chunk,
-    chunks_to_words,
+    block_words,
     glue_chunks,
     restore_by_pieces,
     restore_segment,
@@ -36,6 +36,7 @@ from translate.translation.restore import (
 from translate.translation.verify import (
     Difference,
     Items,
+    block_items,
     inline_differences,
     inline_items,
     verify_post,
@@ -305,8 +306,6 @@ def _restore_block(
         # Nothing changed (identity, or an all-protected block): the source stands.
         post.sentences[index] = [_source_of(seg) for seg in plan.segments]
         return True
-    escape = plan.block.kind is not BlockKind.FRONT_MATTER
-    table_cell = plan.block.kind is BlockKind.TABLE_CELL
     chunks: list[Chunk] = []
     written: list[str] = []
     position = 0  # of the next segment
@@ -333,12 +332,12 @@ def _restore_block(
                 return False
             whole = restore_by_pieces(part, [pieces(text) for text in part.fallback_texts()])
         chunks.extend(whole)
-        written.append(_laid_out(chunks_to_words(whole, table_cell=table_cell, escape=escape)))
+        written.append(_laid_out(block_words(plan.block, whole)))
     if shortcodes:
         chunks = [
             Chunk(shortcodes[c.text], c.kind, c.what) if c.text in shortcodes else c for c in chunks
         ]
-    words = chunks_to_words(chunks, table_cell=table_cell, escape=escape)
+    words = block_words(plan.block, chunks)
     if not keeps_protected(plan.block, _laid_out(words), post):
         return False
     post.words[index] = words
@@ -421,7 +420,7 @@ def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
     env = post.post.body.env
     params = post.post.options.shortcode_params
     if source is None:
-        source = post.post.reading(lambda: inline_items(block.source, env, post.glossary, params))
+        source = post.post.reading(lambda: block_items(block, env, post.glossary, params))
         post.source_items[block.key] = source
     found = source
     return not post.post.reading(
@@ -433,12 +432,13 @@ def segment_keeps_protected(post: PreparedPost, index: int, position: int, text:
     """Tell whether `text` may stand for sentence `position` of block `index`: it keeps the
     sentence's links, code, shortcodes and names."""
     segment = post.plans[index].segments[position]
+    kind = "html" if post.plans[index].block.kind is BlockKind.HTML else "inline"
     env = post.post.body.env
     params = post.post.options.shortcode_params
     source = _source_of(segment)
 
     def differs() -> bool:
-        items = inline_items(source, env, post.glossary, params)
+        items = inline_items(source, env, post.glossary, params, kind=kind)
         return bool(inline_differences(items, text, env, post.glossary, params, post.links))
 
     return not post.post.reading(differs)
@@ -471,11 +471,9 @@ def render_post(post: PreparedPost) -> str:
 
 def kept_reason(block: Block) -> str:
     """Say why a block was kept in the source language, for a warning."""
-    if block.pieces and block.pieces[0].what == "unplaced":
-        return (
-            f"kept untranslated: this {block.kind.label} could not be located on "
-            "its lines (tabs or unusual nesting)"
-        )
+    reason = skipped_reason(block)
+    if reason is not None:
+        return reason
     return (
         f"kept untranslated: its translation would have changed more than the prose of this "
         f"{block.kind.label}"

@@ -22,6 +22,10 @@ from translate.translation.glossary import Glossary
 
 # --- glossary -----------------------------------------------------------------------------
 
+# What a glossary term's atom is: capitalised where it starts a sentence, or kept as written.
+TERM = "term"
+FIXED_TERM = "fixed term"
+
 
 def apply_glossary(pieces: Sequence[Piece], glossary: Glossary) -> tuple[Piece, ...]:
     """Turn glossary names and terms inside prose into protected atoms.
@@ -97,7 +101,8 @@ def _glossary_run(run: Sequence[Piece], glossary: Glossary) -> list[Piece]:
             output = None if raw == term.source else term.source
             out.append(Piece(PieceKind.ATOM, raw, "name", output))
         else:
-            out.append(Piece(PieceKind.ATOM, raw, "term", term.target))
+            what = FIXED_TERM if term.fixed_case else TERM
+            out.append(Piece(PieceKind.ATOM, raw, what, term.target))
         cursor = match.end
     out.extend(rest(cursor, len(plain)))
     return [piece for piece in out if piece.raw]
@@ -178,7 +183,44 @@ def plan_block(block: Block, split: SentenceSplitter) -> BlockPlan:
                 parts.append(tuple(sentence))
             else:
                 parts.extend(_peel(sentence))
+    if block.wrap_width is None and block.kind == "paragraph":
+        parts = _keep_sentence_lines(parts)
     return BlockPlan(block, tuple(_merge_glue(parts)))
+
+
+def _keep_sentence_lines(
+    parts: list[Segment | tuple[Piece, ...]],
+) -> list[Segment | tuple[Piece, ...]]:
+    """Keep the line breaks of a paragraph written one sentence per line (semantic breaks).
+
+    The segmenter leaves such a paragraph unwrapped; where every line break of it falls
+    between sentences, each one stays, so that the translation's lines match the source's.
+    """
+    inside = any(
+        piece.kind is PieceKind.SOFTBREAK
+        for part in parts
+        if isinstance(part, Segment)
+        for piece in part.pieces
+    )
+    between = any(
+        piece.kind is PieceKind.SOFTBREAK
+        for part in parts
+        if not isinstance(part, Segment)
+        for piece in part
+    )
+    if inside or not between:
+        return parts
+    return [
+        part
+        if isinstance(part, Segment)
+        else tuple(
+            Piece(PieceKind.SOFTBREAK, piece.raw, "anchor")
+            if piece.kind is PieceKind.SOFTBREAK
+            else piece
+            for piece in part
+        )
+        for part in parts
+    ]
 
 
 def _runs(pieces: Sequence[Piece]) -> Iterable[tuple[list[Piece], bool]]:
@@ -229,6 +271,8 @@ def _is_anchored(pieces: Sequence[Piece], index: int) -> bool:
     if index < 0 or index >= len(pieces):
         return False
     piece = pieces[index]
+    if piece.kind is PieceKind.ATOM and piece.what == "html-block":
+        return True  # a block element's tag in raw HTML ends a sentence wherever it stands
     return (
         piece.kind is PieceKind.ATOM
         and piece.what in _LINE_ANCHORED
@@ -244,7 +288,7 @@ def _plain(piece: Piece) -> str:
         return " "
     if piece.kind is PieceKind.ATOM:
         # Names keep their own text ("e.V." must not end a sentence); other atoms are a word.
-        return piece.rendered if piece.what in ("name", "term") else "X"
+        return piece.rendered if piece.what in ("name", TERM, FIXED_TERM) else "X"
     return ""
 
 

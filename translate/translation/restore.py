@@ -14,8 +14,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from translate.markdown.document import LINE_BREAK, Piece, PieceKind, has_words
-from translate.translation.protect import Segment, text_runs
+from translate.markdown.document import LINE_BREAK, Block, Piece, PieceKind, has_words
+from translate.markdown.html import escape_html
+from translate.translation.protect import FIXED_TERM, TERM, Segment, text_runs
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
     """Add a space where restored markup would no longer read as it did in the source.
 
     A model that writes `<g1>Achtung:</g1>Das` leaves `**Achtung:**Das`, which CommonMark
-    does not read as bold; `**Achtung:** Das` it does. The space goes outside the pair.
+    does not read as bold; `**Achtung:** Das` it does. The space goes outside the pair. A
+    bare URL glued to a word would no longer be a link.
     A glossary name stays a word of its own: "MLE" + "Initiative" glued together would no
     longer be the name.
     """
@@ -164,7 +166,14 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
     index = 0
     while index < len(out):
         chunk = out[index]
-        if chunk.kind == "atom" and chunk.what in ("name", "term"):
+        if chunk.kind == "atom" and chunk.what == "url" and chunk.text[:1] not in ("<", "["):
+            # A bare URL is a link only where Goldmark's Linkify looks for one: after a
+            # space, `*`, `_`, `~` or `(`, or at a line head.
+            before = _neighbour(out, index, -1)
+            if before is not None and not before.isspace() and before not in "*_~(":
+                out.insert(index, Chunk(" ", "text"))
+                index += 1
+        elif chunk.kind == "atom" and chunk.what in ("name", TERM, FIXED_TERM):
             if _is_word(_neighbour(out, index, 1)):
                 out.insert(index + 1, Chunk(" ", "text"))
             if _is_word(_neighbour(out, index, -1)):
@@ -190,11 +199,93 @@ def repair_flanking(chunks: Sequence[Chunk]) -> list[Chunk]:
     return out
 
 
+# --- glossary terms at a sentence start -------------------------------------------------------
+
+# The end of a sentence: its mark, then closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»«)\]]*\s*$")
+
+
+def capitalise_terms(chunks: Sequence[Chunk]) -> list[Chunk]:
+    """Capitalise a glossary term's fixed translation where it starts a sentence or block.
+
+    `## Zivilgesellschaft` becomes `## Civil society`, not `## civil society`; a term whose
+    glossary row says its case is fixed (`iPhone`) stays as written.
+    """
+    out = list(chunks)
+    at_start = True
+    for index, chunk in enumerate(out):
+        if chunk.kind in ("open", "close", "break"):
+            continue  # emphasis or a link around the term: it still starts the sentence
+        if chunk.kind == "atom" and chunk.what == TERM and at_start and chunk.text[:1].islower():
+            out[index] = Chunk(chunk.text[0].upper() + chunk.text[1:], chunk.kind, chunk.what)
+        if chunk.kind in ("text", "plain") and not any(char.isalnum() for char in chunk.text):
+            # Spaces, an opening quote: the sentence has not started yet (or just ended).
+            at_start = at_start or bool(_SENTENCE_END.search(chunk.text))
+            continue
+        at_start = chunk.kind in ("text", "plain") and bool(_SENTENCE_END.search(chunk.text))
+    return out
+
+
 # --- words -----------------------------------------------------------------------------------
 
+# Front matter values Hugo renders as Markdown (a page's `summary`), by key path; the others
+# are plain text, where a backslash would show.
+MARKDOWN_FRONT_MATTER: frozenset[tuple[str, ...]] = frozenset({("summary",)})
+
+
+def renders_markdown(block: Block) -> bool:
+    """Tell whether Hugo renders a block's text as Markdown: escape what a model writes there."""
+    if block.kind != "front_matter":
+        return True
+    return tuple(block.key.removeprefix("front_matter:").split(".")) in MARKDOWN_FRONT_MATTER
+
+
 # Atoms whose inner line breaks are only layout: a code span, a tag or math wrapped over two
-# lines reads the same on one. A shortcode's are not (its lines may carry a quote's `>`).
+# lines reads the same on one. A shortcode's are not (its lines may carry a quote's `>`);
+# nor is math that holds a hard break: where the site passes no `$` through, Goldmark reads
+# `$a  ` / `b$` as text with a line break (emphasis too, if `*` stand in it).
 _REFLOWABLE = ("code", "html", "math")
+_HARD_BREAK = re.compile(r"(?:  |\\)\r?\n")
+
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def block_words(block: Block, chunks: Sequence[Chunk]) -> list[str]:
+    """Lay a block's chunks out as words, escaped for how Hugo reads the block's text."""
+    chunks = capitalise_terms(chunks)
+    if block.kind == "html":
+        return html_words(chunks)
+    return chunks_to_words(
+        chunks, table_cell=block.kind == "table_cell", escape=renders_markdown(block)
+    )
+
+
+def html_words(chunks: Sequence[Chunk]) -> list[str]:
+    """Lay out the chunks of a raw HTML block: one word per line, each line as it was.
+
+    HTML ignores how its text is wrapped, and its tags' lines are what a reviewer reads:
+    each translated run goes on one line in place of its source, everything else stays
+    byte for byte. Translated text is escaped for HTML (a `&quot;` inside a value).
+    """
+    words: list[str] = []
+    current = ""
+    quote = ""  # inside an attribute's value: the quote that ends it
+    for chunk in chunks:
+        text = chunk.text
+        if chunk.kind == "break":
+            text = "\n"
+        elif chunk.kind == "text":
+            text = escape_html(text, quote)
+        elif chunk.what == "attribute":
+            quote = chunk.text[-1] if chunk.kind == "open" else ""
+        lines = text.split("\n")
+        current += lines[0]
+        for line in lines[1:]:
+            words += [current, LINE_BREAK]
+            current = line
+    words.append(current)
+    return _tidy(words)
 
 
 def chunks_to_words(
@@ -210,18 +301,24 @@ def chunks_to_words(
     current = ""
     depth = 0  # inside link text or image alt text: no breaks
     title = False  # on an alert's first line, whose rest is its title: no breaks either
+    line_start = True  # nothing written on this line yet
     for index, chunk in enumerate(chunks):
         if chunk.kind == "break":
             words.append(current)
             words.append(LINE_BREAK)
             current = ""
             title = False
+            line_start = True
             continue
+        if chunk.text.strip():
+            line_start, at_line_start = False, line_start and not current
+        else:
+            at_line_start = False
         if chunk.kind in ("open", "close", "atom"):
             if chunk.what in ("link", "image"):
                 depth += 1 if chunk.kind == "open" else -1
             title = title or chunk.what == "alert"
-            if chunk.what in _REFLOWABLE:
+            if chunk.what in _REFLOWABLE and not _HARD_BREAK.search(chunk.text):
                 current += re.sub(r"\s*\n\s*", " ", chunk.text)
             else:
                 current += chunk.text
@@ -229,6 +326,8 @@ def chunks_to_words(
         text = chunk.text
         if chunk.kind == "text" and escape:
             text = escape_markdown(text, table_cell=table_cell)
+            if at_line_start:
+                text = escape_block_start(text)
             following = chunks[index + 1].text if index + 1 < len(chunks) else ""
             if text.endswith("<") and not text.endswith("\\<") and following.startswith("<"):
                 # Hugo's typographer reads `<<` as « before it sees the tag after it.
@@ -236,7 +335,8 @@ def chunks_to_words(
         if depth > 0 or title:
             current += re.sub(r"\s+", " ", text)
             continue
-        parts = re.split(r"\s+", text)
+        # Only ASCII whitespace separates words: a no-break space was written not to break.
+        parts = _ASCII_SPACE.split(text)
         current += parts[0]
         for part in parts[1:]:
             words.append(current)
@@ -267,9 +367,56 @@ def escape_markdown(text: str, *, table_cell: bool = False) -> str:
     """
     if table_cell:
         text = re.sub(r"(?<!\\)\|", r"\\|", text)
-    if not _SPECIAL.search(text) or _is_plain(text):
+    if not _SPECIAL.search(text):
         return text
+    if _is_plain(text):
+        return _escape_unpaired_brackets(text)
     return _SPECIAL.sub(lambda match: "\\" + match.group(), text)
+
+
+def _escape_unpaired_brackets(text: str) -> str:
+    """Escape a `[` left open or a `]` closing nothing.
+
+    Plain text to Markdown, but not to what follows it: while a `[` is open, Goldmark's
+    Linkify makes no link of an address later in the paragraph.
+    """
+    opened: list[int] = []
+    unpaired: list[int] = []
+    for index, char in enumerate(text):
+        if char == "\\":
+            continue
+        if index and text[index - 1] == "\\":
+            continue
+        if char == "[":
+            opened.append(index)
+        elif char == "]":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.append(index)
+    for index in sorted([*opened, *unpaired], reverse=True):
+        text = text[:index] + "\\" + text[index:]
+    return text
+
+
+# What opens a block at the start of a line: a list item, quote, heading, definition, fence,
+# HTML block, thematic break, setext underline or table row.
+_BLOCK_MARKER = re.compile(
+    r"[ \t]*(?:(?P<number>\d{1,9})[.)](?:[ \t]|$)"
+    r"|[-+*>:](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|[`~]{3}|<|\||(?:[*_-][ \t]*){3,}$|=+[ \t]*$)"
+)
+
+
+def escape_block_start(text: str) -> str:
+    """Escape what would open a block if `text` started a line (a model's `1. ` or `# `)."""
+    match = _BLOCK_MARKER.match(text)
+    if match is None:
+        return text
+    if match.group("number") is not None:
+        at = match.end("number")
+    else:
+        at = len(text) - len(text.lstrip(" \t"))
+    return text[:at] + "\\" + text[at:]
 
 
 def _is_plain(text: str) -> bool:

@@ -160,8 +160,7 @@ class _Pair:
             self.add(
                 target.line,
                 "invisible-translation",
-                "the translation of this text shows nothing (spaces or invisible characters "
-                "only)",
+                "the translation of this text shows nothing (spaces or invisible characters only)",
             )
             return
         source_prose, target_prose = _prose(source.pieces), _prose(target.pieces)

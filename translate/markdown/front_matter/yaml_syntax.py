@@ -84,9 +84,7 @@ def _loaded(content: str) -> Any:
     if root is None:
         return None
     # Only merge keys (`<<`) change the nodes: without one, no copy is needed.
-    return _yaml().constructor.construct_document(
-        copy.deepcopy(root) if "<<" in content else root
-    )
+    return _yaml().constructor.construct_document(copy.deepcopy(root) if "<<" in content else root)
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,0 +1,1 @@
+"""Core rules run after the block parse: what Goldmark and Hugo read off whole blocks."""
