@@ -925,7 +925,7 @@ def test_sigint_stops_the_run_after_a_post_says_so_and_exits_130(tmp_path: Path)
         "from translate.translation.backends.simple import PseudoTranslator\n"
         "class Slow(PseudoTranslator):\n"
         "    def translate(self, texts):\n"
-        "        time.sleep(0.2)\n"
+        "        time.sleep(0.01)\n"
         "        return super().translate(texts)\n"
         "import translate.cli.running as cli\n"
         "cli._make_translator = lambda pair, **kwargs: Slow()\n"
