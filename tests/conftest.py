@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer.testing
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,6 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # Commands read a site's configuration without the hugo binary (about half a second per
     # site): the tests of asking Hugo turn it on with the `hugo_binary` fixture.
     os.environ.setdefault("TRANSLATE_HUGO", "off")
+
+
+# The command line is built from its typer app once per process, as a user's process does;
+# typer's test runner would build it again for each of the suite's thousand invocations
+# (50 ms each: a tenth of some test files' time).
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -48,12 +47,7 @@ class Ran:
 def invoke(*args: str) -> Ran:
     """Run the command line in-process; exceptions it does not handle fail the test."""
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    ran = Ran(result.exit_code, result.stdout, result.stderr)
-    # The CLI never closes its progress bar (test_error_line_is_not_glued_to_the_progress_bar),
-    # and the result's traceback keeps it alive: drop both, or it draws into the next run.
-    del result
-    gc.collect()
-    return ran
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def run(site: Path, *args: str) -> Ran:

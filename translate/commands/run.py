@@ -225,7 +225,7 @@ def run_project(
     report = ProjectReport(warnings=project.warnings())
     # Segment -> translation, per pair: a pivoted pair reuses its first hop's.
     caches: dict[str, dict[str, str]] = {}
-    for settings in pairs:
+    for number, settings in enumerate(pairs, start=1):
         if stop is not None and stop.is_set():
             break
         pair_report = RunReport(
@@ -255,7 +255,8 @@ def run_project(
             pair_report.trace = "".join(traceback.format_exception(error))
             pair_report.error = _detached(error)
         del factory, pair
-        release_memory()
+        if pair_report.model_loaded and number < len(pairs):
+            release_memory()  # before the next pair loads its model; a full collection is slow
     return report
 
 
