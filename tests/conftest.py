@@ -48,9 +48,9 @@ typer.testing._get_command = functools.cache(typer.testing._get_command)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: a worker per core this process may use, at most four.
 
-    A test file runs whole on one worker, and the largest (test_memory.py) takes about a fifth
-    of the suite's time: a fifth worker would find nothing left to share. Each worker imports
-    torch and may load the tiny model, about 0.5 GB each.
+    A test file runs whole on one worker, and the largest (test_benchmark.py) takes about a
+    seventh of the suite's time: a fifth worker would find little left to share. Each worker
+    imports torch and may load the tiny model, about 0.5 GB each.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(4, cores or 1))
@@ -81,18 +81,16 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
 # together with the short ones instead of one long file keeping a worker busy alone at the
 # end (a minute of the suite's five).
 LONGEST_FILES = (
-    "test_memory.py",
-    "test_cli.py",
     "test_benchmark.py",
     "test_corpus.py",
     "test_imports.py",
     "test_multilingual.py",
+    "test_model_pipeline.py",
     "test_hostile.py",
     "test_scripts.py",
     "test_front_matter.py",
     "test_docs.py",
-    "test_model_pipeline.py",
-    "test_pivot.py",
+    "test_review_browser.py",
 )
 
 
