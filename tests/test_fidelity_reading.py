@@ -12,7 +12,7 @@ import pytest
 from hugo_judge import Pair, Verdict, hugo_binary, judge
 
 from translate import translate_text
-from translate.markdown.goldmark import MarkdownOptions
+from translate.markdown.goldmark import MarkdownOptions, parse_document
 from translate.markdown.options import ReadingOptions
 from translate.markdown.post import Post
 from translate.markdown.segmenter import parse_body
@@ -387,3 +387,26 @@ def test_link_text_that_is_its_address_without_the_scheme_is_kept() -> None:
     assert kept == []
     assert "[go.dev/wiki/Modules](https://go.dev/wiki/Modules)" in output
     assert "[regex101.com](https://regex101.com/)" in output
+
+
+# --- a code span across a line break in a list item (found on holgerschurig.github.io) ----
+
+CODE_SPAN = (
+    "-   Werkzeuge: damit gehen die Befehle \"`werkzeug\n"
+    "        an`\" und \"`werkzeug aus`\" von der Kommandozeile.\n"
+)
+JUDGED["code.md"] = CODE_SPAN
+
+
+def test_a_code_span_broken_over_an_indented_line_reads_as_hugo_renders_it(
+    verdicts: dict[str, Verdict],
+) -> None:
+    # Goldmark renders <code>werkzeug an</code>: the line break and the next line's indent
+    # are one space (markdown-it kept the indent, and the proof took the paragraph as changed).
+    [token] = [t for t in parse_document(CODE_SPAN).tokens if t.type == "inline"]
+    codes = [child.content for child in token.children or [] if child.type == "code_inline"]
+    assert codes == ["werkzeug an", "werkzeug aus"]
+    output, kept = pseudo_post(CODE_SPAN)
+    assert kept == []
+    assert pw("Werkzeuge") in output and "`werkzeug aus`" in output
+    assert verdicts["code.md"].same, verdicts["code.md"].describe()

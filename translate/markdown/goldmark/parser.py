@@ -20,6 +20,7 @@ from translate.markdown.goldmark.rules_block import deflist, table
 from translate.markdown.goldmark.rules_core import footnotes
 from translate.markdown.goldmark.rules_core.hugo_blocks import hugo_blocks
 from translate.markdown.goldmark.rules_inline import (
+    code_spans,
     emoji,
     guillemets,
     linkify,
@@ -50,6 +51,7 @@ def markdown_parser() -> MarkdownIt:
     # Digits next to `$` are prices ("5 $ und 10 $"), not math.
     md.use(dollarmath_plugin, allow_digits=False, allow_space=False)
     md.inline.ruler.at("text", text.text)
+    md.inline.ruler.at("backticks", code_spans.code_span)
     md.inline.ruler.after("text", "goldmark_linkify", linkify.linkify)
     md.inline.ruler.before("escape", "passthrough", passthrough.passthrough)
     md.inline.ruler.before("html_inline", "guillemets", guillemets.guillemets)
