@@ -392,8 +392,8 @@ def test_link_text_that_is_its_address_without_the_scheme_is_kept() -> None:
 # --- a code span across a line break in a list item (found on holgerschurig.github.io) ----
 
 CODE_SPAN = (
-    "-   Werkzeuge: damit gehen die Befehle \"`werkzeug\n"
-    "        an`\" und \"`werkzeug aus`\" von der Kommandozeile.\n"
+    '-   Werkzeuge: damit gehen die Befehle "`werkzeug\n'
+    '        an`" und "`werkzeug aus`" von der Kommandozeile.\n'
 )
 JUDGED["code.md"] = CODE_SPAN
 
