@@ -172,6 +172,24 @@ def test_approve_clears_the_mark_and_counts_the_block_reviewed(site: Path) -> No
     assert status(site)[0]["state"] == "reviewed"
 
 
+def test_approving_a_whole_post_lists_its_blocks_in_file_order(tmp_path: Path) -> None:
+    write(
+        tmp_path / SOURCE,
+        POST.replace("Ein zweiter", '<img src="a.jpg" alt="Bild">\n\nEin zweiter'),
+    )
+    (tmp_path / "content" / "en").mkdir(parents=True)
+    translate(tmp_path)
+
+    code, out, err = invoke(tmp_path, "approve", str(tmp_path / SOURCE))
+
+    assert code == 0, err
+    # Raw HTML blocks come last in a post's record; the message follows the file.
+    assert out == (
+        f"approved {TARGET}: line 2 (front matter), line 5 (paragraph), line 7 (html), "
+        "line 9 (paragraph)\n"
+    )
+
+
 def test_a_reviewed_title_replaced_is_marked_too(site: Path) -> None:
     replace_in(site / TARGET, pseudo("Ein neues Projekt"), "A new project")
     replace_in(site / SOURCE, "title: Ein neues Projekt", "title: Ein neueres Projekt")

@@ -67,12 +67,13 @@ def approve(
     chosen = _chosen(target, lines, keys, name)
     result = Approval(source, tracked.target_path)
     blocks: list[BlockRecord] = []
+    approved: list[tuple[int, str]] = []
     for block, now in zip(record.blocks, target.blocks, strict=True):
         if chosen is not None and block.key not in chosen:
             blocks.append(block)
             continue
         if block.machine or block.needs_review:
-            result.approved.append(f"line {now.line} ({now.kind.label})")
+            approved.append((now.line, now.kind.label))
         blocks.append(
             msgspec.structs.replace(
                 block,
@@ -81,6 +82,8 @@ def approve(
                 replaced=None,
             )
         )
+    # In the order of the file: raw HTML blocks come last among a post's blocks.
+    result.approved = [f"line {line} ({kind})" for line, kind in sorted(approved)]
     updated = msgspec.structs.replace(record, blocks=tuple(blocks))
     text = tracked.target_text
     if label is not None and has_label(text, label) != machine_text(updated):
