@@ -13,6 +13,7 @@ language. A suffix naming a disabled language keeps the file out of the site.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -274,28 +275,36 @@ class HugoConfig:
         `..` in `path` is resolved first: a post's own path never leads out of its folder.
         """
         absolute = normal_path(path if path.is_absolute() else self.root / path)
-        directory = self._directory_of(absolute)
-        if directory is None:
+        found = self._directory_of(absolute)
+        if found is None:
             return None
-        inside = absolute.relative_to(normal_path(self.root / directory))
-        relative = PurePosixPath(inside.as_posix())
+        directory, base = found
+        relative = PurePosixPath(absolute.relative_to(base).as_posix())
         suffix = _suffix(relative.name)
-        codes = {language.code for language in self.languages}
-        if suffix is not None and suffix.lower() in codes:
+        if suffix is not None and suffix.lower() in self._codes:
             name = relative.name.removesuffix(relative.suffix)
             stem = name[: -len(suffix) - 1]
             return str(relative.with_name(stem + relative.suffix)), suffix.lower()
         return str(relative), self._owner(directory)
 
-    def _directory_of(self, path: Path) -> str | None:
-        """Return the most specific content directory holding `path`."""
-        best: str | None = None
-        for directory in self._content_dirs():
-            if path.is_relative_to(normal_path(self.root / directory)) and (
-                best is None or len(directory) > len(best)
-            ):
-                best = directory
+    def _directory_of(self, path: Path) -> tuple[str, Path] | None:
+        """Return the most specific content directory holding `path`, and where it is."""
+        best: tuple[str, Path] | None = None
+        for directory, base in self._content_roots:
+            if path.is_relative_to(base) and (best is None or len(directory) > len(best[0])):
+                best = directory, base
         return best
+
+    # Asked for every content file, several times a command: computed once per configuration.
+    @functools.cached_property
+    def _content_roots(self) -> tuple[tuple[str, Path], ...]:
+        return tuple(
+            (directory, normal_path(self.root / directory)) for directory in self._content_dirs()
+        )
+
+    @functools.cached_property
+    def _codes(self) -> frozenset[str]:
+        return frozenset(language.code for language in self.languages)
 
     def _owner(self, directory: str) -> str:
         """Return the language of a file without suffix in `directory`: the language whose

@@ -17,6 +17,6 @@ Hugo references, `findings` names and prints what is found.
 
 from translate.commands.check.findings import CODES, Finding, format_findings
 from translate.commands.check.pair import check_pair
-from translate.commands.check.site import check_site
+from translate.commands.check.site import SiteCheck, check_site
 
-__all__ = ["CODES", "Finding", "check_pair", "check_site", "format_findings"]
+__all__ = ["CODES", "Finding", "SiteCheck", "check_pair", "check_site", "format_findings"]

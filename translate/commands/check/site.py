@@ -34,47 +34,79 @@ def check_site(
     cannot be read: they concern every post. Blocks whose reviewed English an update
     replaced are warnings (`needs-review`), errors when `strict`.
     """
-    project = open_project(site_root, settings)
-    pairs = project.pairs()
-    sites = [project.site(pair) for pair in pairs]
-    sites[0].check_layout()
-    glossaries = [
-        Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target) for pair in pairs
-    ]
-    selected = _selected(sites, only)
-    options = settings.reading(site_root)
-    findings: list[Finding] = []
-    for site, pair, glossary, (sources, targets) in zip(
-        sites, pairs, glossaries, selected, strict=True
-    ):
-        findings += _check_pair_site(site, pair, glossary, sources, targets, options)
-        severity: Severity = "error" if strict else "warning"
-        findings += [
-            Finding(mark.path, mark.line, severity, "needs-review", mark.message)
-            for mark in needs_review(site, sources, options)
+    return SiteCheck(site_root, settings).check(only, strict=strict)
+
+
+class SiteCheck:
+    """`check_site` prepared once: the site's pairs, glossaries, pages, links and shortcodes.
+
+    The review page checks its posts a few at a time, while their parses are cached; each
+    time, finding every page and template of the site again cost more than the checks.
+    """
+
+    def __init__(self, site_root: Path, settings: Settings) -> None:
+        project = open_project(site_root, settings)
+        self.pairs = project.pairs()
+        self.sites = [project.site(pair) for pair in self.pairs]
+        self.sites[0].check_layout()
+        self.glossaries = [
+            Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target)
+            for pair in self.pairs
         ]
-        if not only:
-            findings += _check_table(site)
-    return sorted(findings, key=lambda f: (f.path, f.line or 0))
+        self.options = settings.reading(site_root)
+        self._pair_sites: dict[int, _PairSite] = {}
+
+    def check(self, only: Sequence[Path] = (), *, strict: bool = False) -> list[Finding]:
+        """Check the posts `only` names (default: every post and the string tables)."""
+        selected = _selected(self.sites, only)
+        findings: list[Finding] = []
+        for index, (sources, targets) in enumerate(selected):
+            site = self.sites[index]
+            findings += _check_pair_site(self._pair_site(index), sources, targets, self.options)
+            severity: Severity = "error" if strict else "warning"
+            findings += [
+                Finding(mark.path, mark.line, severity, "needs-review", mark.message)
+                for mark in needs_review(site, sources, self.options)
+            ]
+            if not only:
+                findings += _check_table(site)
+        return sorted(findings, key=lambda f: (f.path, f.line or 0))
+
+    def _pair_site(self, index: int) -> _PairSite:
+        if index not in self._pair_sites:
+            site, settings = self.sites[index], self.pairs[index]
+            pages = _Pages(
+                {site.key(path).lower() for path in site.translations()},
+                {site.key(path).lower() for path in site.discover()[0]},
+                tuple(language.code for language in site.config.languages),
+            )
+            configured = site.config if site.config.files else None
+            knows, markdown = shortcode_knowledge(site.root, configured, settings)
+            self._pair_sites[index] = _PairSite(
+                site, settings, self.glossaries[index], pages, SiteLinks(site), knows, markdown
+            )
+        return self._pair_sites[index]
+
+
+@dataclass(frozen=True)
+class _PairSite:
+    """What checking any post of one pair needs to know of the whole site."""
+
+    site: Site
+    settings: Settings
+    glossary: Glossary
+    pages: _Pages
+    links: SiteLinks
+    knows: frozenset[str] | None
+    markdown: frozenset[str]
 
 
 def _check_pair_site(
-    site: Site,
-    settings: Settings,
-    glossary: Glossary,
-    sources: list[Path],
-    targets: list[Path],
-    options: ReadingOptions,
+    pair: _PairSite, sources: list[Path], targets: list[Path], options: ReadingOptions
 ) -> list[Finding]:
     """Check one pair's posts: `sources` with their siblings, `targets` for a source."""
-    pages = _Pages(
-        {site.key(path).lower() for path in site.translations()},
-        {site.key(path).lower() for path in site.discover()[0]},
-        tuple(language.code for language in site.config.languages),
-    )
-    links = SiteLinks(site)
-    configured = site.config if site.config.files else None
-    knows, markdown = shortcode_knowledge(site.root, configured, settings)
+    site, settings, glossary = pair.site, pair.settings, pair.glossary
+    pages, links, knows, markdown = pair.pages, pair.links, pair.knows, pair.markdown
     findings: list[Finding] = []
     for source in sources:
         try:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate.commands.check import check_site
+from translate.commands.check import SiteCheck
 from translate.commands.review.align import align
 from translate.commands.review.diff import word_diff
 from translate.commands.review.findings import with_findings
@@ -168,6 +168,7 @@ def collect_chunk(chunk: _Chunk) -> list[PostView]:
     views: list[PostView] = []
     try:
         pairs = [_open_pair(project, settings) for settings in project.pairs()]
+        checking = SiteCheck(project.root, project.settings)
         # A few posts at a time: `translate check` then reads them again while the parses of
         # their front matter are still cached, which is most of the time either takes.
         for start in range(0, len(chunk.posts), _BATCH):
@@ -179,7 +180,7 @@ def collect_chunk(chunk: _Chunk) -> list[PostView]:
             sources = list(dict.fromkeys(project.root / view.source_path for view in batch))
             if not sources:  # no `only` would check the whole site
                 continue
-            findings = check_site(project.root, project.settings, only=sources)
+            findings = checking.check(sources)
             views += [with_findings(view, findings) for view in batch]
     except TranslateError as error:
         # Raised in a worker, an error would lose its path and line on its way back.
