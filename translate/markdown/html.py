@@ -49,7 +49,7 @@ _MASK = re.compile("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]+")
 class Node:
     """One lexical piece of raw HTML: a tag, a comment, an entity, or text, by offsets."""
 
-    kind: str  # "tag", "other" (comment, declaration), "entity", "text"
+    kind: str  # "tag", "other" (comment, declaration), "entity", "text"; "verbatim" (`_units`)
     start: int
     end: int
     name: str = ""  # a tag's element name, lower-cased
@@ -85,8 +85,10 @@ def lex(text: str) -> Iterator[Node]:
         yield Node("text", text_start, len(text))
 
 
-def _verbatim_spans(nodes: list[Node]) -> Iterator[tuple[int, int]]:
-    """Yield the node index ranges of verbatim elements, from opening to closing tag."""
+def _units(text: str) -> Iterator[Node]:
+    """Yield the nodes of raw HTML `text`, a verbatim element (`<script>…</script>`, from
+    its opening to its closing tag) as one node of kind "verbatim"."""
+    nodes = list(lex(text))
     index = 0
     while index < len(nodes):
         node = nodes[index]
@@ -98,9 +100,10 @@ def _verbatim_spans(nodes: list[Node]) -> Iterator[tuple[int, int]]:
                     depth += -1 if other.closing else 1
                     if depth == 0:
                         break
-            yield index, end + 1
+            yield Node("verbatim", node.start, nodes[end].end, node.name)
             index = end + 1
             continue
+        yield node
         index += 1
 
 
@@ -111,19 +114,12 @@ def html_pieces(source: str, masked: str) -> tuple[Piece, ...]:
     are atoms that end a sentence (`what` "html-block"); `alt` and `title` values are pairs
     whose inside is prose (`what` "attribute").
     """
-    nodes = list(lex(masked))
-    verbatim = dict(_verbatim_spans(nodes))
     pieces: list[Piece] = []
-    index = 0
-    while index < len(nodes):
-        node = nodes[index]
-        if index in verbatim:
-            end = verbatim[index]
-            pieces.append(Piece(PieceKind.ATOM, source[node.start : nodes[end - 1].end], "html"))
-            index = end
-            continue
+    for node in _units(masked):
         raw = source[node.start : node.end]
-        if node.kind == "text":
+        if node.kind == "verbatim":
+            pieces.append(Piece(PieceKind.ATOM, raw, "html"))
+        elif node.kind == "text":
             pieces.extend(_text_pieces(raw, masked[node.start : node.end]))
         elif node.kind == "entity":
             pieces.append(Piece(PieceKind.ATOM, raw, "entity"))
@@ -132,7 +128,6 @@ def html_pieces(source: str, masked: str) -> tuple[Piece, ...]:
             pieces.extend(_tag_pieces(raw, masked[node.start : node.end], what, len(pieces)))
         else:
             pieces.append(Piece(PieceKind.ATOM, raw, "html-block"))
-        index += 1
     return tuple(pieces)
 
 
@@ -185,22 +180,14 @@ def html_structure(text: str) -> str:
 
     Text is left out; so are the values of `alt` and `title`.
     """
-    nodes = list(lex(text))
-    verbatim = dict(_verbatim_spans(nodes))
     parts: list[str] = []
-    index = 0
-    while index < len(nodes):
-        node = nodes[index]
-        if index in verbatim:
-            end = verbatim[index]
-            parts.append(text[node.start : nodes[end - 1].end])
-            index = end
-            continue
-        if node.kind == "tag":
+    for node in _units(text):
+        if node.kind == "verbatim":
+            parts.append(text[node.start : node.end])
+        elif node.kind == "tag":
             parts.append(" ".join(canonical_tag(text[node.start : node.end]).split()))
         elif node.kind == "other":
             parts.append(text[node.start : node.end])
-        index += 1
     return "\n".join(parts)
 
 
