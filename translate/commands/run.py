@@ -14,8 +14,6 @@ An interruption (`stop`) ends the run after the post being written.
 
 from __future__ import annotations
 
-import gc
-import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
@@ -25,6 +23,14 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from translate.commands.direction import check_direction, check_reverse
+from translate.commands.engines import (
+    Engine,
+    PairFactory,
+    TranslatorFactory,
+    detached,
+    pair_translator,
+    release_memory,
+)
 from translate.commands.label import has_label, labelled, machine_text
 from translate.commands.posts import (
     Job,
@@ -62,7 +68,6 @@ from translate.translation.pipeline import (
     render_verified,
     translate_posts,
 )
-from translate.translation.pivot import PivotTranslator
 
 __all__ = [
     "Interrupted",
@@ -75,8 +80,6 @@ __all__ = [
     "run_site",
 ]
 
-TranslatorFactory = Callable[[], Translator]
-PairFactory = Callable[[Settings], Translator]
 # Called once per pair with how much work lies ahead (segments and posts); returns a tick.
 ProgressFactory = Callable[[int], Callable[[int], None]]
 
@@ -101,25 +104,6 @@ class Listener(Protocol):
         """Hear that a post is done: written, updated, skipped or failed."""
 
 
-class _Engine:
-    """The translator, created on first need, and the signature it leaves in records."""
-
-    def __init__(self, settings: Settings, make: TranslatorFactory) -> None:
-        self.settings = settings
-        self.make = make
-        self.translator: Translator | None = None
-
-    def get(self) -> Translator:
-        """Return the translator, creating it now if no post needed one before."""
-        if self.translator is None:
-            self.translator = self.make()
-        return self.translator
-
-    def signature(self) -> str:
-        """Return the signature of the engine as it stands (loaded or not)."""
-        return self.settings.signature(self.translator).format()
-
-
 @dataclass
 class _Pair:
     """One language pair's run: what it reads, writes and reports."""
@@ -140,7 +124,7 @@ class _Pair:
     def __post_init__(self) -> None:
         self.store = RecordStore(self.site)
         self.pairing = Pairing(self.site, self.store, self.options, self.glossary)
-        self.engine = _Engine(self.settings, self.make_translator)
+        self.engine = Engine(self.settings, self.make_translator)
         self._memory: TranslationMemory | None = None
 
     def memory(self) -> TranslationMemory:
@@ -234,7 +218,7 @@ def run_project(
         report.pairs.append(pair_report)
         if listener is not None:
             listener.pair(pair_report)
-        factory = _pair_factory(project, settings, make_translator, caches)
+        factory = pair_translator(project, settings, make_translator, caches)
         pair = _Pair(
             pair_report,
             project.site(settings),
@@ -253,68 +237,11 @@ def run_project(
             _run_pair(pair, only)
         except TranslateError as error:
             pair_report.trace = "".join(traceback.format_exception(error))
-            pair_report.error = _detached(error)
+            pair_report.error = detached(error)
         del factory, pair
         if pair_report.model_loaded and number < len(pairs):
             release_memory()  # before the next pair loads its model; a full collection is slow
     return report
-
-
-def _pair_factory(
-    project: Project,
-    pair: Settings,
-    make_translator: PairFactory,
-    caches: dict[str, dict[str, str]],
-) -> TranslatorFactory:
-    """Return what makes a pair's translator: its own, or its two hops composed."""
-    hops = pair.hops()
-    if hops is None:
-        return partial(make_translator, pair)
-    first, second = hops
-
-    def make() -> Translator:
-        # The first hop's memory: reviewed translations into the pivot language.
-        store = RecordStore(Site(project.root, first.source, first.target, project.config))
-        memory: list[TranslationMemory] = []
-
-        def lookup(source: str) -> str | None:
-            if not memory:
-                memory.append(build_memory(store_entries(store)))
-            return memory[0].block(source) or memory[0].sentence(source)
-
-        return PivotTranslator(
-            make_translator(first),
-            make_translator(second),
-            pivot=first.target,
-            models=(
-                first.model_for(first.source, first.target),
-                second.model_for(second.source, second.target),
-            ),
-            known=caches.setdefault(first.pair_name, {}),
-            memory=lookup,
-        )
-
-    return make
-
-
-def _detached(error: TranslateError) -> TranslateError:
-    """Return `error` without tracebacks, so that it keeps no frame (and no model) alive."""
-    seen: BaseException | None = error
-    while seen is not None:
-        seen.__traceback__ = None
-        seen = seen.__cause__ or seen.__context__
-    return error
-
-
-def release_memory() -> None:
-    """Free what a pair's translator held: objects, and a GPU's cached blocks.
-
-    torch is asked only if something imported it: a run without a model never loads it.
-    """
-    gc.collect()
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.cuda.empty_cache()
 
 
 def _run_pair(pair: _Pair, only: Sequence[Path]) -> None:
