@@ -11,6 +11,7 @@ its last name among all pages (Hugo refuses it when several pages have that name
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import Counter
@@ -72,18 +73,12 @@ class PageIndex:
     @classmethod
     def of(cls, pages: Iterable[str], languages: Iterable[str]) -> PageIndex:
         """Index the pages of a language, given by their paths in the content folder
-        without language suffix (`docs/guide/installation/index.md`)."""
-        codes = frozenset(code.lower() for code in languages)
-        bases = {"/"}
-        for page in pages:
-            base = _base("/" + page, codes)
-            bases.add(base)
-            # A top-level folder is a section even without an _index.md.
-            parts = base.strip("/").split("/")
-            if len(parts) > 1:
-                bases.add("/" + parts[0])
-        names = Counter(posixpath.basename(base) for base in bases if base != "/")
-        return cls(frozenset(bases), names, codes)
+        without language suffix (`docs/guide/installation/index.md`).
+
+        `check` asks for the same site's index once per post: it is made once (indexing
+        every page for every post made checking a site cost the square of its size).
+        """
+        return _index(frozenset(pages), frozenset(code.lower() for code in languages))
 
     def finds(self, reference: str, page: str | None) -> bool:
         """Tell whether a `ref` to `reference` from `page` (its path in the content folder,
@@ -118,6 +113,20 @@ class PageIndex:
 
     def _has(self, path: str) -> bool:
         return _base(path, self.languages) in self.bases
+
+
+@functools.lru_cache(maxsize=8)
+def _index(pages: frozenset[str], codes: frozenset[str]) -> PageIndex:
+    bases = {"/"}
+    for page in pages:
+        base = _base("/" + page, codes)
+        bases.add(base)
+        # A top-level folder is a section even without an _index.md.
+        parts = base.strip("/").split("/")
+        if len(parts) > 1:
+            bases.add("/" + parts[0])
+    names = Counter(posixpath.basename(base) for base in bases if base != "/")
+    return PageIndex(frozenset(bases), names, codes)
 
 
 def _has_extension(ref: str) -> bool:
