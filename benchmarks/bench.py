@@ -735,7 +735,7 @@ def _corpus_stats(spec: Spec, paths: Sequence[Path]) -> dict[str, Any]:
 def _segment_texts(workdir: Path, paths: Sequence[Path]) -> list[str]:
     """Return the texts of every segment of the posts, as the pipeline first sends them."""
     from translate.translation.glossary import Glossary
-    from translate.translation.pipeline import prepare_post
+    from translate.translation.prepared import prepare_post
 
     glossary = Glossary.load(workdir / "corpus" / "glossary", "de", "en")
     segments: list[str] = []

@@ -24,7 +24,9 @@ from pathlib import Path
 from benchmarks.corpus import write_site
 from translate.markdown.post import Post
 from translate.translation.backends.simple import PseudoTranslator
-from translate.translation.pipeline import prepare_post, render_post, translate_posts
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import render_post
 from translate.translation.verify import verify_post
 
 # Row 3 of the README's speed table: 142.1 s for 200 posts with the CTranslate2 pipeline.

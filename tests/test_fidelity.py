@@ -18,7 +18,9 @@ from translate.errors import PostError
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
 from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
 from translate.translation.glossary import Glossary, Term
-from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import render_verified
 from translate.translation.verify import verify_post
 
 HEAD = "---\ntitle: Titel\n---\n"

@@ -15,12 +15,9 @@ from translate import translate_text
 from translate.markdown.goldmark import MarkdownOptions
 from translate.markdown.options import ReadingOptions
 from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
-from translate.translation.pipeline import (
-    kept_reason,
-    prepare_post,
-    render_verified,
-    translate_posts,
-)
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import kept_reason, render_verified
 from translate.translation.verify import verify_post
 
 HEAD = "---\ntitle: Titel\n---\n"

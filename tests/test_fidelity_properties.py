@@ -11,7 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
-from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import render_verified
 from translate.translation.verify import verify_post
 
 _words = st.sampled_from(

@@ -17,12 +17,9 @@ from translate.markdown.options import ReadingOptions
 from translate.markdown.post import Post
 from translate.markdown.segmenter import parse_body
 from translate.translation.backends.simple import PseudoTranslator
-from translate.translation.pipeline import (
-    kept_reason,
-    prepare_post,
-    render_verified,
-    translate_posts,
-)
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import kept_reason, render_verified
 from translate.translation.verify import verify_post
 
 HEAD = "---\ntitle: Titel\n---\n"

@@ -29,7 +29,9 @@ from translate.errors import PostError
 from translate.hugo.markup import markdown_options
 from translate.markdown.front_matter import DEFAULT_TRANSLATABLE_KEYS
 from translate.markdown.options import ReadingOptions
-from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import render_verified
 from translate.translation.verify import verify_post
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "1"))

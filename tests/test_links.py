@@ -16,7 +16,9 @@ from translate.markdown.goldmark import parse_document
 from translate.markdown.post import Post
 from translate.translation.backends.simple import PseudoTranslator
 from translate.translation.links import LinkMap, auto_id, heading_ids, page_headings
-from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import render_verified
 from translate.translation.verify import verify_post
 
 HEADINGS = """\

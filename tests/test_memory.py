@@ -796,7 +796,7 @@ def test_a_changed_glossary_term_that_only_code_holds_outdates_nothing(
 
 def as_version_1(site: Path) -> str:
     """Rewrite the record as version 1 wrote it; return the new text."""
-    from translate.records.tracking import _settings_digest_v1
+    from translate.records.fingerprints import settings_digest_v1
 
     lines = (site / RECORD).read_text(encoding="utf-8").splitlines()
     entry = json.loads(lines[0])
@@ -806,7 +806,7 @@ def as_version_1(site: Path) -> str:
         "target": entry["target"],
         "engine": "pseudo Helsinki-NLP/opus-mt-de-en",
         "source_digest": entry["source_digest"],
-        "target_settings": _settings_digest_v1(english(site), Settings().translatable_keys),
+        "target_settings": settings_digest_v1(english(site), Settings().translatable_keys),
     }
     text = "\n".join([json.dumps(old, ensure_ascii=False), *lines[1:]]) + "\n"
     (site / RECORD).write_text(text, encoding="utf-8")

@@ -19,7 +19,10 @@ from translate.markdown.front_matter import split_front_matter
 from translate.translation.backends import BackendOptions, Translator
 from translate.translation.backends.marian import MarianTranslator
 from translate.translation.glossary import Glossary
-from translate.translation.pipeline import prepare_post, render_post, translate_posts, verify_post
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
+from translate.translation.proving import render_post
+from translate.translation.verify import verify_post
 
 GLOSSARY = Glossary.load(ROOT / "glossary", "de", "en")
 

@@ -21,7 +21,8 @@ from translate.markdown.front_matter import (
 )
 from translate.translation.backends.simple import IdentityTranslator, PseudoTranslator
 from translate.translation.glossary import Glossary
-from translate.translation.pipeline import prepare_post, verify_post
+from translate.translation.prepared import prepare_post
+from translate.translation.verify import verify_post
 
 GLOSSARY = Glossary.load(ROOT / "glossary", "de", "en")
 

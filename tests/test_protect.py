@@ -11,8 +11,10 @@ from translate.markdown.document import Block
 from translate.markdown.segmenter import inline_pieces
 from translate.markdown.sentences import split_sentences
 from translate.translation.glossary import Glossary, Term
-from translate.translation.pipeline import prepare_post, render_post, translate_posts
+from translate.translation.pipeline import translate_posts
+from translate.translation.prepared import prepare_post
 from translate.translation.protect import Segment, apply_glossary, plan_block
+from translate.translation.proving import render_post
 from translate.translation.restore import restore_segment
 
 MARKER = re.compile(r"</?g\d+>|<x\d+/>")

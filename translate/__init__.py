@@ -40,7 +40,9 @@ def translate_text(
     """
     from translate.markdown.options import ReadingOptions
     from translate.markdown.post import Post
-    from translate.translation.pipeline import prepare_post, render_verified, translate_posts
+    from translate.translation.pipeline import translate_posts
+    from translate.translation.prepared import prepare_post
+    from translate.translation.proving import render_verified
 
     if options is None:
         options = ReadingOptions() if keys is None else ReadingOptions(tuple(keys))

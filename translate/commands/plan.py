@@ -26,13 +26,8 @@ from translate.records.learning import normalize
 from translate.records.memory import TranslationMemory
 from translate.records.schema import BlockRecord, Origin, PostRecord, SentenceRecord
 from translate.records.tracking import untranslated
-from translate.translation.pipeline import (
-    Known,
-    PreparedPost,
-    keeps_protected,
-    segment_keeps_protected,
-    segment_sources,
-)
+from translate.translation.prepared import Known, PreparedPost, segment_sources
+from translate.translation.proving import keeps_protected, segment_keeps_protected
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,13 @@ from translate.hugo.site import Site
 from translate.markdown.document import BlockKind
 from translate.markdown.options import ReadingOptions
 from translate.markdown.post import Post
+from translate.records.fingerprints import changed_settings, terms_in
 from translate.records.memory import TranslationMemory
 from translate.records.schema import PostRecord
-from translate.records.tracking import Standing, Tracked, changed_settings, terms_in
+from translate.records.tracking import Standing, Tracked
 from translate.translation.glossary import Glossary
 from translate.translation.links import NO_LINKS, LinkMap
-from translate.translation.pipeline import PreparedPost, prepare_post
+from translate.translation.prepared import PreparedPost, prepare_post
 
 
 @dataclass

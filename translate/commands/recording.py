@@ -16,6 +16,7 @@ from translate.errors import PostError
 from translate.markdown.document import Block
 from translate.markdown.options import ReadingOptions
 from translate.markdown.post import Post
+from translate.records.fingerprints import settings_values
 from translate.records.learning import normalize, record_header
 from translate.records.schema import (
     BlockRecord,
@@ -24,8 +25,7 @@ from translate.records.schema import (
     SentenceRecord,
     digest,
 )
-from translate.records.tracking import settings_values
-from translate.translation.pipeline import PreparedPost, segment_sources
+from translate.translation.prepared import PreparedPost, segment_sources
 
 
 def new_record(

@@ -47,27 +47,17 @@ from translate.hugo.links import SiteLinks
 from translate.hugo.settings import Settings
 from translate.hugo.site import Project, Site
 from translate.markdown.options import ReadingOptions
+from translate.records.fingerprints import glossary_terms
 from translate.records.journal import remove_stale
 from translate.records.memory import TranslationMemory, build_memory, store_entries
 from translate.records.schema import digest
 from translate.records.store import RecordStore
 from translate.records.tables import TableResult, update_tables
-from translate.records.tracking import (
-    Pairing,
-    Standing,
-    Tracked,
-    glossary_terms,
-    track,
-)
+from translate.records.tracking import Pairing, Standing, Tracked, track
 from translate.translation.backends import Translator
 from translate.translation.glossary import Glossary
-from translate.translation.pipeline import (
-    count_segments,
-    kept_reason,
-    needs_translation,
-    render_verified,
-    translate_posts,
-)
+from translate.translation.pipeline import count_segments, needs_translation, translate_posts
+from translate.translation.proving import kept_reason, render_verified
 
 __all__ = [
     "Interrupted",

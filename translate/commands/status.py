@@ -16,10 +16,11 @@ from translate.errors import InternalError, TranslateError
 from translate.hugo.settings import Settings
 from translate.hugo.site import Site, open_project
 from translate.markdown.options import ReadingOptions
+from translate.records.fingerprints import changed_settings
 from translate.records.schema import Origin, PostRecord
 from translate.records.store import RecordStore
 from translate.records.tables import TableState, table_state
-from translate.records.tracking import Pairing, Standing, Tracked, changed_settings, track
+from translate.records.tracking import Pairing, Standing, Tracked, track
 from translate.translation.backends.signature import Signature
 from translate.translation.glossary import Glossary
 

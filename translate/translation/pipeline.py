@@ -1,31 +1,26 @@
-"""Translate many posts at once: plan, deduplicate, batch, translate, restore, prove.
+"""Translate many prepared posts at once: deduplicate, batch, translate, restore.
 
-Everything here is pure except the translator it is handed: posts come in read (`Post`) and
-go out as a proved, read translation. Reading and writing files is the site's and the
-records' business.
+Everything here is pure except the translator it is handed: posts come in prepared
+(`prepared.PreparedPost`) and each block goes out as the words of its translation, checked
+on its own (`proving.keeps_protected`) or kept in the source language. Rendering and
+proving the whole post is `proving`'s business; reading and writing files is the site's
+and the records'.
 
-A block's translation may be partly known before any model runs: a reviewer's English of
-its unchanged sentences, or the translation memory's. `Known` says which; only the rest
-goes to the model.
+What is known already (`prepared.Known`: a reviewer's English, the memory's) is laid out
+as it is; only the rest goes to the model.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
 
-from translate.errors import PostError
-from translate.markdown.document import LINE_BREAK, Block, BlockKind, Piece
-from translate.markdown.options import DEFAULT_OPTIONS, ReadingOptions
-from translate.markdown.post import Post
-from translate.markdown.segmenter import EmbeddedParam, render_body, skipped_reason
-from translate.markdown.sentences import split_sentences
+from translate.markdown.document import LINE_BREAK
 from translate.translation.backends import Translator
 from translate.translation.batching import Lengths, Progress, fit, translate_distinct
-from translate.translation.glossary import Glossary
-from translate.translation.links import NO_LINKS, LinkMap, apply_links, keep_heading_id
-from translate.translation.protect import BlockPlan, Segment, apply_glossary, plan_block
+from translate.translation.prepared import PreparedPost, segment_sources
+from translate.translation.protect import Segment
+from translate.translation.proving import keeps_protected
 from translate.translation.restore import (
     Chunk,
     block_words,
@@ -33,133 +28,14 @@ from translate.translation.restore import (
     restore_by_pieces,
     restore_segment,
 )
-from translate.translation.verify import (
-    Difference,
-    Items,
-    block_items,
-    inline_differences,
-    inline_items,
-    verify_post,
-)
 
 __all__ = [
-    "Known",
-    "PreparedPost",
-    "Progress",
     "count_segments",
-    "keeps_protected",
-    "kept_reason",
     "needs_translation",
-    "prepare_post",
-    "render_verified",
+    "open_segments",
+    "shortcode_value",
     "translate_posts",
-    "verbatim_words",
 ]
-
-
-@dataclass(frozen=True)
-class Known:
-    """A block's translation known before any model runs, whole or sentence by sentence."""
-
-    # The whole block's text, verbatim (a reviewer's English kept, the memory's entry).
-    text: str | None = None
-    # Sentences with known English: the index of a segment in the block's plan -> (the last
-    # segment the text covers, the text). A reviewer's text may span several sentences.
-    sentences: Mapping[int, tuple[int, str]] = field(default_factory=dict)
-
-
-@dataclass
-class PreparedPost:
-    """A read post cut into segments, and what its translation has come to so far.
-
-    Made by `prepare_post`; `translate_posts` fills `words` and `sentences`, and moves a
-    block whose translation cannot be proved to `kept`.
-    """
-
-    post: Post
-    name: str  # for messages: usually the file's path
-    plans: list[BlockPlan]  # front matter values first, then body blocks
-    glossary: Glossary
-    known: dict[int, Known] = field(default_factory=dict)
-    # Block index -> words of its translation (blocks known whole are laid out from `known`).
-    words: dict[int, list[str]] = field(default_factory=dict)
-    # Block index -> the English written for each of its segments, in order; "" for a
-    # segment whose English stands in the one before it (a reviewer joined them).
-    sentences: dict[int, list[str]] = field(default_factory=dict)
-    # Blocks whose translation could not be proved and were kept as they were.
-    kept: list[Block] = field(default_factory=list)
-    # What the check of a block's translation compares, of its source (block key -> items).
-    source_items: dict[str, Items] = field(default_factory=dict)
-    # Links that follow the language and heading ids kept (`translation.links`).
-    links: LinkMap = NO_LINKS
-
-    @property
-    def text(self) -> str:
-        """Return the source post's text."""
-        return self.post.text
-
-    @property
-    def blocks(self) -> list[Block]:
-        """Return all translatable blocks (glossary applied), front matter values first."""
-        return [plan.block for plan in self.plans]
-
-    @property
-    def embedded(self) -> dict[int, EmbeddedParam]:
-        """Return the blocks that are shortcode parameters, by block index."""
-        fields = self.post.field_count
-        return {
-            fields + index: replace(param, block=fields + param.block)
-            for index, param in self.post.body.embedded.items()
-        }
-
-    def known_words(self, index: int) -> list[str] | None:
-        """Return the words of a block known whole, if it is."""
-        known = self.known.get(index)
-        return None if known is None or known.text is None else verbatim_words(known.text)
-
-
-def prepare_post(
-    post: Post | str,
-    *,
-    language: str,
-    glossary: Glossary | None = None,
-    name: str = "<post>",
-    known: Mapping[int, Known] | None = None,
-    options: ReadingOptions = DEFAULT_OPTIONS,
-    links: LinkMap = NO_LINKS,
-) -> PreparedPost:
-    """Plan a read post's segments: glossary terms protected, sentences split.
-
-    A post given as text is read with `options`. `known` gives the blocks (or sentences)
-    whose translation is known already. `links` says which link destinations the
-    translation changes and which heading ids it keeps.
-    """
-    if isinstance(post, str):
-        post = Post.read(post, options)
-    glossary = glossary or Glossary()
-
-    def split(plain: str) -> list[tuple[int, int]]:
-        return split_sentences(plain, language)
-
-    plans = [
-        plan_block(replace(block, pieces=_with_links(block, glossary, links)), split)
-        for block in post.blocks
-    ]
-    prepared = PreparedPost(post, name, plans, glossary, dict(known or {}), links=links)
-    # Blocks whose text could not be found on their lines (tabs, odd nesting) are kept.
-    fields = post.field_count
-    prepared.kept.extend(post.body.blocks[index] for index in post.body.skipped)
-    for index in post.body.skipped:
-        prepared.known.pop(fields + index, None)
-    return prepared
-
-
-def _with_links(block: Block, glossary: Glossary, links: LinkMap) -> tuple[Piece, ...]:
-    """Return a block's pieces with glossary terms protected, its links followed and, for a
-    heading, its id kept."""
-    pieces = apply_links(apply_glossary(block.pieces, glossary), links)
-    kept = links.heading_ids.get(block.line) if block.kind is BlockKind.HEADING else None
-    return keep_heading_id(pieces, kept) if kept else pieces
 
 
 def translate_posts(
@@ -304,7 +180,7 @@ def _restore_block(
         and all(outputs.get(seg.text) == seg.text for seg in plan.segments)
     ):
         # Nothing changed (identity, or an all-protected block): the source stands.
-        post.sentences[index] = [_source_of(seg) for seg in plan.segments]
+        post.sentences[index] = segment_sources(plan)
         return True
     chunks: list[Chunk] = []
     written: list[str] = []
@@ -343,10 +219,6 @@ def _restore_block(
     post.words[index] = words
     post.sentences[index] = written
     return True
-
-
-def _source_of(segment: Segment) -> str:
-    return "".join(piece.raw for piece in segment.pieces)
 
 
 def _laid_out(words: Sequence[str]) -> str:
@@ -407,145 +279,3 @@ def shortcode_value(value: str, quote: str) -> str | None:
     if '"' in value and "\\" in value:
         return None
     return '"' + value.replace('"', '\\"') + '"'
-
-
-def keeps_protected(block: Block, translation: str, post: PreparedPost) -> bool:
-    """Tell whether a block's translation keeps everything of its source but the prose.
-
-    The same comparison as the whole-post proof (`verify`), on one block's inline text:
-    markup, protected spans, link targets and glossary names, found by the glossary's own
-    matcher (a name wrapped across two lines included).
-    """
-    source = post.source_items.get(block.key)
-    env = post.post.body.env
-    params = post.post.options.shortcode_params
-    if source is None:
-        source = post.post.reading(lambda: block_items(block, env, post.glossary, params))
-        post.source_items[block.key] = source
-    found = source
-    return not post.post.reading(
-        lambda: inline_differences(found, translation, env, post.glossary, params, post.links)
-    )
-
-
-def segment_keeps_protected(post: PreparedPost, index: int, position: int, text: str) -> bool:
-    """Tell whether `text` may stand for sentence `position` of block `index`: it keeps the
-    sentence's links, code, shortcodes and names."""
-    segment = post.plans[index].segments[position]
-    kind = "html" if post.plans[index].block.kind is BlockKind.HTML else "inline"
-    env = post.post.body.env
-    params = post.post.options.shortcode_params
-    source = _source_of(segment)
-
-    def differs() -> bool:
-        items = inline_items(source, env, post.glossary, params, kind=kind)
-        return bool(inline_differences(items, text, env, post.glossary, params, post.links))
-
-    return not post.post.reading(differs)
-
-
-def render_post(post: PreparedPost) -> str:
-    """Return the translated post: new front matter values and body text in place."""
-    source = post.post
-    fields = source.field_count
-    translated = dict(post.words)
-    for index in post.known:
-        words = post.known_words(index)
-        if words is not None:
-            translated[index] = words
-    paths = [item.path for item in source.front_matter.fields(source.options.translatable_keys)]
-    changed = {
-        paths[index]: " ".join(w for w in words if w != LINE_BREAK)
-        for index, words in translated.items()
-        if index < fields
-    }
-    changed = {
-        path: value
-        for path, value in changed.items()
-        if value != post.blocks[paths.index(path)].source
-    }
-    front = source.front_matter.replace(changed) if changed else source.front_matter.text
-    body_words = {index - fields: words for index, words in translated.items() if index >= fields}
-    return front + render_body(source.body, body_words)
-
-
-def kept_reason(block: Block) -> str:
-    """Say why a block was kept in the source language, for a warning."""
-    reason = skipped_reason(block)
-    if reason is not None:
-        return reason
-    return (
-        f"kept untranslated: its translation would have changed more than the prose of this "
-        f"{block.kind.label}"
-    )
-
-
-# How many times a post whose rendering fails the proof is rendered again with one more
-# block kept in the source language, before the post is given up.
-_REPAIR_ATTEMPTS = 8
-
-
-def render_verified(post: PreparedPost) -> Post:
-    """Render the post, read the result and prove it differs from its source in prose only.
-
-    Return the translation as read: the one reading that proves it and that its record is
-    made from.
-
-    Blocks pass their own check when translated; what only the whole post shows (a
-    translated line that starts a list, a cell that breaks its table) is found here. The
-    block nearest to each difference is then kept in the source language (and listed in
-    `post.kept`), and the post proved again. Raise PostError if it cannot be made right.
-    """
-    output, differences = _prove(post)
-    attempts = 0
-    while differences and attempts < _REPAIR_ATTEMPTS:
-        attempts += 1
-        culprit = _nearest_translated_block(post, differences[0])
-        if culprit is None:
-            break
-        del post.words[culprit]
-        post.sentences.pop(culprit, None)
-        post.kept.append(post.blocks[culprit])
-        output, differences = _prove(post)
-    if differences or output is None:
-        raise PostError(
-            f"translation not written: {'; '.join(map(str, differences[:3]))}",
-            hint="check the kept translation of unchanged blocks for edited links or code; "
-            "otherwise report this with the post attached",
-        )
-    return output
-
-
-def _prove(post: PreparedPost) -> tuple[Post | None, list[Difference]]:
-    """Render and read the translation; return it (None if unreadable) and its differences."""
-    text = render_post(post)
-    try:
-        output = Post.read(text, post.post.options)
-    except PostError as error:
-        message = f"does not parse: {error.message}"
-        return None, [Difference("structure-changed", error.line, message)]
-    return output, verify_post(post.post, output, post.glossary, links=post.links)
-
-
-def _nearest_translated_block(post: PreparedPost, difference: Difference) -> int | None:
-    """Return the translated block whose source line is nearest to a difference's line."""
-    candidates = list(post.words)
-    if not candidates:
-        return None
-    line = difference.line or 0
-    return min(candidates, key=lambda index: (abs(post.blocks[index].line - line), index))
-
-
-def verbatim_words(text: str) -> list[str]:
-    """Return words that lay `text` out exactly as it is, line for line."""
-    words: list[str] = []
-    for line in text.split("\n"):
-        if words:
-            words.append(LINE_BREAK)
-        words.append(line)
-    return words
-
-
-def segment_sources(plan: BlockPlan) -> list[str]:
-    """Return the Markdown source of each segment of a block, in order."""
-    return [_source_of(seg) for seg in plan.segments]

@@ -17,7 +17,7 @@ from translate.markdown.document import Block, Piece, PieceKind
 from translate.markdown.post import Post
 from translate.markdown.segmenter import render_body
 from translate.translation.glossary import Glossary, Term
-from translate.translation.pipeline import verbatim_words
+from translate.translation.prepared import verbatim_words
 from translate.translation.protect import apply_glossary
 
 # What a protected piece is, as the page labels it (and styles it: `p-<label>`).
