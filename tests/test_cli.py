@@ -870,6 +870,24 @@ def test_a_relative_site_is_the_same_site_for_every_command(
     assert "1 written" in invoke("run", "--site", "..", "--backend", "pseudo").stdout
 
 
+def test_a_post_named_from_a_subfolder_is_recorded_by_its_path_in_the_site(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(site / "content/de/post/neu.md", GOOD_POST)
+    monkeypatch.chdir(site / "content")
+
+    ran = invoke("run", "--site", "..", "--backend", "pseudo", "de/post/neu.md")
+
+    assert ran.stdout.splitlines()[0] == "wrote    content/en/post/neu.md"
+    # Records are committed: they must name posts as the site does, whoever ran the tool where.
+    record = site / "translation-memory/de-en/records/post/neu.md.jsonl"
+    header = json.loads(record.read_text(encoding="utf-8").splitlines()[0])
+    assert (header["source"], header["target"]) == (
+        "content/de/post/neu.md",
+        "content/en/post/neu.md",
+    )
+
+
 # --- work is never lost to Ctrl-C; progress is counted up front --------------------------
 
 

@@ -3,6 +3,7 @@ are printed. Only the `translate.cli` package prints or chooses exit codes."""
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -78,13 +79,15 @@ def _argument_metavar(argument: TyperArgument) -> str:
 def _site_root(ctx: typer.Context, given: Path) -> Path:
     """Return the site to work on: `--site`, else the site the current folder lies in.
 
-    Absolute from here on: paths found under the site are taken relative to its root, and a
-    relative root would be applied twice (`mysite/mysite/content/...`: no posts, a silent
-    pass). A root found above the current folder is named, so a run from `content/` says
-    which site it translates.
+    Absolute from here on, with `..` taken by name as the shell's `cd ..` does: paths found
+    under the site are taken relative to its root, and a relative root would be applied
+    twice (`mysite/mysite/content/...`: no posts, a silent pass); `--site ..` left as
+    `content/..` would have no post below it (records named posts by absolute path). A root
+    found above the current folder is named, so a run from `content/` says which site it
+    translates.
     """
     if getattr(ctx.get_parameter_source("site"), "name", None) != "DEFAULT":
-        return given.absolute()
+        return Path(os.path.normpath(given.absolute()))
     here = Path.cwd()
     found = find_site_root(here)
     if found is None:
