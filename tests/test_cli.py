@@ -169,6 +169,30 @@ def test_force_overwrites_a_translation_nobody_reviewed(site: Path) -> None:
     assert target.read_bytes() == SEED.read_bytes()
 
 
+def test_a_post_translated_anew_whole_is_counted_and_its_marked_blocks_named(
+    site: Path,
+) -> None:
+    run(site, "--backend", "pseudo")
+    target = site / SEED_TARGET
+    english = target.read_text(encoding="utf-8")
+    title = next(line for line in english.splitlines() if line.startswith("title:"))
+    target.write_text(english.replace(title, "title: 'A reviewed title'"), encoding="utf-8")
+    source = site / "content/de/post/ai-startup-hub/index.md"
+    german = source.read_text(encoding="utf-8")
+    source.write_text(german.replace("MLE ist Partner", "MLE wird Partner"), encoding="utf-8")
+
+    result = run(site, "--backend", "identity", "--force")
+
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("updated")]
+    # Every block is named on a short post's line; a whole post is counted, and the block
+    # whose reviewed text was replaced is still named.
+    assert re.fullmatch(
+        rf"updated  {SEED_TARGET}: re-translated \d+ blocks \(lines 2–\d+\); "
+        r"line 2 \(title\): replaces reviewed text, needs review",
+        line,
+    ), line
+
+
 def test_dry_run_writes_nothing_and_lists_what_it_would_write(site: Path) -> None:
     result = run(site, "--backend", "identity", "--dry-run")
 

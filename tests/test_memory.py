@@ -212,7 +212,7 @@ def test_reviewed_block_is_reused_in_another_post_without_a_model(post_site: Pat
     second = (post_site / "content/en/post/zweiter.md").read_text(encoding="utf-8")
     assert "The first paragraph, reviewed." in second
     assert calls == [["Neues Projekt gestartet"]]
-    assert any("from memory" in line for r in report.results for line in r.retranslated)
+    assert any("from memory" in str(line) for r in report.results for line in r.retranslated)
 
 
 def test_restructured_translation_is_left_alone_while_the_source_is_unchanged(

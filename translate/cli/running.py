@@ -9,12 +9,13 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from translate.commands.reports import Retranslated
 from translate.commands.run import Outcome, PostResult, ProjectReport, RunReport, run_project
 from translate.errors import InternalError, TranslateError
 from translate.files import relative_path
@@ -303,10 +304,10 @@ def _post_lines(result: PostResult, site: Path) -> list[str]:
     if result.outcome is Outcome.UPDATED and not result.retranslated:
         return [f"updated  {target}: {result.note or 'brought up to date'}"]
     if result.outcome is Outcome.UPDATED:
-        return [f"updated  {target}: re-translated {', '.join(result.retranslated)}"]
+        return [f"updated  {target}: re-translated {_blocks(result.retranslated)}"]
     if result.outcome is Outcome.WOULD_WRITE:
         if result.target.exists():
-            changes = ", ".join(result.retranslated)
+            changes = _blocks(result.retranslated)
             detail = f"re-translate {changes}" if changes else result.note
             return [f"would update {target}" + (f": {detail}" if detail else "")]
         return [f"would write {target}"]
@@ -315,6 +316,20 @@ def _post_lines(result: PostResult, site: Path) -> list[str]:
     if result.error is not None:
         return [f"Error: {result.error}"]
     return []
+
+
+# Blocks a post's line names one by one; more are counted (a post translated anew whole
+# would otherwise be a line of a hundred), except those a reviewer must look at.
+_NAMED_BLOCKS = 6
+
+
+def _blocks(blocks: Sequence[Retranslated]) -> str:
+    """Name the blocks translated anew: each, or how many and where, and each one marked."""
+    if len(blocks) <= _NAMED_BLOCKS:
+        return ", ".join(map(str, blocks))
+    counted = f"{len(blocks)} blocks (lines {blocks[0].line}–{blocks[-1].line})"
+    marked = [block for block in blocks if block.note]
+    return counted + "".join(f"; {block}" for block in marked)
 
 
 def _print_report(report: ProjectReport, dry_run: bool) -> None:

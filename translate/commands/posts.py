@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.commands.plan import PostDecisions, plan_update
-from translate.commands.reports import Outcome, PostResult
+from translate.commands.reports import Outcome, PostResult, Retranslated
 from translate.errors import PostError, TranslateError
 from translate.hugo.site import Site
 from translate.markdown.document import BlockKind
@@ -103,7 +103,9 @@ def plan_post(planning: Planning, state: Tracked, result: PostResult) -> Job | N
         if decision.replaces is not None:
             note += ": replaces reviewed text, needs review"
             result.needs_review += 1
-        result.retranslated.append(f"line {block.line} ({_describe(block.kind, block.key)}){note}")
+        result.retranslated.append(Retranslated(block.line, _describe(block.kind, block.key), note))
+    # In the order of the file: raw HTML blocks come last among a post's blocks.
+    result.retranslated.sort(key=lambda block: block.line)
     prepared.known.update(plan.known())
     return Job(result, state, prepared, plan)
 

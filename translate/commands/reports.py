@@ -21,6 +21,19 @@ class Outcome(Enum):
     FAILED = "failed"
 
 
+@dataclass(frozen=True)
+class Retranslated:
+    """A block translated anew: "line 12 (paragraph)", "line 7 (heading) from memory",
+    "line 28 (paragraph): replaces reviewed text, needs review"."""
+
+    line: int
+    what: str
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"line {self.line} ({self.what}){self.note}"
+
+
 @dataclass
 class PostResult:
     """The outcome for one source post, with its target and any messages."""
@@ -30,10 +43,8 @@ class PostResult:
     outcome: Outcome
     error: TranslateError | None = None
     warnings: list[str] = field(default_factory=list)
-    # Blocks translated anew (by a model or from the memory), for reviewers to look at:
-    # "line 12 (paragraph)", "line 7 (heading) from memory", "line 28 (paragraph):
-    # replaces reviewed text, needs review".
-    retranslated: list[str] = field(default_factory=list)
+    # Blocks translated anew (by a model or from the memory), for reviewers to look at.
+    retranslated: list[Retranslated] = field(default_factory=list)
     # Of them, the blocks whose reviewed English was replaced: they need review.
     needs_review: int = 0
     # Blocks left in the source language (each also a warning with its line).
