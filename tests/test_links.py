@@ -237,3 +237,28 @@ def test_check_finds_old_translations_whose_links_and_fragments_dangle(tmp_path:
     assert 'content/en/post/a.md:7: warning: "/kontakt/" leads to the de page' in report
     assert "[fragment-not-found]" in report
     assert "structure-changed" not in report
+
+
+def test_an_update_keeps_the_ids_of_headings_it_does_not_translate_again(tmp_path: Path) -> None:
+    """Found in the field: an update laid kept headings out without their `{#id}`."""
+    source = write(
+        tmp_path / "content/de/p.md",
+        "---\ntitle: Test\n---\n\n## Referenz\n\nText.\n\n## Material\n\nLetzter Absatz.\n",
+    )
+    (tmp_path / "content/en").mkdir()
+    assert translate(tmp_path)[0] == 0
+    target = tmp_path / "content/en/p.md"
+    reviewed = target.read_text(encoding="utf-8").replace(pseudo("Material"), "Equipment")
+    target.write_text(reviewed, encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Letzter Absatz.", "Der letzte Absatz."),
+        encoding="utf-8",
+    )
+
+    code, out, _ = translate(tmp_path)
+
+    assert code == 0 and "re-translated line 11 (paragraph)" in out
+    english = target.read_text(encoding="utf-8")
+    assert f"## {pseudo('Referenz')} {{#referenz}}\n" in english
+    assert "## Equipment {#material}\n" in english  # the reviewer's heading, its id kept
+    assert translate(tmp_path)[1].splitlines()[-1] == "0 written, 0 updated, 1 skipped, 0 failed."

@@ -85,9 +85,20 @@ class PreparedPost:
         }
 
     def known_words(self, index: int) -> list[str] | None:
-        """Return the words of a block known whole, if it is."""
+        """Return the words of a block known whole, if it is.
+
+        A heading keeps its source's id here too: the known text is the heading's text
+        alone, and an update that kept it without the id would break every link to it.
+        """
         known = self.known.get(index)
-        return None if known is None or known.text is None else verbatim_words(known.text)
+        if known is None or known.text is None:
+            return None
+        block = self.plans[index].block
+        kept = self.links.heading_ids.get(block.line) if block.kind is BlockKind.HEADING else None
+        attribute = f" {{#{kept}}}"
+        if kept and not known.text.rstrip().endswith(attribute.strip()):
+            return verbatim_words(known.text.rstrip() + attribute)
+        return verbatim_words(known.text)
 
 
 def prepare_post(
