@@ -206,6 +206,13 @@ def test_spelled_out_number_is_described_with_digits_and_the_target_word() -> No
     assert missing.describe() == '"drei" — expected "3" or "trois"'
 
 
+def test_a_target_without_number_words_is_compared_by_digits_only() -> None:
+    # Found in the field: a correct Norwegian "to kategorier" failed the gate for "two".
+    rules = NumberRules.for_pair("en", "no")
+    assert rules.missing("It has two categories.", "Den har to kategorier.") == []
+    assert [m.raw for m in rules.missing("It has 2 categories.", "Den har kategorier.")] == ["2"]
+
+
 def test_polish_inflected_number_words_count() -> None:
     assert NumberRules.for_pair("de", "pl").missing("mit 3 Partnern", "z trzema partnerami") == []
 

@@ -210,6 +210,10 @@ class LocaleRules:
             yield Found(start, end, kind, tuple(alternatives), (example,))
 
     def _words_in(self, text: str, target: LocaleRules) -> Iterator[Found]:
+        if not target.words:
+            # A target without a table of number words may spell "two" out in any way:
+            # it is compared by digits only, as the package says.
+            return
         for match in WORD.finditer(text):
             number = self.source_words.get(match.group())
             if number is not None:
