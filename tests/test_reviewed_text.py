@@ -172,6 +172,18 @@ def test_approve_clears_the_mark_and_counts_the_block_reviewed(site: Path) -> No
     assert status(site)[0]["state"] == "reviewed"
 
 
+def test_approve_refuses_a_line_that_holds_no_block(site: Path) -> None:
+    """Found in the field: a blank line, or one past the end, approved the block above it."""
+    before = read(site / RECORD)
+    for line in ("6", "9999"):  # the blank line after the paragraph; past the end
+        code, _, err = invoke(site, "approve", str(site / TARGET), "--line", line)
+        assert code == 1
+        assert f"no translated block at line {line}" in err
+    assert read(site / RECORD) == before
+    code, out, _ = invoke(site, "approve", str(site / TARGET), "--line", "7")
+    assert (code, out) == (0, f"approved {TARGET}: line 7 (paragraph)\n")
+
+
 def test_approving_a_whole_post_lists_its_blocks_in_file_order(tmp_path: Path) -> None:
     write(
         tmp_path / SOURCE,

@@ -15,6 +15,7 @@ import msgspec
 
 from translate.commands.label import has_label, labelled, machine_text
 from translate.errors import PostError
+from translate.markdown.document import Block, BlockKind
 from translate.markdown.post import Post
 from translate.records.schema import BlockRecord, digest
 from translate.records.tracking import Pairing, Standing, track
@@ -107,11 +108,19 @@ def _chosen(
         return set(keys)
     if not lines:
         return None
-    starts = sorted((block.line, block.key) for block in target.blocks)
     chosen: set[str] = set()
     for line in lines:
-        before = [key for start, key in starts if start <= line]
-        if not before:
+        # The block on that line: a blank line, a code block or a line past the end is
+        # none, never the block above it.
+        holding = [block.key for block in target.blocks if line in _lines_of(block)]
+        if not holding:
             raise PostError(f"no translated block at line {line}", path=name, line=line)
-        chosen.add(before[-1])
+        chosen.add(holding[-1])
     return chosen
+
+
+def _lines_of(block: Block) -> range:
+    """Return the file lines a block's text stands on (a front matter value may begin on
+    the line after its key)."""
+    extra = 1 if block.kind is BlockKind.FRONT_MATTER else 0
+    return range(block.line, block.line + block.source.count("\n") + extra + 1)
