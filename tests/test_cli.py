@@ -252,6 +252,25 @@ def test_flag_wins_over_the_settings_file(site: Path) -> None:
     assert (site / SEED_TARGET).read_bytes() == SEED.read_bytes()
 
 
+def test_a_model_folder_in_the_settings_file_is_found_from_any_folder(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the field: `model = "models/m"` was looked for below the current folder."""
+    from translate.hugo.settings import load_settings
+
+    (site / "models" / "m").mkdir(parents=True)
+    write(
+        site / "translate.toml",
+        'model = "models/m"\n[models]\n"de-fr" = "models/m"\n"de-it" = "Helsinki-NLP/x"\n',
+    )
+    monkeypatch.chdir(site / "content" / "de")
+
+    settings = load_settings(site)
+
+    assert settings.model == str(site / "models" / "m")
+    assert dict(settings.models) == {"de-fr": str(site / "models/m"), "de-it": "Helsinki-NLP/x"}
+
+
 def test_unknown_setting_is_an_error_naming_the_settings_file(site: Path) -> None:
     write(site / "translate.toml", 'backend = "identity"\ncolour = "red"\n')
 

@@ -42,6 +42,9 @@ def test_another_model_or_other_weights_are_an_older_model() -> None:
     assert marian("m", "aaaa").other_model(marian("m", "bbbb"))
     assert not marian("m", "aaaa").other_model(marian("m", "unknown"))
     assert not marian("m", "aaaa").other_model(marian("m", "aaaa"))
+    # Found in the field: one local model folder, typed from two folders, is one model.
+    assert not marian("../../models/m", "aaaa").other_model(marian("models/m", "aaaa"))
+    assert marian("../../models/m", "aaaa").other_model(marian("models/m", "bbbb"))
 
 
 @pytest.mark.parametrize("backend", ["pseudo", "identity"])

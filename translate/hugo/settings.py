@@ -256,6 +256,7 @@ def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Set
     """
     path = site / CONFIG_FILE
     values = _read(path) if path.is_file() else {}
+    _models_from_site(values, site)
     params = values.pop("translatable_shortcode_params", None)
     given = {key: value for key, value in (overrides or {}).items() if value is not None}
     if "targets" in given and "target" not in given and len(given["targets"]) == 1:
@@ -272,6 +273,21 @@ def load_settings(site: Path, overrides: Mapping[str, Any] | None = None) -> Set
     # Name the file only if it exists: the bad value may come from a flag.
     _check(settings, path if path.is_file() else None)
     return settings
+
+
+def _models_from_site(values: dict[str, Any], site: Path) -> None:
+    """Take a model folder `translate.toml` names by a relative path from the site root, as
+    the file is read wherever the command runs; a name that is no folder there (a hub
+    model, `Helsinki-NLP/opus-mt-de-en`) stays as it is."""
+
+    def resolved(model: str) -> str:
+        folder = site / Path(model).expanduser()
+        return str(folder) if not Path(model).is_absolute() and folder.is_dir() else model
+
+    if isinstance(values.get("model"), str):
+        values["model"] = resolved(values["model"])
+    if isinstance(values.get("models"), Mapping):
+        values["models"] = {pair: resolved(model) for pair, model in values["models"].items()}
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -91,13 +91,16 @@ class Signature:
         """
         if self.model is None or current.model is None:
             return False
-        if (self.backend, self.model) != (current.backend, current.model):
-            return True
         weights = [
             fields.get("weights") or fields.get("revision") or "unknown"
             for fields in (self.fields, current.fields)
         ]
-        return "unknown" not in weights and weights[0] != weights[1]
+        known = "unknown" not in weights
+        if known and self.backend == current.backend and weights[0] == weights[1]:
+            return False  # the same weights, named by another path (`../models/m`, typed elsewhere)
+        if (self.backend, self.model) != (current.backend, current.model):
+            return True
+        return known and weights[0] != weights[1]
 
     def describe(self) -> str:
         """Name the engine for people: "marian Helsinki-NLP/opus-mt-de-en", "pseudo"."""
