@@ -704,6 +704,26 @@ def test_error_line_is_not_glued_to_the_progress_bar(mixed_site: Path) -> None:
 # --- translate check --------------------------------------------------------------------------
 
 
+def test_a_folder_stands_for_its_posts_in_status_check_and_review(
+    site: Path, tmp_path: Path
+) -> None:
+    """Found in the field: `run` took a folder, `status`, `check` and `review` said "no such
+    file"."""
+    write(site / SEED_TARGET, REVIEWED_SEED)
+    write(site / "content/en/post/notes.txt.md", "---\ntitle: Notes\n---\n\nNo source.\n")
+
+    status = invoke("status", "--site", str(site), "content/en/post")
+    check = invoke("check", "--site", str(site), "content/de")
+    page = tmp_path / "page.html"
+    review = invoke("review", "--site", str(site), "-o", str(page), "content/en")
+
+    assert status.exit_code == 0, status.stderr
+    assert "content/de/post/ai-startup-hub/index.md" in status.stdout
+    assert check.exit_code == 0 and "No problems found." in check.stdout, check.stdout
+    assert review.exit_code == 0, review.stderr
+    assert "content/de/post/ai-startup-hub/index.md" in page.read_text(encoding="utf-8")
+
+
 def test_check_passes_the_reviewed_sample_post(site: Path) -> None:
     write(site / SEED_TARGET, REVIEWED_SEED)
 

@@ -151,13 +151,19 @@ def _rows_of(rows: list[PostStatus], posts: list[Path], site: Path) -> list[Post
     A file that is no post of any pair, or one left out (`exclude`), has no row: a
     pre-commit hook passes every changed Markdown file. One that does not exist is an error.
     """
+    from translate.files import relative_path
+    from translate.hugo.site import expand_folders
+
     wanted: set[Path] = set()
-    for post in posts:
+    quiet: set[Path] = set()  # files of a folder named: those that are no post go unsaid
+    for post, in_folder in expand_folders(posts, site):
         candidates = [post] if post.is_absolute() else [post, site / post]
         found = [path.resolve() for path in candidates if path.is_file()]
         if not found:
             _fail_with(TranslateError("no such file", path=post, hint="check the path"))
         wanted.update(found)
+        if in_folder:
+            quiet.update(found)
     chosen = [
         row
         for row in rows
@@ -165,8 +171,9 @@ def _rows_of(rows: list[PostStatus], posts: list[Path], site: Path) -> list[Post
         and any(name and (site / name).resolve() in wanted for name in (row.source, row.target))
     ]
     shown = {(site / name).resolve() for row in chosen for name in (row.source, row.target) if name}
-    for path in sorted(wanted - shown):
-        typer.echo(f"Warning: {path}: not a post of this site's languages, or left out", err=True)
+    for path in sorted(wanted - shown - quiet):
+        name = relative_path(path, site.resolve())
+        typer.echo(f"Warning: {name}: not a post of this site's languages, or left out", err=True)
     return chosen
 
 

@@ -26,7 +26,7 @@ from translate.hugo.untranslated import untranslated_warnings
 from translate.markdown.front_matter import split_front_matter
 from translate.markdown.shortcodes import MARKDOWN_SHORTCODES
 
-__all__ = ["POST_SUFFIXES", "Project", "Site", "open_project", "read_post"]
+__all__ = ["POST_SUFFIXES", "Project", "Site", "expand_folders", "open_project", "read_post"]
 
 
 @dataclass(frozen=True)
@@ -247,6 +247,26 @@ class Site:
     def show(self, path: Path) -> str:
         """Return `path` relative to the site root, for messages."""
         return relative_path(path, self.root)
+
+
+def expand_folders(paths: Sequence[Path], root: Path) -> list[tuple[Path, bool]]:
+    """Return the paths given (from here or from the site root), each folder replaced by
+    the Markdown files below it, with whether it came from a folder: a folder's file that
+    is no post is none of the caller's business, a file named that is no post is an error."""
+    expanded: list[tuple[Path, bool]] = []
+    for path in paths:
+        candidates = [path] if path.is_absolute() else [path, root / path]
+        folder = next((candidate for candidate in candidates if candidate.is_dir()), None)
+        if folder is None:
+            expanded.append((path, False))
+            continue
+        files = sorted(
+            found
+            for found in folder.rglob("*")
+            if found.suffix.lower() in POST_SUFFIXES and found.is_file()
+        )
+        expanded += [(found, True) for found in files]
+    return expanded
 
 
 def translation_key(post: Path) -> str | None:

@@ -14,7 +14,7 @@ from translate.errors import PostError, SiteError, TranslateError
 from translate.hugo.leftovers import leftovers
 from translate.hugo.links import SiteLinks
 from translate.hugo.settings import Settings
-from translate.hugo.site import Site, open_project, read_post, shortcode_knowledge
+from translate.hugo.site import Site, expand_folders, open_project, read_post, shortcode_knowledge
 from translate.markdown.options import ReadingOptions
 from translate.markdown.post import Post
 from translate.records.tables import check_tables
@@ -183,7 +183,7 @@ def _selected(sites: Sequence[Site], only: Sequence[Path]) -> list[tuple[list[Pa
     if not only:
         return [(site.discover()[0], site.translations()) for site in sites]
     chosen: list[tuple[list[Path], list[Path]]] = [([], []) for _ in sites]
-    for path in only:
+    for path, in_folder in expand_folders(only, sites[0].root):
         error: TranslateError | None = None
         found = False
         for site, (sources, targets) in zip(sites, chosen, strict=True):
@@ -198,7 +198,7 @@ def _selected(sites: Sequence[Site], only: Sequence[Path]) -> list[tuple[list[Pa
                 sources.append(source)
             else:
                 targets.append(post)
-        if not found and error is not None:
+        if not found and error is not None and not in_folder:
             raise error
     return [
         (list(dict.fromkeys(sources)), list(dict.fromkeys(targets))) for sources, targets in chosen

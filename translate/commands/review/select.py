@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate.errors import ConfigError, SiteError, TranslateError
-from translate.hugo.site import Site
+from translate.hugo.site import Site, expand_folders
 
 
 @dataclass
@@ -80,15 +80,16 @@ def named_posts(site: Site, paths: Sequence[Path]) -> tuple[list[Path], dict[Pat
     """Return the source posts of the paths given (source or translation) for one pair.
 
     A path that is no post of this pair is an error of its own, returned by path, not
-    raised: it may be a post of another pair.
+    raised: it may be a post of another pair. A folder stands for the posts below it.
     """
     posts: list[Path] = []
     errors: dict[Path, TranslateError] = {}
-    for path in paths:
+    for path, in_folder in expand_folders(paths, site.root):
         try:
             post, is_source = site.locate(path)
         except SiteError as error:
-            errors[path] = error
+            if not in_folder:
+                errors[path] = error
             continue
         posts.append(post if is_source else site.source_of(post))
     return list(dict.fromkeys(posts)), errors
