@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1027,6 +1027,33 @@ def test_sigint_stops_the_run_after_a_post_says_so_and_exits_130(tmp_path: Path)
     assert "Run the same command again to continue" in err
     assert "Traceback" not in err
     assert not list(site.rglob("*.tmp")) and not list(site.rglob("*.pending"))
+
+
+def test_the_progress_never_passes_its_total_when_segments_are_translated_again(
+    site: Path,
+) -> None:
+    """Found in the field: `Translating: 426/329 steps (129 %)` with a model that drops
+    markers: the pieces translated again were counted as steps of their own."""
+    import translate.commands.run as run_module
+    from translate.hugo.site import open_project
+
+    write(site / "content/de/post/a.md", "---\ntitle: A\n---\n\nSiehe `code` und [hier](/x/).\n")
+    totals: list[int] = []
+    ticks: list[int] = []
+
+    class DroppingMarkers(PseudoTranslator):
+        def translate(self, texts: Sequence[str]) -> list[str]:
+            return [re.sub(r"</?[xg]\d+/?>", "", text) for text in super().translate(texts)]
+
+    def progress(total: int) -> Callable[[int], None]:
+        totals.append(total)
+        return ticks.append
+
+    project = open_project(site, load_settings(site, {"backend": "pseudo"}))
+    report = run_module.run_project(project, lambda settings: DroppingMarkers(), progress=progress)
+
+    assert report.ok
+    assert sum(ticks) == totals[0]
 
 
 def test_the_progress_total_is_known_before_the_first_step(site: Path) -> None:

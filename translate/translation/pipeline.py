@@ -73,8 +73,10 @@ def translate_posts(
             if seg not in restored:
                 restored[seg] = restore_segment(seg, outputs[seg.text])
         failed = [seg for seg in segments if restored.get(seg) is None]
-        pieces = _PieceTranslations(translator, batch_size, progress, lengths, cache)
+        pieces = _PieceTranslations(translator, batch_size, lengths, cache)
         pieces.translate(text for seg in failed for text in seg.fallback_texts())
+        if progress is not None:  # a segment too long for the model counts once it is done
+            progress(len({seg.text for seg in segments} - {seg.text for seg in whole}))
     # Blocks whose markers survived but whose protected spans did not (the model moved
     # text across a link, say) are rebuilt from pieces: translate those pieces too.
     retry = [
@@ -126,19 +128,16 @@ def count_segments(posts: Sequence[PreparedPost]) -> int:
 
 
 class _PieceTranslations:
-    """Translations of prose pieces for the fallback, each split to fit the model."""
+    """Translations of prose pieces for the fallback, each split to fit the model.
+
+    They tick no progress: the progress counts segments, and pieces are part of theirs.
+    """
 
     def __init__(
-        self,
-        translator: Translator,
-        batch_size: int,
-        progress: Progress | None,
-        lengths: Lengths,
-        cache: dict[str, str],
+        self, translator: Translator, batch_size: int, lengths: Lengths, cache: dict[str, str]
     ) -> None:
         self.translator = translator
         self.batch_size = batch_size
-        self.progress = progress
         self.lengths = lengths
         self.limit = lengths.limit
         self.outputs = cache
@@ -147,7 +146,7 @@ class _PieceTranslations:
         """Translate the parts of `texts` not translated yet."""
         parts = [part for text in texts for part in fit(text, self.limit)]
         translate_distinct(
-            parts, self.translator, self.batch_size, self.progress, self.outputs, self.lengths
+            parts, self.translator, self.batch_size, None, self.outputs, self.lengths
         )
 
     def __call__(self, text: str) -> str:
