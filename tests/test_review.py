@@ -344,6 +344,7 @@ def test_a_review_applied_twice_changes_nothing_the_second_time(site: Path, tmp_
     code, out, err = apply(site, items, tmp_path)
     assert code == 0, err
     assert f"unchanged {PROJECT_TARGET}:9 (heading)" in out
+    assert out.splitlines()[-1] == "Applied 0 of 1 item (1 already so); wrote 0 posts."
     assert read(site / PROJECT_TARGET) == after
 
 

@@ -239,9 +239,11 @@ def review(
             typer.echo(f"{outcome.status:<8} {where} ({outcome.message})")
         else:
             typer.echo(f"Refused: {where}: {outcome.message}", err=True)
-    done = len(report.outcomes) - len(report.refused)
+    done = sum(outcome.status in ("edited", "approved") for outcome in report.outcomes)
+    unchanged = sum(outcome.status == "unchanged" for outcome in report.outcomes)
+    already = f" ({unchanged} already so)" if unchanged else ""
     typer.echo(
-        f"Applied {done} of {_plural(len(report.outcomes), 'item', 'items')}; "
+        f"Applied {done} of {_plural(len(report.outcomes), 'item', 'items')}{already}; "
         f"wrote {_plural(len(report.written), 'post', 'posts')}."
     )
     if report.refused:

@@ -113,7 +113,8 @@ class HugoConfig:
         if not self.files:
             return "no Hugo configuration; using content/<language>/"
         used = "using " + ", ".join(self.show(path) for path in self.files)
-        return f"{used}, as {self.read_by} reads them" if self.read_by else used
+        them = "them" if len(self.files) > 1 else "it"
+        return f"{used}, as {self.read_by} reads {them}" if self.read_by else used
 
     def show(self, path: Path) -> str:
         """Return `path` relative to the site root."""
