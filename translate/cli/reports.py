@@ -152,13 +152,12 @@ def _rows_of(rows: list[PostStatus], posts: list[Path], site: Path) -> list[Post
     pre-commit hook passes every changed Markdown file. One that does not exist is an error.
     """
     from translate.files import relative_path
-    from translate.hugo.site import expand_folders
+    from translate.hugo.site import expand_folders, given_paths
 
     wanted: set[Path] = set()
     quiet: set[Path] = set()  # files of a folder named: those that are no post go unsaid
     for post, in_folder in expand_folders(posts, site):
-        candidates = [post] if post.is_absolute() else [post, site / post]
-        found = [path.resolve() for path in candidates if path.is_file()]
+        found = [path.resolve() for path in given_paths(post, site) if path.is_file()]
         if not found:
             _fail_with(TranslateError("no such file", path=post, hint="check the path"))
         wanted.update(found)

@@ -26,7 +26,16 @@ from translate.hugo.untranslated import untranslated_warnings
 from translate.markdown.front_matter import split_front_matter
 from translate.markdown.shortcodes import MARKDOWN_SHORTCODES
 
-__all__ = ["POST_SUFFIXES", "Project", "Site", "expand_folders", "open_project", "read_post"]
+__all__ = [
+    "POST_SUFFIXES",
+    "Project",
+    "Site",
+    "expand_folders",
+    "given_folder",
+    "given_paths",
+    "open_project",
+    "read_post",
+]
 
 
 @dataclass(frozen=True)
@@ -76,15 +85,10 @@ class Site:
             self.check_layout()
             chosen: list[Path] = []
             for path in only:
-                folder = self._folder(path)
+                folder = given_folder(path, self.root)
                 chosen += [self._inside(path)] if folder is None else self._posts_in(folder)
             return list(dict.fromkeys(chosen))
         return self.discover()[0]
-
-    def _folder(self, path: Path) -> Path | None:
-        """Return `path` as a folder of the site (as given, or from the site root), if it is."""
-        candidates = [path] if path.is_absolute() else [path, self.root / path]
-        return next((candidate for candidate in candidates if candidate.is_dir()), None)
 
     def _posts_in(self, folder: Path) -> list[Path]:
         resolved = folder.resolve()
@@ -160,7 +164,7 @@ class Site:
         `path` may be absolute, relative to the current folder or to the site root. A
         symbolic link counts only where it points into its language's content folder.
         """
-        candidates = [path] if path.is_absolute() else [path, self.root / path]
+        candidates = given_paths(path, self.root)
         if not any(candidate.is_file() for candidate in candidates):
             raise SiteError("no such file", path=path, hint="check the path of the post")
         for candidate in candidates:
@@ -249,14 +253,24 @@ class Site:
         return relative_path(path, self.root)
 
 
+def given_paths(path: Path, root: Path) -> list[Path]:
+    """Return where a path a person typed may be: as given (from the current folder), then
+    from the site root."""
+    return [path] if path.is_absolute() else [path, root / path]
+
+
+def given_folder(path: Path, root: Path) -> Path | None:
+    """Return the folder a path a person typed names (see `given_paths`), if it names one."""
+    return next((candidate for candidate in given_paths(path, root) if candidate.is_dir()), None)
+
+
 def expand_folders(paths: Sequence[Path], root: Path) -> list[tuple[Path, bool]]:
     """Return the paths given (from here or from the site root), each folder replaced by
     the Markdown files below it, with whether it came from a folder: a folder's file that
     is no post is none of the caller's business, a file named that is no post is an error."""
     expanded: list[tuple[Path, bool]] = []
     for path in paths:
-        candidates = [path] if path.is_absolute() else [path, root / path]
-        folder = next((candidate for candidate in candidates if candidate.is_dir()), None)
+        folder = given_folder(path, root)
         if folder is None:
             expanded.append((path, False))
             continue
