@@ -46,46 +46,25 @@ class SiteCheck:
 
     def __init__(self, site_root: Path, settings: Settings) -> None:
         project = open_project(site_root, settings)
-        self.pairs = project.pairs()
-        self.sites = [project.site(pair) for pair in self.pairs]
+        pairs = project.pairs()
+        self.sites = [project.site(pair) for pair in pairs]
         self.sites[0].check_layout()
-        self.glossaries = [
-            Glossary.load(site_root / pair.glossary_dir, pair.source, pair.target)
-            for pair in self.pairs
-        ]
+        self.pairs = [_pair_site(site, pair) for site, pair in zip(self.sites, pairs, strict=True)]
         self.options = settings.reading(site_root)
-        self._pair_sites: dict[int, _PairSite] = {}
 
     def check(self, only: Sequence[Path] = (), *, strict: bool = False) -> list[Finding]:
         """Check the posts `only` names (default: every post and the string tables)."""
-        selected = _selected(self.sites, only)
         findings: list[Finding] = []
-        for index, (sources, targets) in enumerate(selected):
-            site = self.sites[index]
-            findings += _check_pair_site(self._pair_site(index), sources, targets, self.options)
+        for pair, (sources, targets) in zip(self.pairs, _selected(self.sites, only), strict=True):
+            findings += _check_pair_site(pair, sources, targets, self.options)
             severity: Severity = "error" if strict else "warning"
             findings += [
                 Finding(mark.path, mark.line, severity, "needs-review", mark.message)
-                for mark in needs_review(site, sources, self.options)
+                for mark in needs_review(pair.site, sources, self.options)
             ]
             if not only:
-                findings += _check_table(site)
+                findings += _check_table(pair.site)
         return sorted(findings, key=lambda f: (f.path, f.line or 0))
-
-    def _pair_site(self, index: int) -> _PairSite:
-        if index not in self._pair_sites:
-            site, settings = self.sites[index], self.pairs[index]
-            pages = _Pages(
-                {site.key(path).lower() for path in site.translations()},
-                {site.key(path).lower() for path in site.discover()[0]},
-                tuple(language.code for language in site.config.languages),
-            )
-            configured = site.config if site.config.files else None
-            knows, markdown = shortcode_knowledge(site.root, configured, settings)
-            self._pair_sites[index] = _PairSite(
-                site, settings, self.glossaries[index], pages, SiteLinks(site), knows, markdown
-            )
-        return self._pair_sites[index]
 
 
 @dataclass(frozen=True)
@@ -99,6 +78,19 @@ class _PairSite:
     links: SiteLinks
     knows: frozenset[str] | None
     markdown: frozenset[str]
+
+
+def _pair_site(site: Site, settings: Settings) -> _PairSite:
+    """Learn what checking the posts of one pair needs to know of the whole site."""
+    glossary = Glossary.load(site.root / settings.glossary_dir, settings.source, settings.target)
+    pages = _Pages(
+        {site.key(path).lower() for path in site.translations()},
+        {site.key(path).lower() for path in site.discover()[0]},
+        tuple(language.code for language in site.config.languages),
+    )
+    configured = site.config if site.config.files else None
+    knows, markdown = shortcode_knowledge(site.root, configured, settings)
+    return _PairSite(site, settings, glossary, pages, SiteLinks(site), knows, markdown)
 
 
 def _check_pair_site(
