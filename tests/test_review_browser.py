@@ -8,7 +8,6 @@ install Chromium where they can.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,10 @@ from review_site import (
     target_of,
 )
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# The browser and flags the review benchmark measures with: what works in a container
+# without a display, sandbox or network.
+from benchmarks.review import CHROMIUM, FLAGS
+
 if not CHROMIUM.is_file():
     pytest.skip(
         f"no Chromium at {CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)",
@@ -36,17 +38,6 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
 )
 
-# What works in a container without a display, sandbox or network.
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PROJECT_TARGET = target_of(PROJECT_SOURCE)
 
 

@@ -281,8 +281,8 @@ def _models_from_site(values: dict[str, Any], site: Path) -> None:
     model, `Helsinki-NLP/opus-mt-de-en`) stays as it is."""
 
     def resolved(model: str) -> str:
-        folder = site / Path(model).expanduser()
-        return str(folder) if not Path(model).is_absolute() and folder.is_dir() else model
+        folder = site / model  # an absolute path (or `~/…`, for the backend) stays as it is
+        return str(folder) if not model.startswith("~") and folder.is_dir() else model
 
     if isinstance(values.get("model"), str):
         values["model"] = resolved(values["model"])
