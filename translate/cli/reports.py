@@ -35,7 +35,8 @@ def check(
     posts: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="POST", help="Only these posts, source or translation (default: all)."
+            metavar="POST",
+            help="Only these posts, source or translation, or folders of them (default: all).",
         ),
     ] = None,
     site: SiteOption = Path("."),
@@ -79,7 +80,8 @@ def status(
         list[Path] | None,
         typer.Argument(
             metavar="POST",
-            help="Only these posts, source or translation (default: every post and i18n table).",
+            help="Only these posts, source or translation, or folders of them (default: every post "
+            "and i18n table).",
         ),
     ] = None,
     site: SiteOption = Path("."),
@@ -182,8 +184,8 @@ def review(
         list[Path] | None,
         typer.Argument(
             metavar="POST",
-            help="Only these posts, source or translation (default: those with machine-"
-            "translated or outdated text).",
+            help="Only these posts, source or translation, or folders of them (default: those "
+            "with machine-translated or outdated text).",
         ),
     ] = None,
     site: SiteOption = Path("."),
