@@ -368,16 +368,20 @@ def _print_report(report: ProjectReport, dry_run: bool) -> None:
 
 
 def _counts(report: RunReport | ProjectReport, dry_run: bool) -> str:
+    if dry_run:  # nothing is written: what would be takes the place of what was
+        update = report.would_update
+        write = report.count(Outcome.WOULD_WRITE) - update
+        done = [f"{write} would be written", f"{update} would be updated (dry run)"]
+    else:
+        done = [
+            f"{report.count(Outcome.WRITTEN)} written",
+            f"{report.count(Outcome.UPDATED)} updated",
+        ]
     parts = [
-        f"{report.count(Outcome.WRITTEN)} written",
-        f"{report.count(Outcome.UPDATED)} updated",
+        *done,
         f"{report.count(Outcome.SKIPPED)} skipped",
         f"{report.count(Outcome.FAILED) + report.count(Outcome.DIVERGED)} failed",
     ]
-    if dry_run:
-        update = report.would_update
-        write = report.count(Outcome.WOULD_WRITE) - update
-        parts.insert(0, f"{write} would be written, {update} would be updated (dry run)")
     if report.kept:
         parts.append(f"{_plural(report.kept, 'block', 'blocks')} kept untranslated")
     if report.needs_review:
